@@ -31,6 +31,8 @@ export interface FastScanResult {
   collected: string[][];
   /** Byte offsets [start of '<', after the closing '>') of the first root child with each name. */
   ranges: Map<string, { start: number; end: number }>;
+  /** Every ID / Id / id attribute value in the document (all distinct, or the scan declines). */
+  ids: Set<string>;
 }
 
 // In the latin1 view a non-ASCII character is a run of bytes 0x80-0xFF; names are checked
@@ -41,9 +43,13 @@ const ATTRIBUTE = /[ \t\r\n]+([A-Za-z_\x80-\xff][A-Za-z0-9_.\-\x80-\xff]*)[ \t\r
 const START_TAG = /<([A-Za-z_\x80-\xff][A-Za-z0-9_.\-\x80-\xff]*)((?:[ \t\r\n]+[A-Za-z_\x80-\xff][A-Za-z0-9_.\-\x80-\xff]*[ \t\r\n]*=[ \t\r\n]*(?:"[^"<]*"|'[^'<]*'))*)[ \t\r\n]*(\/?)>/y;
 const END_TAG = /<\/([A-Za-z_\x80-\xff][A-Za-z0-9_.\-\x80-\xff]*)[ \t\r\n]*>/y;
 const XML_DECL = /<\?xml[ \t\r\n][^?]*\?>/y;
+// ZWNJ/ZWJ and combining marks are name characters in XML 1.0; they are meant to be in the classes.
+/* eslint-disable no-misleading-character-class */
 const STRICT_NAME =
   /^[A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD][A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\-.0-9\u00B7\u0300-\u036F\u203F\u2040]*$/;
+/* eslint-enable no-misleading-character-class */
 /** ASCII control characters XML 1.0 forbids. (U+FFFE/U+FFFF are checked on the bytes.) */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f]/;
 const ID_ATTRIBUTES = new Set(['ID', 'Id', 'id']);
 
@@ -125,6 +131,7 @@ class Scanner {
       canonical: Buffer.from(this.canonical, 'latin1'),
       collected: this.collected.map((texts) => texts.map(fromLatin1)),
       ranges: new Map([...this.ranges].map(([name, range]) => [fromLatin1(name), range])),
+      ids: new Set([...this.ids].map(fromLatin1)),
     };
   }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DOMParser } from '@xmldom/xmldom';
+import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
 import { C14nCanonicalization } from 'xml-crypto';
 import { fastCanonicalize } from '../../../src/main/signing/c14n-fast.js';
 import { egovDir } from '../../support/paths.js';
@@ -13,9 +13,9 @@ const TARGET = ['DataRoot', '構成情報'];
 function domCanonical(xml: string, path: string[] = TARGET): string {
   // xmldom does not skip a byte order mark in a string; the product's parser strips it the same way.
   const doc = new DOMParser().parseFromString(xml.replace(/^\uFEFF/, ''), 'text/xml');
-  let el: Element | null = doc.documentElement;
+  let el: XmlElement | null = doc.documentElement;
   for (const name of path.slice(1)) {
-    el = Array.from(el?.childNodes ?? []).find((n): n is Element => n.nodeType === 1 && (n as Element).nodeName === name) ?? null;
+    el = Array.from(el?.childNodes ?? []).find((n): n is XmlElement => n.nodeType === 1 && (n as XmlElement).nodeName === name) ?? null;
   }
   assert.ok(el, `no ${path.join('/')}`);
   return new C14nCanonicalization().process(el as unknown as Node, { ancestorNamespaces: [] }) as string;
