@@ -1,0 +1,47 @@
+// `npm run build`: everything Electron runs, into build/.
+//   build/electron/main.js    main process (ESM, Node platform; native modules stay external)
+//   build/preload/preload.cjs preload (CommonJS: Electron's sandboxed preloads cannot be ES modules)
+//   build/renderer/           the React renderer (vite build)
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const electronTarget = 'node22'; // Electron 41 embeds Node 22 (electron/electron#releases)
+
+rmSync(`${root}build/electron`, { recursive: true, force: true });
+rmSync(`${root}build/preload`, { recursive: true, force: true });
+
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/main/electron/main.ts'],
+  outfile: 'build/electron/main.js',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: electronTarget,
+  // Native modules are loaded from node_modules at run time (rebuilt for Electron by electron-builder).
+  external: ['electron', 'pkcs11js', 'better-sqlite3'],
+  // CommonJS dependencies bundled into an ES module still call require() for Node built-ins.
+  banner: { js: "import { createRequire as __todokeCreateRequire } from 'node:module'; const require = __todokeCreateRequire(import.meta.url);" },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+
+await build({
+  absWorkingDir: root,
+  entryPoints: ['src/preload/preload.ts'],
+  outfile: 'build/preload/preload.cjs',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'chrome140',
+  // A sandboxed preload may require only electron (and a few polyfilled built-ins); everything else is bundled.
+  external: ['electron'],
+  sourcemap: 'inline',
+  logLevel: 'warning',
+});
+
+const vite = spawnSync(process.execPath, [`${root}node_modules/vite/bin/vite.js`, 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+if (vite.status !== 0) process.exit(vite.status ?? 1);
+console.log('built build/electron/main.js, build/preload/preload.cjs, build/renderer/');

@@ -1,0 +1,33 @@
+// Main process (Electron). Serves the built renderer on app://todoke/ so the window never loads
+// content from file: URLs, and every response carries the CSP (a header, not a meta tag, so it
+// also covers what the HTML itself cannot).
+import { readFile } from 'node:fs/promises';
+import type { Protocol } from 'electron';
+import { APP_HOST, APP_SCHEME, contentSecurityPolicy, contentTypeFor, rendererHeaders, resolveRendererFile } from './policy.js';
+
+/** Must run before the app is ready: makes app:// a standard, secure origin (like https) for fetch and storage. */
+export function registerAppScheme(protocol: Protocol): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+}
+
+export function serveRenderer(protocol: Protocol, rendererRoot: string): void {
+  const csp = contentSecurityPolicy();
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== APP_HOST || (request.method !== 'GET' && request.method !== 'HEAD')) return notFound();
+    const file = resolveRendererFile(rendererRoot, url.pathname);
+    if (file === null) return notFound();
+    try {
+      const body = await readFile(file);
+      return new Response(new Uint8Array(body), { status: 200, headers: rendererHeaders(contentTypeFor(file) ?? 'application/octet-stream', csp) });
+    } catch {
+      return notFound();
+    }
+  });
+}
+
+function notFound(): Response {
+  return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+}

@@ -1,0 +1,38 @@
+// Main process (Electron). The one app window: sandboxed, isolated, no Node in the page, loading
+// only app://todoke/. The preload is the page's only way to reach the core.
+import type { BrowserWindow as BrowserWindowClass } from 'electron';
+import { APP_ENTRY_URL } from './policy.js';
+
+export interface MainWindowOptions {
+  preloadPath: string;
+  /** DevTools only in development builds */
+  devTools: boolean;
+}
+
+export function createMainWindow(BrowserWindow: typeof BrowserWindowClass, options: MainWindowOptions): BrowserWindowClass {
+  const win = new BrowserWindow({
+    title: 'Todoke',
+    width: 1200,
+    height: 800,
+    minWidth: 880,
+    minHeight: 600,
+    show: false,
+    backgroundColor: '#f5f6f8',
+    webPreferences: {
+      preload: options.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      devTools: options.devTools,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(APP_ENTRY_URL);
+  return win;
+}

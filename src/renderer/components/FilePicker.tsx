@@ -1,0 +1,78 @@
+// Renderer. Choosing a certificate file: drop it on the zone, or use the button (a real
+// <input type=file>, visually replaced by its label, so keyboard and assistive tech get the
+// native control).
+import { useId, useState, type DragEvent } from 'react';
+import { CERTIFICATE_FILE_ACCEPT, MAX_CERTIFICATE_FILE_MB } from '../files.js';
+import { useMessages } from '../messages/index.js';
+import { Icon } from './Icon.js';
+
+/** `compact` once something is shown below, so the result, not the chooser, holds the eye. */
+export function FilePicker({ onFiles, busy, compact }: { onFiles: (files: File[]) => void; busy: boolean; compact: boolean }) {
+  const m = useMessages();
+  const inputId = useId();
+  const hintId = useId();
+  const [dragging, setDragging] = useState(false);
+
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    setDragging(false);
+    if (!busy) onFiles([...e.dataTransfer.files]);
+  };
+
+  return (
+    <div
+      className={`dropzone${compact ? ' dropzone--compact' : ''}${dragging ? ' dropzone--active' : ''}`}
+      onDragEnter={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragOver={(e) => {
+        e.preventDefault();
+        e.dataTransfer.dropEffect = busy ? 'none' : 'copy';
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
+      }}
+      onDrop={onDrop}
+    >
+      <span className="dropzone__icon">
+        <Icon name="upload" size={compact ? 24 : 28} />
+      </span>
+      {compact ? (
+        <div className="dropzone__text">
+          <p className="dropzone__title">{m.certificate.dropTitle}</p>
+          <p className="dropzone__hint muted" id={hintId}>
+            {m.certificate.accepted(MAX_CERTIFICATE_FILE_MB)}
+          </p>
+        </div>
+      ) : (
+        <>
+          <p className="dropzone__title">{m.certificate.dropTitle}</p>
+          <p className="dropzone__or">{m.certificate.dropOr}</p>
+        </>
+      )}
+      <input
+        id={inputId}
+        className="visually-hidden file-input"
+        type="file"
+        accept={CERTIFICATE_FILE_ACCEPT}
+        aria-describedby={hintId}
+        disabled={busy}
+        onChange={(e) => {
+          const files = [...(e.currentTarget.files ?? [])];
+          // Cleared so that choosing the same file again (after fixing it) fires change again.
+          e.currentTarget.value = '';
+          onFiles(files);
+        }}
+      />
+      <label htmlFor={inputId} className={`button button--primary${busy ? ' button--disabled' : ''}`}>
+        {m.certificate.choose}
+      </label>
+      {!compact && (
+        <p className="dropzone__hint muted" id={hintId}>
+          {m.certificate.accepted(MAX_CERTIFICATE_FILE_MB)}
+        </p>
+      )}
+    </div>
+  );
+}

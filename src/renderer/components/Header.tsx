@@ -1,0 +1,40 @@
+// Renderer. The title of the current screen and the language switch. The title takes focus when
+// the screen changes, so keyboard and screen-reader users land at the start of the new screen.
+import { useEffect, useRef } from 'react';
+import { useMessages } from '../messages/index.js';
+import { useUiStore } from '../stores/ui.js';
+
+export function Header({ title }: { title: string }) {
+  const m = useMessages();
+  const screen = useUiStore((s) => s.screen);
+  const setLanguage = useUiStore((s) => s.setLanguage);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shown = useRef(screen);
+
+  useEffect(() => {
+    // Only on a change of screen, not on the first render (and not twice under StrictMode).
+    if (shown.current === screen) return;
+    shown.current = screen;
+    heading.current?.focus();
+  }, [screen]);
+
+  return (
+    <header className="header">
+      <h1 className="header__title" tabIndex={-1} ref={heading}>
+        {title}
+      </h1>
+      <button
+        type="button"
+        className="button button--quiet"
+        lang={m.language.switchToLang}
+        aria-label={`${m.language.label}: ${m.language.switchTo}`}
+        onClick={() => setLanguage(m.language.switchToLang === 'en' ? 'en' : 'ja')}
+      >
+        <span aria-hidden="true" className="header__globe">
+          文A
+        </span>
+        {m.language.switchTo}
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,63 @@
+// Renderer. 証明書: choose a certificate file, give the PKCS#12 password, read what it holds.
+import { Alert } from '../components/Alert.js';
+import { CertificateCard } from '../components/CertificateCard.js';
+import { FilePicker } from '../components/FilePicker.js';
+import { Icon } from '../components/Icon.js';
+import { PasswordForm } from '../components/PasswordForm.js';
+import { MAX_CERTIFICATE_FILE_MB } from '../files.js';
+import { useMessages, type Messages } from '../messages/index.js';
+import { useCertificateStore, type CertificateView } from '../stores/certificate.js';
+
+export function CertificateScreen() {
+  const m = useMessages();
+  const view = useCertificateStore((s) => s.view);
+  const choose = useCertificateStore((s) => s.choose);
+  const openWithPassword = useCertificateStore((s) => s.openWithPassword);
+  const cancelPassword = useCertificateStore((s) => s.cancelPassword);
+
+  return (
+    <div className="stack">
+      <p className="lead">{m.certificate.lead}</p>
+      <FilePicker busy={view.status === 'loading'} compact={view.status !== 'empty'} onFiles={(files) => void choose(files)} />
+      <div aria-live="polite" className="stack">
+        {view.status === 'empty' && (
+          <div className="empty-state">
+            <Icon name="certificate" size={32} />
+            <p className="empty-state__title">{m.certificate.emptyTitle}</p>
+            <p className="muted">{m.certificate.emptyBody}</p>
+          </div>
+        )}
+        {view.status === 'loading' && (
+          <p className="loading" role="status">
+            <span className="spinner" aria-hidden="true" />
+            {m.certificate.loading(view.fileName)}
+          </p>
+        )}
+        {view.status === 'needsPassword' && (
+          <PasswordForm key={view.file.name} fileName={view.file.name} error={view.error} onSubmit={(p) => void openWithPassword(p)} onCancel={cancelPassword} />
+        )}
+        {view.status === 'error' && (
+          <Alert tone="danger" title={m.certificate.errorTitle}>
+            <p>{errorText(view, m)}</p>
+            <p className="alert__next">{m.certificate.errorNext}</p>
+          </Alert>
+        )}
+        {view.status === 'loaded' && <CertificateCard fileName={view.fileName} description={view.description} now={view.checkedAt} />}
+      </div>
+    </div>
+  );
+}
+
+function errorText(view: Extract<CertificateView, { status: 'error' }>, m: Messages): string {
+  if (view.error) return m.lang === 'ja' ? view.error.messageJa : view.error.message;
+  switch (view.problem) {
+    case 'tooLarge':
+      return m.certificate.tooLarge(MAX_CERTIFICATE_FILE_MB);
+    case 'empty':
+      return m.certificate.emptyFile;
+    case 'multipleFiles':
+      return m.certificate.onlyOneFile;
+    default:
+      return m.certificate.unreadableFile;
+  }
+}

@@ -1,0 +1,51 @@
+// Renderer. ホーム: what Todoke is, what works today, what comes next.
+import { Icon } from '../components/Icon.js';
+import { useMessages } from '../messages/index.js';
+import { useUiStore } from '../stores/ui.js';
+
+export function HomeScreen() {
+  const m = useMessages();
+  const show = useUiStore((s) => s.show);
+  return (
+    <div className="stack">
+      <section className="panel panel--hero" aria-labelledby="home-welcome">
+        <h2 id="home-welcome" className="panel__title panel__title--large">
+          {m.home.welcome}
+        </h2>
+        <p className="lead">{m.home.lead}</p>
+      </section>
+
+      <section aria-labelledby="home-available" className="stack stack--tight">
+        <h2 id="home-available" className="section-title">
+          {m.home.availableNow}
+        </h2>
+        <div className="panel feature">
+          <span className="feature__icon">
+            <Icon name="certificate" size={24} />
+          </span>
+          <div className="feature__body">
+            <h3 className="feature__title">{m.home.certificateCardTitle}</h3>
+            <p className="muted">{m.home.certificateCardBody}</p>
+          </div>
+          <button type="button" className="button button--primary" onClick={() => show('certificates')}>
+            {m.home.openCertificates}
+          </button>
+        </div>
+      </section>
+
+      <section aria-labelledby="home-coming" className="stack stack--tight">
+        <h2 id="home-coming" className="section-title">
+          {m.home.comingTitle}
+        </h2>
+        <ul className="panel coming-list">
+          {[m.home.comingApply, m.home.comingCases, m.home.comingDocuments].map((text) => (
+            <li key={text}>
+              <span>{text}</span>
+              <span className="chip">{m.nav.comingSoon}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}

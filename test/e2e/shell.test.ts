@@ -1,0 +1,71 @@
+// End-to-end: the application shell around the screens — core events shown as notices, the
+// settings screen, the language choice surviving a reload, the skip link. Runs on the web harness
+// (an app core is passed in so the test can emit events from the core side).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { createApp } from '../../src/main/app/create-app.js';
+import { launchTodoke, type LaunchedTodoke } from './support/launch.js';
+
+const core = createApp({ host: 'harness', version: '0.1.0-e2e', platform: 'linux' });
+let todoke: LaunchedTodoke;
+let page: Page;
+
+before(async () => {
+  todoke = await launchTodoke({ app: core });
+  page = todoke.page;
+  await page.getByRole('heading', { level: 1, name: 'ホーム' }).waitFor();
+});
+
+after(async () => {
+  await todoke?.close();
+});
+
+void describe('application shell', () => {
+  void test('the skip link is the first stop of the keyboard and moves focus to the content', async () => {
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'メインコンテンツへ移動' });
+    assert.ok(await skip.evaluate((el) => el === document.activeElement));
+    await page.keyboard.press('Enter');
+    assert.ok(await page.getByRole('main').evaluate((el) => el === document.activeElement));
+    assert.match(page.url(), /#token=/, 'the token stays in the URL');
+  });
+
+  void test('features that do not exist yet are marked 準備中 and cannot be chosen', async () => {
+    const nav = page.getByRole('navigation', { name: 'メインメニュー' });
+    for (const name of ['申請', '案件', '公文書']) {
+      assert.equal(await nav.getByRole('button', { name }).count(), 0, name);
+      assert.match(await nav.getByText(name, { exact: true }).locator('..').innerText(), /準備中/);
+    }
+  });
+
+  void test('a notice sent by the core appears, is announced, and can be dismissed', async () => {
+    core.events.emit({ name: 'app.notice', payload: { level: 'warning', code: 'TEST_NOTICE', message: 'Test notice', messageJa: 'コアからのお知らせです。' } });
+    const notice = page.getByRole('region', { name: 'お知らせ' }).getByRole('status').filter({ hasText: 'コアからのお知らせです。' });
+    await notice.waitFor();
+    await todoke.screenshot('10-notice');
+    await notice.getByRole('button', { name: '閉じる' }).click();
+    await notice.waitFor({ state: 'detached' });
+  });
+
+  void test('settings shows what is running and switches the language, which survives a reload', async () => {
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('button', { name: '設定' }).click();
+    await page.getByRole('heading', { level: 1, name: '設定' }).waitFor();
+    const about = await page.getByRole('region', { name: 'このアプリについて' }).innerText();
+    assert.match(about, /0\.1\.0-e2e/);
+    assert.match(about, /ブラウザ検証環境/);
+    await todoke.screenshot('11-settings');
+    await page.getByRole('radio', { name: 'English' }).check();
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    await todoke.screenshot('12-home-english');
+    await page.getByRole('button', { name: /日本語/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'ホーム' }).waitFor();
+  });
+
+  void test('ran without console errors or CSP violations', () => {
+    assert.deepEqual(todoke.problems, []);
+  });
+});
