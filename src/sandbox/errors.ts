@@ -1,0 +1,18 @@
+// Sandbox (Node). Failures of the sandbox as a program (configuration, data folder, database),
+// as opposed to the e-Gov error responses it sends (messages.ts).
+import { TodokeError } from '../shared/errors.js';
+
+export type SandboxErrorCode =
+  | 'SANDBOX_CONFIG'
+  | 'SANDBOX_TRUST_FILE'
+  | 'SANDBOX_DATABASE'
+  | 'SANDBOX_DATABASE_NEWER'
+  | 'SANDBOX_TLS'
+  | 'SANDBOX_LISTEN';
+
+export class SandboxError extends TodokeError<SandboxErrorCode> {
+  constructor(code: SandboxErrorCode, messages: { ja: string; en: string }, options: { cause?: unknown; detail?: Record<string, unknown> } = {}) {
+    super(code, messages, options);
+    this.name = 'SandboxError';
+  }
+}

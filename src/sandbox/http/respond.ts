@@ -1,0 +1,37 @@
+// Sandbox (Node). Writes a response with e-Gov's header set in the order every recording shows
+// (REFERENCE §2.5): Content-Length, Content-Type, Date, X-Frame-Options, Cache-Control, Pragma,
+// Expires, X-UA-Compatible, Via, Proxy-Agent. The F5 Set-Cookie is left out: clients never sent
+// it back and it is not part of the protocol.
+import type { ServerResponse } from 'node:http';
+import { httpDate } from '../wire/time.js';
+
+export interface SandboxResponse {
+  status: number;
+  body: string;
+  /** extra headers after the fixed set (e.g. Allow on 405, Connection: close on 413) */
+  extraHeaders?: ReadonlyArray<readonly [string, string]>;
+}
+
+export function responseHeaders(bodyBytes: number, now: Date): Array<[string, string]> {
+  return [
+    ['Content-Length', String(bodyBytes)],
+    ['Content-Type', 'text/xml;charset=UTF-8'],
+    ['Date', httpDate(now)],
+    ['X-Frame-Options', 'DENY'],
+    ['Cache-Control', 'no-store,no-cache'],
+    ['Pragma', 'no-cache'],
+    ['Expires', 'Thu, 01 Dec 1994 16:00:00 GMT'],
+    ['X-UA-Compatible', 'IE=EmulateIE7'],
+    ['Via', '1.1 proxy-api2'],
+    ['Proxy-Agent', 'none'],
+  ];
+}
+
+export function send(res: ServerResponse, response: SandboxResponse, now: Date): void {
+  const bytes = Buffer.from(response.body, 'utf8');
+  const headers = [...responseHeaders(bytes.length, now), ...(response.extraHeaders ?? [])];
+  // node:http appends its own Date header unless told not to; ours comes from the sandbox clock.
+  res.sendDate = false;
+  res.writeHead(response.status, headers.flat());
+  res.end(bytes);
+}

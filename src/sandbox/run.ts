@@ -1,0 +1,110 @@
+// Sandbox (Node). The sandbox as a program: `todoke sandbox …` and `npm run sandbox -- …` both
+// come here. Starts the server, says where it listens, and runs until the signal (Ctrl+C).
+//   sandbox [--port N] [--host H] [--data DIR] [--software-id ID]... [--trust FILE]... [--clock ISO]
+//           [--key-ttl SECONDS] [--https]
+//   sandbox tls-ca [--data DIR] [--host H]    prints the CA certificate HTTPS clients must trust
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { todokeHome } from '../main/cli/home.js';
+import { parseSandboxArgs, settingsToOptions } from './config.js';
+import { SandboxError } from './errors.js';
+import { startSandbox } from './server.js';
+import { ensureTlsMaterial } from './tls.js';
+
+export interface SandboxRunIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export const SANDBOX_HELP = `todoke sandbox — e-Gov 外部連携API v1 の検証用サンドボックス
+
+使い方:
+  todoke sandbox [--port N] [--host ADDR] [--data DIR] [--software-id ID]... [--trust FILE]...
+                 [--clock ISO-8601] [--key-ttl SECONDS] [--https]
+  todoke sandbox tls-ca [--data DIR] [--host ADDR]
+      HTTPS のクライアントが信頼すべき CA 証明書 (PEM) を表示します。
+
+  --port N            待ち受けるポート（既定 8090、0 は空いている番号）
+  --host ADDR         待ち受けるアドレス（既定 127.0.0.1）
+  --data DIR          データ（SQLite、HTTPS 証明書、sandbox.json）のフォルダー
+                      （既定 $TODOKE_HOME/sandbox）
+  --software-id ID    受け付けるソフトウェアID（複数可、既定 TODOKESANDBOX1）
+  --trust FILE        信頼する証明書（PEM/DER、複数可）。同梱の Todoke Sandbox Test CA に追加されます
+  --clock ISO-8601    サンドボックスの時刻を固定します（証明書の有効期間、日時、アクセスキーの期限）
+  --key-ttl SECONDS   アクセスキーの有効期間（既定 86400）
+  --https             HTTPS で待ち受けます（証明書は初回に DIR/tls/ に作成）
+
+同じ名前の項目を DIR/sandbox.json に書けます（コマンドラインの指定が優先）。
+`;
+
+export function defaultDataDir(env: Record<string, string | undefined>): string {
+  return join(todokeHome(env), 'sandbox');
+}
+
+function waitForStop(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal) {
+      if (signal.aborted) resolve();
+      else signal.addEventListener('abort', () => resolve(), { once: true });
+      return;
+    }
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** Exit code: 0 after a clean stop, 2 for a usage or configuration error. */
+export async function runSandbox(args: string[], io: SandboxRunIo, opts: { signal?: AbortSignal } = {}): Promise<number> {
+  try {
+    if (args[0] === 'help' || args.includes('--help') || args.includes('-h')) {
+      io.stdout(SANDBOX_HELP);
+      return 0;
+    }
+    if (args[0] === 'tls-ca') {
+      const { values } = parseTlsCaArgs(args.slice(1));
+      const settings = parseSandboxArgs(values, { cwd: io.cwd, defaultDataDir: defaultDataDir(io.env) });
+      io.stdout(ensureTlsMaterial(settings.dataDir, settings.host).caPem);
+      return 0;
+    }
+    const settings = parseSandboxArgs(args, { cwd: io.cwd, defaultDataDir: defaultDataDir(io.env) });
+    const handle = await startSandbox({ ...settingsToOptions(settings), log: (line) => io.stdout(`${line}\n`) });
+    io.stdout(
+      [
+        `e-Gov v1 サンドボックスを起動しました: ${handle.apiBaseUrl}`,
+        `データ: ${handle.dataDir}`,
+        `ソフトウェアID: ${handle.softwareIds.join(', ')}`,
+        `アクセスキーの有効期間: ${settings.keyTtlSeconds} 秒`,
+        ...(settings.clock ? [`時刻を固定しています: ${settings.clock.toISOString()}`] : []),
+        ...(handle.tlsCaPath ? [`HTTPS の CA 証明書（クライアントで信頼してください）: ${handle.tlsCaPath}`] : []),
+        '終了するには Ctrl+C を押してください。',
+        '',
+      ].join('\n'),
+    );
+    await waitForStop(opts.signal);
+    await handle.close();
+    io.stdout('サンドボックスを終了しました。\n');
+    return 0;
+  } catch (e) {
+    if (e instanceof SandboxError) {
+      io.stderr(`エラー [${e.code}]: ${e.messageJa}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function parseTlsCaArgs(args: string[]): { values: string[] } {
+  try {
+    const { values } = parseArgs({ args, options: { data: { type: 'string' }, host: { type: 'string' } }, strict: true, allowPositionals: false });
+    return { values: [...(values.data ? ['--data', values.data] : []), ...(values.host ? ['--host', values.host] : [])] };
+  } catch (cause) {
+    throw new SandboxError('SANDBOX_CONFIG', { ja: `引数が正しくありません: ${(cause as Error).message}`, en: (cause as Error).message }, { cause });
+  }
+}

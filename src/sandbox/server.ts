@@ -1,0 +1,177 @@
+// Sandbox (Node). The e-Gov v1 sandbox server: routes, header checks, body limits and answers;
+// state in <data>/sandbox.sqlite. One request never takes the server down: every failure becomes
+// an answer in the family of the URI, and the server keeps serving.
+import type { X509Certificate } from 'node:crypto';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { AUTHENTICATION_BODY_LIMIT, DEFAULT_HOST, DEFAULT_KEY_TTL_SECONDS, DEFAULT_SOFTWARE_ID, type SandboxOptions } from './config.js';
+import { SandboxError } from './errors.js';
+import { readBody } from './http/body.js';
+import { send, type SandboxResponse } from './http/respond.js';
+import { IdentityRules } from './identity/rules.js';
+import { failure } from './messages.js';
+import { accessError, handleAccess } from './routes/access.js';
+import { AUTHENTICATION_PREFIX, AUTHENTICATION_ROUTES, authenticationError, handleAuthentication } from './routes/authentication.js';
+import { openSandboxDatabase } from './state/db.js';
+import { IdentityStore } from './state/identity-store.js';
+import { ensureTlsMaterial } from './tls.js';
+import { loadTrustAnchors } from './trust-anchors.js';
+
+export const SOFTWARE_ID_HEADER = 'x-egovapi-softwareid';
+const ACCESS_PREFIX = '/shinsei/1/access';
+
+export interface SandboxHandle {
+  /** origin, e.g. http://127.0.0.1:8090 */
+  url: string;
+  /** `${url}/shinsei/1/` — the base URL a client is configured with */
+  apiBaseUrl: string;
+  host: string;
+  port: number;
+  https: boolean;
+  dataDir: string;
+  softwareIds: readonly string[];
+  trustAnchors: readonly X509Certificate[];
+  /** PEM of the CA that issued the HTTPS certificate (trust it in the client); null over http */
+  tlsCaPem: string | null;
+  tlsCaPath: string | null;
+  /** The user an access key acts for; null when unknown or expired at the sandbox clock. */
+  resolveAccessKey(key: string): string | null;
+  close(): Promise<void>;
+}
+
+export interface StartSandboxOptions extends SandboxOptions {
+  /** one line per request (method, path, status); no bodies, no keys */
+  log?: (line: string) => void;
+}
+
+function clockOf(clock: SandboxOptions['clock']): () => Date {
+  if (clock === undefined) return () => new Date();
+  if (clock instanceof Date) {
+    const fixed = clock.getTime();
+    return () => new Date(fixed);
+  }
+  return () => new Date(clock().getTime());
+}
+
+function pathOf(req: IncomingMessage): string | null {
+  try {
+    return new URL(req.url ?? '/', 'http://sandbox.invalid').pathname;
+  } catch {
+    return null;
+  }
+}
+
+export async function startSandbox(options: StartSandboxOptions): Promise<SandboxHandle> {
+  const now = clockOf(options.clock);
+  const softwareIds = [...(options.softwareIds ?? [DEFAULT_SOFTWARE_ID])];
+  const anchors = loadTrustAnchors(options.trust ?? [], options.bundledTrust ?? true);
+  const keyTtlMs = (options.keyTtlSeconds ?? DEFAULT_KEY_TTL_SECONDS) * 1000;
+  const maxBodyBytes = options.maxAuthenticationBodyBytes ?? AUTHENTICATION_BODY_LIMIT;
+  const host = options.host ?? DEFAULT_HOST;
+  const tls = options.https ? ensureTlsMaterial(options.dataDir, host) : null;
+  const db = openSandboxDatabase(options.dataDir);
+  const rules = new IdentityRules(new IdentityStore(db));
+
+  async function route(req: IncomingMessage, res: ServerResponse, at: Date): Promise<SandboxResponse> {
+    const path = pathOf(req);
+    if (path !== null && path.startsWith(AUTHENTICATION_PREFIX)) {
+      const api = AUTHENTICATION_ROUTES[path];
+      if (!api) return authenticationError(null, failure('NOT_FOUND'));
+      if (req.method !== 'POST') return authenticationError(api, failure('METHOD_NOT_ALLOWED', `${req.method ?? ''} ではなく POST`), '', [['Allow', 'POST']]);
+      const softwareId = checkSoftwareId(req);
+      if (softwareId) return authenticationError(api, softwareId);
+      const body = await readBody(req, maxBodyBytes);
+      if (body.kind === 'tooLarge') {
+        return authenticationError(api, failure('BODY_TOO_LARGE', `上限 ${maxBodyBytes} バイト`), '', [['Connection', 'close']]);
+      }
+      if (body.kind === 'aborted') {
+        res.destroy();
+        return authenticationError(api, failure('BODY_EMPTY'));
+      }
+      return handleAuthentication(api, body.body, { now: at, anchors, keyTtlMs, maxBodyBytes, rules });
+    }
+    if (path !== null && (path === ACCESS_PREFIX || path.startsWith(`${ACCESS_PREFIX}/`) || path.startsWith(`${ACCESS_PREFIX};`))) {
+      const softwareId = checkSoftwareId(req);
+      if (softwareId) return accessError(softwareId.kind);
+      return handleAccess(req.headers, rules, at);
+    }
+    return accessError('NOT_FOUND');
+  }
+
+  function checkSoftwareId(req: IncomingMessage) {
+    const value = req.headers[SOFTWARE_ID_HEADER];
+    if (typeof value !== 'string' || value.length === 0) return failure('SOFTWARE_ID_MISSING');
+    return softwareIds.includes(value) ? null : failure('SOFTWARE_ID_UNKNOWN');
+  }
+
+  function internalError(req: IncomingMessage): SandboxResponse {
+    const path = pathOf(req);
+    return path?.startsWith(AUTHENTICATION_PREFIX) ? authenticationError(AUTHENTICATION_ROUTES[path] ?? null, failure('INTERNAL')) : accessError('INTERNAL');
+  }
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    const at = now();
+    route(req, res, at)
+      .catch((e: unknown) => {
+        options.log?.(`内部エラー: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        return internalError(req);
+      })
+      .then((response) => {
+        options.log?.(`${req.method ?? '?'} ${pathOf(req) ?? req.url ?? ''} ${response.status}`);
+        if (!res.headersSent && !res.destroyed) send(res, response, at);
+      })
+      .catch(() => res.destroy());
+  };
+
+  const server: Server = tls ? createHttpsServer({ key: tls.key, cert: tls.cert }, onRequest) : createHttpServer(onRequest);
+  server.on('clientError', (_err: Error, socket: Socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (cause) {
+    db.close();
+    throw new SandboxError(
+      'SANDBOX_LISTEN',
+      { ja: `${host}:${options.port ?? 0} で待ち受けできません。ほかのプログラムが使っていないか確認するか、--port で別の番号を指定してください。`, en: `cannot listen on ${host}:${options.port ?? 0}` },
+      { cause },
+    );
+  }
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `${tls ? 'https' : 'http'}://${host === '0.0.0.0' || host === '::' ? 'localhost' : urlHost}:${address.port}`;
+  let closed: Promise<void> | null = null;
+
+  return {
+    url,
+    apiBaseUrl: `${url}/shinsei/1/`,
+    host,
+    port: address.port,
+    https: tls !== null,
+    dataDir: options.dataDir,
+    softwareIds,
+    trustAnchors: anchors,
+    tlsCaPem: tls?.caPem ?? null,
+    tlsCaPath: tls?.caPath ?? null,
+    resolveAccessKey: (key) => rules.resolveAccessKey(key, now().getTime()),
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+  };
+}
