@@ -1,0 +1,69 @@
+// `npm run bench`: XML signing throughput, next to the machine's raw RSA-2048 signing rate from
+// `openssl speed` measured in the same run. Target (issue "Foundation and signing core"): kousei
+// signing with a file key at ≥ 50% of raw RSA-2048 signing.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openPkcs12 } from '../src/main/signing/file-signer.js';
+import { openPkcs11Signer } from '../src/main/signing/pkcs11/index.js';
+import type { Signer } from '../src/main/signing/signer.js';
+import { signKousei, signRequestBody } from '../src/main/signing/xml/index.js';
+import { createSoftHsmToken } from '../test/support/softhsm.js';
+import { repoRoot } from '../test/support/paths.js';
+import { kouseiFixture } from './kousei-fixture.js';
+import { opensslRsa2048SignsPerSecond } from './openssl-speed.js';
+import { figure, rate, round, target } from './report.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const pki = join(repoRoot, 'assets', 'sandbox-pki');
+
+async function kouseiRate(signer: Signer): Promise<number> {
+  const { kousei, files } = kouseiFixture();
+  const readFile = async (name: string) => {
+    const f = files.get(name);
+    if (!f) throw new Error(`fixture has no ${name}`);
+    return f;
+  };
+  return rate(() => signKousei(kousei, readFile, signer, { signatureId: '20261127120000' }), SECONDS);
+}
+
+async function requestRate(signer: Signer): Promise<number> {
+  return rate(() => signRequestBody('<UserID>150428114507</UserID>', signer, { signatureId: '20261127120000' }), SECONDS);
+}
+
+async function main(): Promise<void> {
+  const raw = opensslRsa2048SignsPerSecond(SECONDS);
+  figure('openssl-rsa2048-sign', raw, 'sign/s');
+  console.log(`bench kousei-fixture-size: ${kouseiFixture().kousei.length} bytes`);
+
+  const fileSigner = openPkcs12(readFileSync(join(pki, 'yamada-taro.p12')), 'todoke');
+  const kouseiFile = await kouseiRate(fileSigner);
+  figure('kousei-sign-p12', kouseiFile, 'sig/s');
+  figure('request-sign-p12', await requestRate(fileSigner), 'sig/s');
+  await fileSigner.close();
+
+  const token = createSoftHsmToken({
+    label: 'BenchToken',
+    pin: '1234',
+    objects: [{ id: '01', label: 'bench', keyPem: readFileSync(join(pki, 'token-user.key.pem'), 'utf8'), certDer: certDer(join(pki, 'token-user.cert.pem')) }],
+  });
+  try {
+    const tokenSigner = await openPkcs11Signer({ modulePath: token.modulePath, token: { label: 'BenchToken' }, pinProvider: async () => '1234' });
+    figure('kousei-sign-softhsm', await kouseiRate(tokenSigner), 'sig/s');
+    figure('request-sign-softhsm', await requestRate(tokenSigner), 'sig/s');
+    await tokenSigner.close();
+  } finally {
+    token.cleanup();
+  }
+
+  const ratio = kouseiFile / raw;
+  figure('kousei-sign-p12-vs-raw-rsa', ratio * 100, '%');
+  const pass = target('kousei-sign-file-key', ratio >= 0.5, `${round(ratio * 100)}% of raw RSA-2048`, '≥ 50%');
+  process.exitCode = pass ? 0 : 1;
+}
+
+function certDer(path: string): Buffer {
+  const pem = readFileSync(path, 'utf8');
+  return Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+}
+
+await main();
