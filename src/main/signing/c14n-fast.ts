@@ -43,11 +43,13 @@ const ATTRIBUTE = /[ \t\r\n]+([A-Za-z_\x80-\xff][A-Za-z0-9_.\-\x80-\xff]*)[ \t\r
 const START_TAG = /<([A-Za-z_\x80-\xff][A-Za-z0-9_.\-\x80-\xff]*)((?:[ \t\r\n]+[A-Za-z_\x80-\xff][A-Za-z0-9_.\-\x80-\xff]*[ \t\r\n]*=[ \t\r\n]*(?:"[^"<]*"|'[^'<]*'))*)[ \t\r\n]*(\/?)>/y;
 const END_TAG = /<\/([A-Za-z_\x80-\xff][A-Za-z0-9_.\-\x80-\xff]*)[ \t\r\n]*>/y;
 const XML_DECL = /<\?xml[ \t\r\n][^?]*\?>/y;
-// ZWNJ/ZWJ and combining marks are name characters in XML 1.0; they are meant to be in the classes.
-/* eslint-disable no-misleading-character-class */
-const STRICT_NAME =
-  /^[A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD][A-Za-z_\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\-.0-9\u00B7\u0300-\u036F\u203F\u2040]*$/;
-/* eslint-enable no-misleading-character-class */
+// XML 1.0 (fifth edition) Name rules for non-ASCII characters, written over their UTF-8 bytes in
+// the latin1 view so that a name is checked by one allocation-free regex test: the code points a
+// NameChar may not be, and those a NameStartChar may not be besides. Astral characters in names
+// are left to the DOM path. A test checks these against the Unicode classes for every BMP character.
+const BAD_NAME_BYTES =
+  /\xc2[\x80-\xb6\xb8-\xbf]|\xc3[\x97\xb7]|\xcd\xbe|\xe2\x80[\x80-\x8b\x8e-\xbe]|\xe2\x81[\x81-\xaf]|\xe2\x86[\x90-\xbf]|\xe2[\x87-\xaf]|\xe2\xbf[\xb0-\xbf]|\xe3\x80\x80|\xee|\xef[\x80-\xa3]|\xef\xb7[\x90-\xaf]|\xef\xbf[\xbe\xbf]|[\xf0-\xf4]/;
+const BAD_NAME_START_BYTES = /^(?:\xc2\xb7|\xcc|\xcd[\x80-\xaf]|\xe2\x80\xbf|\xe2\x81\x80)/;
 /** ASCII control characters XML 1.0 forbids. (U+FFFE/U+FFFF are checked on the bytes.) */
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f]/;
@@ -59,8 +61,15 @@ function bail(): never {
   throw new NotInSubset();
 }
 
+/** For the test that checks the byte-level name rules against the Unicode classes. */
+export function isFastName(name: string): boolean {
+  const view = toLatin1(name);
+  NAME.lastIndex = 0;
+  return NAME.test(view) && NAME.lastIndex === view.length && !BAD_NAME_BYTES.test(view) && !BAD_NAME_START_BYTES.test(view);
+}
+
 export function fastCanonicalize(xml: Buffer, request: FastScanRequest): FastScanResult | null {
-  if (!isUtf8(xml) || xml.includes('\uFFFE') || xml.includes('\uFFFF')) return null;
+  if (!isUtf8(xml) || hasNonCharacter(xml)) return null;
   try {
     return new Scanner(xml.toString('latin1'), request).run();
   } catch (e) {
@@ -69,18 +78,28 @@ export function fastCanonicalize(xml: Buffer, request: FastScanRequest): FastSca
   }
 }
 
+/** U+FFFE / U+FFFF (EF BF BE / EF BF BF), which XML forbids, in one native search for their prefix. */
+function hasNonCharacter(xml: Buffer): boolean {
+  for (let i = xml.indexOf(NON_CHARACTER_PREFIX); i !== -1; i = xml.indexOf(NON_CHARACTER_PREFIX, i + 2)) {
+    const third = xml[i + 2];
+    if (third === 0xbe || third === 0xbf) return true;
+  }
+  return false;
+}
+const NON_CHARACTER_PREFIX = Buffer.from([0xef, 0xbf]);
+
 const toLatin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 const fromLatin1 = (view: string) => Buffer.from(view, 'latin1').toString('utf8');
 
 class Scanner {
   private readonly target: readonly string[];
   private readonly collect: readonly (readonly string[])[];
-  private readonly collectNames: Set<string>;
+  private readonly collectNames: string[];
   private readonly wantedRanges: Set<string>;
   private readonly collected: string[][];
   private readonly ranges = new Map<string, { start: number; end: number }>();
   private readonly ids = new Set<string>();
-  private readonly names = new Set<string>();
+
   private readonly stack: string[] = [];
   /** Canonical output pieces while inside the target; source is copied lazily from copyFrom. */
   private out: string[] | null = null;
@@ -98,7 +117,7 @@ class Scanner {
   ) {
     this.target = request.canonicalize.map(toLatin1);
     this.collect = (request.collect ?? []).map((p) => p.map(toLatin1));
-    this.collectNames = new Set(this.collect.map((p) => p[p.length - 1] as string));
+    this.collectNames = [...new Set(this.collect.map((p) => p[p.length - 1] as string))];
     this.wantedRanges = new Set((request.ranges ?? []).map(toLatin1));
     this.collected = this.collect.map(() => []);
   }
@@ -181,26 +200,48 @@ class Scanner {
   }
 
   private endTag(lt: number): number {
+    const s = this.s;
+    const open = this.stack[this.stack.length - 1];
+    if (open === undefined) bail();
+    // The common case, `</name>` exactly: compared in place, no regex and no allocation.
+    const plainEnd = lt + 2 + open.length;
+    if (s.charCodeAt(plainEnd) === 0x3e /* > */ && s.startsWith(open, lt + 2)) {
+      this.close(open, plainEnd + 1);
+      return plainEnd + 1;
+    }
     END_TAG.lastIndex = lt;
-    const m = END_TAG.exec(this.s);
-    if (!m || this.stack[this.stack.length - 1] !== m[1]) bail();
+    const m = END_TAG.exec(s);
+    if (!m || open !== m[1]) bail();
     const end = END_TAG.lastIndex;
-    if (this.out && end - lt !== (m[1] as string).length + 3) this.replace(lt, end, `</${m[1]}>`);
-    this.close(m[1] as string, end);
+    if (this.out) this.replace(lt, end, `</${open}>`);
+    this.close(open, end);
     return end;
   }
 
   private startTag(lt: number): number {
     const s = this.s;
     if (this.rootClosed) bail();
-    START_TAG.lastIndex = lt;
-    const tag = START_TAG.exec(s);
-    if (!tag) bail();
-    const name = tag[1] as string;
-    this.validName(name);
-    const attributeList = tag[2] as string;
-    const selfClosing = tag[3] === '/';
-    const end = START_TAG.lastIndex;
+    // The common case, `<name>` exactly, without building a match array.
+    const gt = s.indexOf('>', lt);
+    NAME.lastIndex = lt + 1;
+    const plain = gt !== -1 && NAME.test(s) && NAME.lastIndex === gt;
+    let name: string;
+    let attributeList = '';
+    let selfClosing = false;
+    let end: number;
+    if (plain) {
+      name = s.slice(lt + 1, gt);
+      end = gt + 1;
+    } else {
+      START_TAG.lastIndex = lt;
+      const tag = START_TAG.exec(s);
+      if (!tag) bail();
+      name = tag[1] as string;
+      attributeList = tag[2] as string;
+      selfClosing = tag[3] === '/';
+      end = START_TAG.lastIndex;
+    }
+    const collectable = this.validName(name);
     let attributes: [string, string][] | null = null;
     let reserved = false;
     if (attributeList) {
@@ -240,7 +281,7 @@ class Scanner {
       const sourceIsCanonical = !selfClosing && end - lt === canonical.length && s.startsWith(canonical, lt);
       if (!sourceIsCanonical) this.replace(lt, end, selfClosing ? `${canonical}</${name}>` : canonical);
     }
-    if (this.collectNames.has(name)) {
+    if (collectable) {
       const index = this.collect.findIndex((path) => path.length === stack.length && pathEquals(stack, path));
       if (index !== -1) {
         if (this.collecting) bail(); // nested collected elements: not a shape we expect
@@ -280,10 +321,11 @@ class Scanner {
     this.copyFrom = end;
   }
 
-  private validName(name: string): void {
-    if (this.names.has(name)) return;
-    if (!STRICT_NAME.test(fromLatin1(name))) bail();
-    this.names.add(name);
+  /** Checks a name; returns whether a `collect` path ends with it. */
+  private validName(name: string): boolean {
+    if (BAD_NAME_BYTES.test(name) || BAD_NAME_START_BYTES.test(name)) bail();
+    for (const c of this.collectNames) if (c === name) return true;
+    return false;
   }
 }
 

@@ -1,6 +1,6 @@
 // Main process. The one interface every signing key implements: a certificate and an
 // RSASSA-PKCS1-v1_5/SHA-256 signature over bytes. XML profiles only ever see this.
-import { createSign, type KeyObject, type X509Certificate } from 'node:crypto';
+import { sign as rsaSign, type KeyObject, type X509Certificate } from 'node:crypto';
 import { SigningError } from './errors.js';
 
 export type SignerKind = 'pkcs12' | 'pem' | 'pkcs11';
@@ -33,7 +33,8 @@ export class KeyObjectSigner implements Signer {
   /** Synchronous variant for hot loops (benchmarks); same bytes as sign(). */
   signSync(data: Uint8Array): Buffer {
     if (!this.#key) throw closedError();
-    return createSign('sha256').update(data).sign(this.#key);
+    // One-shot: no Sign stream object per signature (measurably faster in the batch-signing loop).
+    return rsaSign('sha256', data, this.#key);
   }
 
   async close(): Promise<void> {

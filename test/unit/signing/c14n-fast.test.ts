@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DOMParser, type Element as XmlElement } from '@xmldom/xmldom';
 import { C14nCanonicalization } from 'xml-crypto';
-import { fastCanonicalize } from '../../../src/main/signing/c14n-fast.js';
+import { fastCanonicalize, isFastName } from '../../../src/main/signing/c14n-fast.js';
 import { egovDir } from '../../support/paths.js';
 
 const TARGET = ['DataRoot', '構成情報'];
@@ -106,6 +106,23 @@ describe('fast C14N of 構成情報', () => {
     const sig = r.ranges.get('署名情報');
     assert.ok(sig);
     assert.equal(bytes.subarray(sig.start, sig.end).toString('utf8'), '<署名情報/>');
+  });
+
+  it('checks non-ASCII name characters exactly as XML 1.0 (fifth edition) for every BMP character', () => {
+    // The spec's classes, written out independently of the byte-level rules under test.
+    const start: [number, number][] = [[0xc0, 0xd6], [0xd8, 0xf6], [0xf8, 0x2ff], [0x370, 0x37d], [0x37f, 0x1fff], [0x200c, 0x200d], [0x2070, 0x218f], [0x2c00, 0x2fef], [0x3001, 0xd7ff], [0xf900, 0xfdcf], [0xfdf0, 0xfffd]];
+    const extra: [number, number][] = [[0xb7, 0xb7], [0x300, 0x36f], [0x203f, 0x2040]];
+    const within = (ranges: [number, number][], cp: number) => ranges.some(([a, b]) => cp >= a && cp <= b);
+    const wrong: string[] = [];
+    for (let cp = 0x80; cp <= 0xffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const ch = String.fromCharCode(cp);
+      if (isFastName(ch) !== within(start, cp)) wrong.push(`start U+${cp.toString(16)}`);
+      if (isFastName(`a${ch}`) !== (within(start, cp) || within(extra, cp))) wrong.push(`char U+${cp.toString(16)}`);
+    }
+    assert.deepEqual(wrong.slice(0, 20), []);
+    assert.equal(isFastName('申請書ファイル名称'), true);
+    assert.equal(isFastName('a\u{20000}'), false); // astral: left to the DOM path
   });
 
   it('declines invalid UTF-8 and U+FFFE', () => {

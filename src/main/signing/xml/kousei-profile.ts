@@ -144,6 +144,7 @@ const KOUSEI_PATH = ['DataRoot', KOUSEI_ID];
 const FORM_FILE_PATH = ['DataRoot', KOUSEI_ID, '申請書属性情報', '申請書ファイル名称'];
 const KOUSEI_START = Buffer.from(`<${KOUSEI_ID} ID="${KOUSEI_ID}">`);
 const SIGNATURE_INFO_OPEN = Buffer.from('<署名情報');
+const checkedSigners = new WeakSet<Signer>();
 
 /**
  * The fast path for the plain, namespace-free kousei.xml every filer has (c14n-fast.ts): no DOM,
@@ -184,7 +185,11 @@ async function signKouseiFast(
   if (!signedInfoScan) return null;
   const canonicalSignedInfo = Buffer.concat([Buffer.from(`<SignedInfo xmlns="${DSIG_NS}"`), signedInfoScan.canonical.subarray('<SignedInfo'.length)]);
   const signatureValue = await signer.sign(canonicalSignedInfo);
-  if (!verifySignature('sha256', canonicalSignedInfo, signer.certificate.publicKey, signatureValue)) throw keyCertMismatch();
+  if (!checkedSigners.has(signer)) {
+    // Once per signer: its key does not change, so one good signature proves key and certificate belong together.
+    if (!verifySignature('sha256', canonicalSignedInfo, signer.certificate.publicKey, signatureValue)) throw keyCertMismatch();
+    checkedSigners.add(signer);
+  }
 
   const signature = signatureXml({ id: signatureId, signedInfo, signatureValue: signatureValue.toString('base64'), certificate: signer.certificate });
   const from = oldRange ? oldRange.start : kouseiRange.end;
