@@ -18,3 +18,4 @@ export {
   type VerificationReport,
   type VerifyOptions,
 } from './verify.js';
+export { judgeChain, type ChainResult } from './chain.js';
