@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Signer } from '../../src/main/signing/signer.js';
 import { folderFileReader, signKouseiInFolder, signRequestBody, verifySignedXml } from '../../src/main/signing/xml/index.js';
+import { openPkcs11Signer } from '../../src/main/signing/pkcs11/index.js';
 import { generatedSigner } from '../support/egov-signer.js';
+import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm.js';
 import { recordedDir } from '../support/paths.js';
 
 const APPLY_FOLDER = join(recordedDir, 'apply', 'request-filedata-1', '900A010200001000(1)');
@@ -84,8 +86,19 @@ async function crossCheck(signer: Signer, workDir: string): Promise<void> {
   assert.ok(langResult.ok, langResult.output);
 }
 
+let token: SoftHsmToken | undefined;
+
+/** The same kind of key and self-signed certificate, imported into a fresh SoftHSM2 token. */
+async function openTokenSigner(): Promise<Signer> {
+  const { keyPem, certPem } = generatedSigner({ commonName: 'Todoke PKCS#11 xmlsec1' });
+  const certDer = Buffer.from(certPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+  token = createSoftHsmToken({ label: 'XmlsecToken', pin: '4321', objects: [{ id: '01', label: 'xmlsec', keyPem, certDer }] });
+  return openPkcs11Signer({ modulePath: token.modulePath, token: { label: 'XmlsecToken' }, pinProvider: async () => '4321' });
+}
+
 const SIGNERS: Array<{ name: string; open: () => Promise<Signer> }> = [
   { name: 'KeyObjectSigner (generated RSA 2048 key, openssl self-signed certificate)', open: async () => generatedSigner().signer },
+  { name: 'Pkcs11Signer (the same on a SoftHSM2 token)', open: openTokenSigner },
 ];
 
 void describe('xmlsec1 --verify accepts what Todoke signs', () => {
@@ -102,6 +115,8 @@ void describe('xmlsec1 --verify accepts what Todoke signs', () => {
         await crossCheck(signer, workDir);
       } finally {
         await signer.close();
+        token?.cleanup();
+        token = undefined;
         rmSync(workDir, { recursive: true, force: true });
       }
     });
