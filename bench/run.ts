@@ -1,6 +1,6 @@
 // `npm run bench`: XML signing throughput, next to the machine's raw RSA-2048 signing rate from
 // `openssl speed` measured in the same run. Target (issue "Foundation and signing core"): kousei
-// signing with a file key at ≥ 50% of raw RSA-2048 signing.
+// signing with a file key at ≥ 50% of raw RSA-2048 signing. Each round measures for BENCH_SECONDS (default 3).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openPkcs12 } from '../src/main/signing/file-signer.js';
@@ -14,6 +14,7 @@ import { opensslRsa2048SignsPerSecond } from './openssl-speed.js';
 import { figure, rate, round, target } from './report.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROUNDS = 3;
 const pki = join(repoRoot, 'assets', 'sandbox-pki');
 
 async function kouseiRate(signer: Signer): Promise<number> {
@@ -30,17 +31,27 @@ async function requestRate(signer: Signer): Promise<number> {
   return rate(() => signRequestBody('<UserID>150428114507</UserID>', signer, { signatureId: '20261127120000' }), SECONDS);
 }
 
-async function main(): Promise<void> {
-  const raw = opensslRsa2048SignsPerSecond(SECONDS);
-  figure('openssl-rsa2048-sign', raw, 'sign/s');
-  console.log(`bench kousei-fixture-size: ${kouseiFixture().kousei.length} bytes`);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
+async function main(): Promise<void> {
+  console.log(`bench kousei-fixture-size: ${kouseiFixture().kousei.length} bytes`);
   const fileSigner = openPkcs12(readFileSync(join(pki, 'yamada-taro.p12')), 'todoke');
+
+  // The reference and the figure it judges are measured in alternating rounds and compared by
+  // their medians, so that a burst of load from a neighbour on this shared machine falls on both.
+  const raws: number[] = [];
+  const kouseis: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    raws.push(opensslRsa2048SignsPerSecond(SECONDS));
+    kouseis.push(await kouseiRate(fileSigner));
+  }
+  const raw = median(raws);
+  const kouseiFile = median(kouseis);
+  figure('openssl-rsa2048-sign', raw, 'sign/s');
   // Node's own RSA-2048 signing with the same key, for reading the figures below: the part of the
   // gap to openssl that is not ours to close.
   const digestSized = Buffer.alloc(32, 1);
   figure('node-rsa2048-sign', await rate(() => fileSigner.signSync(digestSized), SECONDS), 'sign/s');
-  const kouseiFile = await kouseiRate(fileSigner);
   figure('kousei-sign-p12', kouseiFile, 'sig/s');
   figure('request-sign-p12', await requestRate(fileSigner), 'sig/s');
   await fileSigner.close();
