@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -132,6 +132,15 @@ describe('todoke verify', () => {
   ] as const) {
     it(`exits 2 on ${name}`, async () => assert.equal((await cli([...argv])).code, 2));
   }
+
+  it('exits 2 on a file over the size limit, without reading it', async () => {
+    const file = join(work, 'huge.xml');
+    writeFileSync(file, '');
+    truncateSync(file, 11 * 1024 * 1024);
+    const r = await cli(['verify', file]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /大きすぎます/);
+  });
 
   it('exits 2 with a typed error on XML that is not a signed document, a DOCTYPE, or truncated', async () => {
     for (const [n, text] of [

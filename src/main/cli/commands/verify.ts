@@ -8,13 +8,14 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCertificates } from '../../signing/certificate.js';
 import { verifySignedXml, type VerificationReport } from '../../signing/xml/index.js';
+import { DEFAULT_MAX_XML_BYTES } from '../../signing/xml/safe-xml.js';
 import type { CliIo } from '../io.js';
 import { EXIT_INVALID, EXIT_OK } from '../io.js';
 import { readInput } from '../signer-options.js';
 import { UsageError } from '../usage-error.js';
 
-/** Largest signed XML we read: official documents and kousei.xml are kilobytes; this is generous. */
-const MAX_XML_BYTES = 32 * 1024 * 1024;
+/** Checked before reading, with the verifier's own limit, so a huge file is never read into memory. */
+const MAX_XML_BYTES = DEFAULT_MAX_XML_BYTES;
 
 export async function verifyCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
