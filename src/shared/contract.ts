@@ -3,7 +3,17 @@
 // core's dispatcher are all computed from this one object; test/unit/contract.test.ts proves they
 // agree. To add an operation: add it here, implement it in src/main/app, nothing else.
 import type { ErrorPayload } from './errors.js';
-import type { AppInfo, AppNotice, CertificateDescription } from './domain.js';
+import type {
+  AppInfo,
+  AppNotice,
+  CertificateChangeView,
+  CertificateDescription,
+  CredentialRequest,
+  IdentityStatus,
+  IdentityView,
+  TokenCertificateView,
+  TokenView,
+} from './domain.js';
 import * as s from './schema.js';
 import type { Infer, Schema } from './schema.js';
 
@@ -25,6 +35,46 @@ function operation<R>() {
 export const MAX_CERTIFICATE_FILE_BYTES = 1024 * 1024;
 export const MAX_FILE_NAME_LENGTH = 255;
 export const MAX_PASSWORD_LENGTH = 1024;
+export const MAX_PIN_LENGTH = 256;
+export const MAX_PATH_LENGTH = 4096;
+export const MAX_URL_LENGTH = 2048;
+export const MAX_CA_PEM_LENGTH = 64 * 1024;
+/** 利用者ID: 1-64 printable ASCII characters without spaces (REFERENCE §4.1) */
+export const USER_ID_PATTERN = /^[\x21-\x7e]{1,64}$/;
+/** x-eGovAPI-SoftwareID: what can go into a header without escaping */
+export const SOFTWARE_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+
+/** A certificate file chosen in the UI, sent as bytes (the password only when it is a PKCS#12 file). */
+const certificateFile = {
+  fileName: s.string({ minLength: 1, maxLength: MAX_FILE_NAME_LENGTH }),
+  dataBase64: s.base64({ minBytes: 1, maxBytes: MAX_CERTIFICATE_FILE_BYTES }),
+  password: s.optional(s.string({ maxLength: MAX_PASSWORD_LENGTH })),
+};
+
+/** The certificate that signs: a file with its key (PKCS#12) and password, or a certificate on an IC card / token. */
+const signerChoice = s.variant('kind', {
+  file: {
+    fileName: s.string({ minLength: 1, maxLength: MAX_FILE_NAME_LENGTH }),
+    dataBase64: s.base64({ minBytes: 1, maxBytes: MAX_CERTIFICATE_FILE_BYTES }),
+    password: s.string({ maxLength: MAX_PASSWORD_LENGTH }),
+  },
+  pkcs11: {
+    modulePath: s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }),
+    tokenSerial: s.string({ minLength: 1, maxLength: 64 }),
+    certId: s.string({ minLength: 0, maxLength: 512, pattern: /^(?:[0-9a-f]{2})*$/ }),
+  },
+});
+
+const environmentChoice = s.variant('kind', {
+  sandbox: {},
+  custom: {
+    baseUrl: s.string({ minLength: 1, maxLength: MAX_URL_LENGTH }),
+    softwareId: s.string({ minLength: 1, maxLength: 128, pattern: SOFTWARE_ID_PATTERN }),
+    basicAuthUser: s.optional(s.string({ minLength: 1, maxLength: 256 })),
+    basicAuthPassword: s.optional(s.string({ maxLength: MAX_PASSWORD_LENGTH })),
+    caPem: s.optional(s.string({ minLength: 1, maxLength: MAX_CA_PEM_LENGTH })),
+  },
+});
 
 export const operations = {
   'app.info': operation<AppInfo>()('the version and host of the running core', s.object({})),
@@ -34,6 +84,46 @@ export const operations = {
       fileName: s.string({ minLength: 1, maxLength: MAX_FILE_NAME_LENGTH }),
       dataBase64: s.base64({ minBytes: 1, maxBytes: MAX_CERTIFICATE_FILE_BYTES }),
       password: s.optional(s.string({ maxLength: MAX_PASSWORD_LENGTH })),
+    }),
+  ),
+  'identity.status': operation<IdentityStatus>()('the 利用者ID this app files as, its certificate, endpoint and access key; null before the first run', s.object({})),
+  'identity.setup': operation<IdentityView>()(
+    'first run: chooses the endpoint and the certificate, registers a new 利用者ID (or takes an existing one) and logs in',
+    s.object({
+      environment: environmentChoice,
+      signer: signerChoice,
+      userId: s.string({ minLength: 1, maxLength: 64, pattern: USER_ID_PATTERN }),
+      mode: s.oneOf(['register', 'login'] as const),
+    }),
+  ),
+  'identity.login': operation<IdentityView>()('利用者認証: a fresh access key (asks for the PIN or password through credential.request)', s.object({})),
+  'identity.certificate.add': operation<CertificateChangeView>()(
+    '証明書識別情報追加: ties another certificate to the 利用者ID, signed by the current certificate',
+    s.object({ certificate: s.object(certificateFile) }),
+  ),
+  'identity.certificate.update': operation<CertificateChangeView>()(
+    '証明書識別情報更新: replaces the current certificate with a new one, signed by the new one; the app signs with it from then on',
+    s.object({ signer: signerChoice }),
+  ),
+  'identity.certificate.delete': operation<CertificateChangeView>()(
+    '証明書識別情報削除: unties a certificate from the 利用者ID, signed by the current certificate',
+    s.object({ certificate: s.object(certificateFile) }),
+  ),
+  'identity.forget': operation<IdentityStatus>()('forgets the 利用者ID on this computer (nothing changes at e-Gov)', s.object({})),
+  'pkcs11.tokens': operation<TokenView[]>()(
+    'the IC cards / tokens a PKCS#11 module sees (no PIN needed)',
+    s.object({ modulePath: s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }) }),
+  ),
+  'pkcs11.certificates': operation<TokenCertificateView[]>()(
+    'the certificates on one token (no PIN needed)',
+    s.object({ modulePath: s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }), tokenSerial: s.string({ minLength: 1, maxLength: 64 }) }),
+  ),
+  'credential.answer': operation<{ accepted: boolean }>()(
+    'answers a credential.request: the PIN or password, or null to cancel; goes straight to the signer and is never stored',
+    s.object({
+      requestId: s.string({ minLength: 1, maxLength: 64, pattern: /^[A-Za-z0-9_-]+$/ }),
+      secret: s.optional(s.string({ minLength: 0, maxLength: MAX_PASSWORD_LENGTH })),
+      cancel: s.optional(s.boolean()),
     }),
   ),
 } as const;
@@ -61,6 +151,9 @@ function event<P>(summary: string): EventSpec<P> {
 
 export const events = {
   'app.notice': event<AppNotice>('something the person at the screen should know, not tied to an operation they started'),
+  'credential.request': event<CredentialRequest>('the core needs a PIN or password; answer with credential.answer'),
+  'credential.withdrawn': event<{ requestId: string }>('a credential.request is no longer waiting (answered elsewhere, timed out, or the operation ended)'),
+  'identity.changed': event<IdentityStatus>('the 利用者ID, its certificate or its access key changed (e.g. a re-login during a background call)'),
 } as const;
 
 export type Events = typeof events;

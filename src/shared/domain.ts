@@ -16,8 +16,8 @@ export interface AppInfo {
   host: HostKind;
 }
 
-/** How a certificate file was read: PEM text, one DER certificate, or a PKCS#12 (.p12/.pfx) bundle. */
-export type CertificateSource = 'pem' | 'der' | 'pkcs12';
+/** Where a certificate was read from: PEM text, one DER certificate, a PKCS#12 (.p12/.pfx) bundle, or an IC card / token. */
+export type CertificateSource = 'pem' | 'der' | 'pkcs12' | 'pkcs11';
 
 /** Something the filer should know before signing with a certificate (expired, expiring soon, ...). */
 export interface CertificateWarning {
@@ -41,3 +41,100 @@ export interface AppNotice {
   message: string;
   messageJa: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Identity: 利用者ID, the certificate that signs for it, the endpoint, the access key
+
+/** Where the filer's requests go: the sandbox built into Todoke, or an e-Gov endpoint they name. */
+export type EnvironmentKind = 'sandbox' | 'custom';
+
+export interface EnvironmentView {
+  kind: EnvironmentKind;
+  /** `https://host/shinsei/1/` (the sandbox: its loopback address of this run) */
+  baseUrl: string;
+  softwareId: string;
+  /** Basic authentication user name, when the endpoint needs one (the password is never shown) */
+  basicAuthUser: string | null;
+  /** an extra CA certificate is trusted for this endpoint's TLS */
+  customCa: boolean;
+}
+
+/** How the certificate is reached. Never holds a password or a PIN. */
+export type SignerView =
+  | { kind: 'file'; fileName: string }
+  | { kind: 'pkcs11'; modulePath: string; tokenLabel: string; tokenSerial: string; certId: string };
+
+export interface AccessKeyView {
+  /** a key is held (it may still be refused by e-Gov, which then triggers a new login) */
+  held: boolean;
+  /** ISO 8601; null when no key is held */
+  obtainedAt: string | null;
+  /** false when the key lives in memory only (no safe place to keep it on this machine) */
+  persisted: boolean;
+}
+
+export interface LastAuthenticationView {
+  /** ISO 8601: when this app last logged in */
+  loggedInAt: string;
+  /** LastAuthenticationDate exactly as e-Gov sent it (the authentication before that login) */
+  lastAuthenticationDate: string;
+}
+
+export interface IdentityView {
+  profileName: string;
+  environment: EnvironmentView;
+  userId: string;
+  signer: SignerView;
+  certificate: CertificateDescription;
+  lastAuthentication: LastAuthenticationView | null;
+  key: AccessKeyView;
+}
+
+export interface IdentityStatus {
+  /** null until the first-run flow has finished (register or log in) */
+  identity: IdentityView | null;
+  /** the built-in sandbox can be used on this host */
+  sandboxAvailable: boolean;
+}
+
+/** One IC card / token as a PKCS#11 module reports it. */
+export interface TokenView {
+  label: string;
+  serial: string;
+  manufacturer: string;
+  model: string;
+  pinCountLow: boolean;
+  pinFinalTry: boolean;
+  pinLocked: boolean;
+}
+
+export interface TokenCertificateView {
+  /** hex CKA_ID */
+  id: string;
+  label: string;
+  description: CertificateDescription;
+}
+
+/** What changed at e-Gov after an add / update / delete of a 証明書識別情報. */
+export interface CertificateChangeView {
+  identity: IdentityView;
+  /** the certificate added, the new one after an update, or the one deleted */
+  certificate: CertificateDescription;
+}
+
+/** The core asks the person for a secret (a token PIN or a certificate file password). */
+export interface CredentialRequest {
+  requestId: string;
+  kind: 'pin' | 'password';
+  /** the token label, or the certificate file name */
+  subject: string;
+  /** 1 for the first prompt, +1 after each rejected secret */
+  attempt: number;
+  previousError: 'PIN_INCORRECT' | 'PIN_LEN_RANGE' | 'BAD_PASSWORD' | null;
+  pinCountLow: boolean;
+  pinFinalTry: boolean;
+  /** what the secret is for, e.g. 'login', 'register', 'certificate.update' */
+  purpose: CredentialPurpose;
+}
+
+export type CredentialPurpose = 'register' | 'login' | 'certificate.add' | 'certificate.update' | 'certificate.delete';

@@ -136,6 +136,30 @@ export function array<T>(item: Schema<T>, options: { maxItems: number }): Schema
   };
 }
 
+/**
+ * A tagged union of object shapes: `tag` names the member that picks the shape, e.g.
+ * `variant('kind', { file: {...}, pkcs11: {...} })` accepts `{ kind: 'file', ... }` or
+ * `{ kind: 'pkcs11', ... }`, each checked as a closed object with its tag.
+ */
+export function variant<const T extends string, V extends Record<string, Shape>>(
+  tag: T,
+  shapes: V,
+): Schema<{ [K in keyof V & string]: { [P in T]: K } & InferShape<V[K]> }[keyof V & string]> {
+  const names = Object.keys(shapes);
+  const checkers = new Map(names.map((name) => [name, object({ ...shapes[name], [tag]: oneOf([name] as const) } as Shape)]));
+  return {
+    describe: names.map((n) => `${tag}=${n}`).join(' | '),
+    check(value, path) {
+      if (!isPlainObject(value)) return fail(path, 'type', `expected a plain object, got ${kindOf(value)}`);
+      const desc = Object.getOwnPropertyDescriptor(value, tag);
+      const name = desc && 'value' in desc ? (desc.value as unknown) : undefined;
+      const checker = typeof name === 'string' && Object.hasOwn(shapes, name) ? checkers.get(name) : undefined;
+      if (!checker) return fail(`${path}.${tag}`, 'oneOf', `expected one of ${names.join(', ')}`);
+      return checker.check(value, path) as never;
+    },
+  };
+}
+
 // Keys that change an object's prototype or shadow its machinery when assigned. A shape may not
 // declare them, so they can only ever arrive as unknown keys and be refused.
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

@@ -2,12 +2,13 @@
 // settings screen, the language choice surviving a reload, the skip link. Runs on the web harness
 // (an app core is passed in so the test can emit events from the core side).
 import assert from 'node:assert/strict';
+import { scratchHome } from '../support/home.js';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createApp } from '../../src/main/app/create-app.js';
 import { launchTodoke, type LaunchedTodoke } from './support/launch.js';
 
-const core = createApp({ host: 'harness', version: '0.1.0-e2e', platform: 'linux' });
+const core = createApp({ host: 'harness', home: scratchHome(), version: '0.1.0-e2e', platform: 'linux' });
 let todoke: LaunchedTodoke;
 let page: Page;
 

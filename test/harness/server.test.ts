@@ -1,6 +1,7 @@
 // The web harness server, from the outside: what it serves, whom it refuses, and the WebSocket
 // protocol that carries the contract. Uses a tiny renderer folder so it needs no Vite build.
 import assert from 'node:assert/strict';
+import { scratchHome } from '../support/home.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'todoke-harness-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><html><head><title>t</title><script type="module" src="./app.js"></script></head><body></body></html>');
   writeFileSync(join(dir, 'app.js'), 'export {};');
-  harness = await startHarness({ rendererDir: dir, app: createApp({ host: 'harness', version: '1.0.0', platform: 'linux' }) });
+  harness = await startHarness({ rendererDir: dir, app: createApp({ host: 'harness', home: scratchHome(), version: '1.0.0', platform: 'linux' }) });
   token = new URL(harness.url).hash.replace('#token=', '');
 });
 

@@ -3,7 +3,8 @@
 // Electron IPC binding. Guarded like the desktop app: only 127.0.0.1, only its own Host and
 // Origin, and a random per-run token that the page reads from its URL fragment.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -49,7 +50,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (!existsSync(indexFile)) {
     throw new Error(`the renderer is not built (${indexFile} is missing): run \`npx vite build\` first`);
   }
-  const app = options.app ?? createApp({ host: 'harness', version: packageVersion() });
+  const app = options.app ?? createApp({ host: 'harness', version: packageVersion(), home: mkdtempSync(join(tmpdir(), 'todoke-harness-')) });
   const bridgeScript = await bundleBridge();
   const token = randomBytes(32).toString('base64url');
 
@@ -184,7 +185,7 @@ export function bundleBridge(): Promise<string> {
   return bridgeBundle;
 }
 
-function packageVersion(): string {
+export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }
 

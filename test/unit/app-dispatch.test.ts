@@ -2,6 +2,7 @@
 // hostile or broken renderer can knock on it. Nothing here may throw; everything comes back as an
 // envelope with a typed error and a Japanese message.
 import assert from 'node:assert/strict';
+import { scratchHome } from '../support/home.js';
 import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -39,7 +40,7 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 
 function app(deps: Partial<AppDeps> = {}) {
   const unexpected: unknown[] = [];
-  const core = createApp({ host: 'harness', version: '9.8.7', platform: 'linux', now: () => new Date(notBefore.getTime() + 100 * DAY), onUnexpected: (_op, e) => unexpected.push(e), ...deps });
+  const core = createApp({ host: 'harness', home: scratchHome(), version: '9.8.7', platform: 'linux', now: () => new Date(notBefore.getTime() + 100 * DAY), onUnexpected: (_op, e) => unexpected.push(e), ...deps });
   return { core, unexpected };
 }
 
@@ -67,7 +68,7 @@ void describe('app.info', () => {
     assert.deepEqual(ok(await core.dispatch('app.info', {})), { version: '9.8.7', platform: 'linux', host: 'harness' });
   });
   void it('defaults the platform to this process', async () => {
-    const core = createApp({ host: 'electron', version: '1.0.0' });
+    const core = createApp({ host: 'electron', home: scratchHome(), version: '1.0.0' });
     assert.deepEqual(ok(await core.dispatch('app.info', {})), { version: '1.0.0', platform: process.platform, host: 'electron' });
   });
   void it('refuses arguments it does not take', async () => {

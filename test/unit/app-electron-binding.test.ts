@@ -1,6 +1,7 @@
 // The Electron host's decisions, tested without Electron: who may call the core over IPC, which
 // URLs are the app's own, which renderer files app:// serves, the CSP, and core events.
 import assert from 'node:assert/strict';
+import { scratchHome } from '../support/home.js';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ type Handler = (event: unknown, args: unknown) => Promise<Envelope<unknown>>;
 function boundHandlers(isAppWindow = (contents: { id: number }) => contents.id === 1) {
   const handlers = new Map<string, Handler>();
   const ipcMain = { handle: (channel: string, fn: Handler) => handlers.set(channel, fn), removeHandler: (channel: string) => handlers.delete(channel) };
-  const unbind = bindIpc(ipcMain as never, createApp({ host: 'electron', version: '1.2.3', platform: 'win32' }), isAppWindow as never);
+  const unbind = bindIpc(ipcMain as never, createApp({ host: 'electron', home: scratchHome(), version: '1.2.3', platform: 'win32' }), isAppWindow as never);
   return { handlers, unbind };
 }
 
@@ -61,7 +62,7 @@ void describe('IPC binding', () => {
   });
 
   void it('forwards core events to a window until it is destroyed', () => {
-    const core = createApp({ host: 'electron', version: '1' });
+    const core = createApp({ host: 'electron', home: scratchHome(), version: '1' });
     const sent: [string, unknown][] = [];
     let onDestroyed = () => {};
     const contents = { isDestroyed: () => false, send: (ch: string, e: unknown) => sent.push([ch, e]), once: (_: string, fn: () => void) => (onDestroyed = fn) };
@@ -79,7 +80,7 @@ void describe('event hub', () => {
     const errors: unknown[] = [];
     const hub = createEventHub((e) => errors.push(e));
     const got: string[] = [];
-    const listener = (e: TodokeEvent) => got.push(e.payload.code);
+    const listener = (e: TodokeEvent) => got.push(e.name === 'app.notice' ? e.payload.code : e.name);
     const off1 = hub.subscribe(listener);
     hub.subscribe(() => {
       throw new Error('listener bug');

@@ -3,6 +3,7 @@
 // page exposes = the channels the Electron binding registers. Each side is built by its own code,
 // not read back from the contract.
 import assert from 'node:assert/strict';
+import { scratchHome } from '../support/home.js';
 import { describe, it } from 'node:test';
 import { runInNewContext } from 'node:vm';
 import { createApp } from '../../src/main/app/create-app.js';
@@ -20,17 +21,17 @@ void describe('the contract', () => {
     assert.ok(operationNames.length >= 2);
     assert.ok(operationNames.includes('app.info') && operationNames.includes('certificate.describe'));
     for (const name of operationNames) {
-      assert.match(name, /^[a-z][a-zA-Z]*(\.[a-z][a-zA-Z]*)+$/, name);
+      assert.match(name, /^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/, name);
       assert.match(operations[name].args.describe, /^\{/, `${name} takes an object`);
     }
-    assert.deepEqual([...eventNames], ['app.notice']);
+    assert.deepEqual([...eventNames], ['app.notice', 'credential.request', 'credential.withdrawn', 'identity.changed']);
     assert.equal(EVENT_CHANNEL, 'todoke:event');
   });
 });
 
 void describe('every host exposes exactly the contract', () => {
   void it('the core implements one handler per operation', () => {
-    const app = createApp({ host: 'harness', version: '0.0.0' });
+    const app = createApp({ host: 'harness', home: scratchHome(), version: '0.0.0' });
     assert.deepEqual(Object.keys(app.handlers).sort(), expected);
   });
 
@@ -59,7 +60,7 @@ void describe('every host exposes exactly the contract', () => {
 
     const registered: string[] = [];
     const ipcMain = { handle: (channel: string) => registered.push(channel), removeHandler: () => undefined };
-    bindIpc(ipcMain as never, createApp({ host: 'electron', version: '0.0.0' }), () => true);
+    bindIpc(ipcMain as never, createApp({ host: 'electron', home: scratchHome(), version: '0.0.0' }), () => true);
     assert.deepEqual(registered.sort(), bindings.map((b) => b.channel).sort());
   });
 

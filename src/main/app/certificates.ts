@@ -44,6 +44,26 @@ export async function describeCertificateFile(
   return describe(parseCertificate(bytes), source, warnings, deps.now());
 }
 
+/** The certificate in an uploaded file: PEM or DER as they are, a PKCS#12 opened with its password. */
+export async function certificateFromUpload(
+  args: { fileName: string; dataBase64: string; password?: string },
+  open: CertificateFileDeps['openPkcs12'] = openPkcs12,
+): Promise<{ certificate: X509Certificate; source: CertificateSource }> {
+  const bytes = Buffer.from(args.dataBase64, 'base64');
+  if (!isPkcs12FileName(args.fileName)) return { certificate: parseCertificate(bytes), source: bytes.includes(PEM_MARKER) ? 'pem' : 'der' };
+  if (args.password === undefined) throw passwordRequired(args.fileName);
+  const signer = await open(bytes, args.password);
+  try {
+    return { certificate: signer.certificate, source: 'pkcs12' };
+  } finally {
+    await signer.close();
+  }
+}
+
+export function describeWithWarnings(cert: X509Certificate, source: CertificateSource, at: Date, warnings: CertificateFileDeps['warnings'] = certificateWarnings): CertificateDescription {
+  return describe(cert, source, warnings, at);
+}
+
 function describe(cert: X509Certificate, source: CertificateSource, warnings: CertificateFileDeps['warnings'], at: Date): CertificateDescription {
   return {
     certificate: describeCertificate(cert),

@@ -2,9 +2,16 @@
 // with no Electron in sight, so the desktop app, the web harness and tests run the same code.
 import type { Envelope } from '../../shared/contract.js';
 import type { HostKind } from '../../shared/domain.js';
+import type { ClientTuning, SandboxProvider } from '../identity/endpoint.js';
+import { IdentityService } from '../identity/service.js';
+import { DEFAULT_PROFILE } from '../profiles/profile.js';
+import { ProfileStore } from '../profiles/profile-store.js';
+import { FileSecretStore, type SecretStore } from '../profiles/secret-store.js';
 import { describeCertificateFile, type CertificateFileDeps } from './certificates.js';
+import { createCredentialBroker, type CredentialBroker } from './credentials.js';
 import { createDispatcher, type Handlers } from './dispatch.js';
 import { createEventHub, type EventHub } from './events.js';
+import { identityHandlers } from './identity.js';
 
 export interface AppDeps {
   host: HostKind;
@@ -17,6 +24,18 @@ export interface AppDeps {
   onUnexpected?: (operation: string, error: unknown) => void;
   /** replaces how certificate files are opened (tests); defaults to the signing module */
   certificates?: Partial<CertificateFileDeps>;
+  /** the folder of profiles (<home>/profiles/<name>); the CLI's $TODOKE_HOME, Electron's userData */
+  home: string;
+  /** which profile this app acts as; default `default` */
+  profileName?: string;
+  /** the secret store of a profile folder; default owner-only files (Electron passes safeStorage) */
+  secrets?: (profileDir: string) => SecretStore;
+  /** the built-in sandbox; absent where it cannot run */
+  sandbox?: SandboxProvider;
+  /** how long a PIN / password prompt waits for an answer */
+  credentialTimeoutMs?: number;
+  /** timeouts of e-Gov calls */
+  client?: ClientTuning;
 }
 
 export interface App {
@@ -24,15 +43,40 @@ export interface App {
   /** Validates and runs one operation; never throws. */
   dispatch(name: unknown, rawArgs: unknown): Promise<Envelope<unknown>>;
   readonly events: EventHub;
+  readonly identity: IdentityService;
+  readonly credentials: CredentialBroker;
 }
 
 export function createApp(deps: AppDeps): App {
   const now = deps.now ?? (() => new Date());
   const platform = deps.platform ?? process.platform;
+  const events = createEventHub();
+  const credentials = createCredentialBroker(events, deps.credentialTimeoutMs !== undefined ? { timeoutMs: deps.credentialTimeoutMs } : {});
+  const profiles = new ProfileStore(deps.home);
+  let handlersReady: Handlers | null = null;
+  const identity = new IdentityService({
+    profiles,
+    profileName: deps.profileName ?? DEFAULT_PROFILE,
+    secrets: deps.secrets ?? ((dir) => new FileSecretStore(dir)),
+    ask: (request) => credentials.ask(request),
+    ...(deps.sandbox ? { sandbox: deps.sandbox } : {}),
+    now,
+    ...(deps.client ? { client: deps.client } : {}),
+    onChange: () => {
+      // a change made in the background (a re-login during a later call) reaches the UI too
+      void handlersReady?.['identity.status']({}).then(
+        (payload) => events.emit({ name: 'identity.changed', payload }),
+        () => undefined,
+      );
+    },
+  });
   const handlers: Handlers = {
     'app.info': async () => ({ version: deps.version, platform, host: deps.host }),
     'certificate.describe': (args) => describeCertificateFile(args, { now, ...deps.certificates }),
+    ...identityHandlers({ service: identity, profiles, sandbox: deps.sandbox, now }),
+    'credential.answer': async (args) => credentials.answer(args),
   };
+  handlersReady = handlers;
   const onUnexpected = deps.onUnexpected ?? ((operation, error) => console.error(`operation ${operation} failed unexpectedly`, error));
-  return { handlers, dispatch: createDispatcher(handlers, onUnexpected), events: createEventHub() };
+  return { handlers, dispatch: createDispatcher(handlers, onUnexpected), events, identity, credentials };
 }

@@ -18,7 +18,7 @@ import {
   type RegisterResult,
 } from './authentication-codec.js';
 import { invalidArgument } from './errors.js';
-import type { EgovClient, EgovRequest } from './http.js';
+import type { EgovCaller, EgovRequest } from './http.js';
 
 export type { CertificateChangeResult, LoginResult, RegisterResult } from './authentication-codec.js';
 
@@ -69,31 +69,31 @@ export async function deleteCertificateRequest(signer: Signer, args: Certificate
 }
 
 /** 利用者ID登録: registers (userId, the signer's certificate) for this software. HTTP 201. */
-export async function registerUser(client: EgovClient, signer: Signer, args: SignedCallArgs): Promise<RegisterResult> {
+export async function registerUser(client: EgovCaller, signer: Signer, args: SignedCallArgs): Promise<RegisterResult> {
   const reply = await client.call(await registerUserRequest(signer, args));
   return decodeRegister(reply.applData);
 }
 
 /** 利用者認証: a new access key for the /access/ APIs. */
-export async function login(client: EgovClient, signer: Signer, args: SignedCallArgs): Promise<LoginResult> {
+export async function login(client: EgovCaller, signer: Signer, args: SignedCallArgs): Promise<LoginResult> {
   const reply = await client.call(await loginRequest(signer, args));
   return decodeLogin(reply.applData);
 }
 
 /** 証明書識別情報追加: `signer` holds an already registered certificate; `certificate` is added. */
-export async function appendCertificate(client: EgovClient, signer: Signer, args: CertificateArgs): Promise<CertificateChangeResult> {
+export async function appendCertificate(client: EgovCaller, signer: Signer, args: CertificateArgs): Promise<CertificateChangeResult> {
   const reply = await client.call(await appendCertificateRequest(signer, args));
   return decodeCertificateChange(reply.applData);
 }
 
 /** 証明書識別情報更新: signed by the NEW certificate; the body names the old one it replaces. */
-export async function updateCertificate(client: EgovClient, newSigner: Signer, args: UpdateCertificateArgs): Promise<CertificateChangeResult> {
+export async function updateCertificate(client: EgovCaller, newSigner: Signer, args: UpdateCertificateArgs): Promise<CertificateChangeResult> {
   const reply = await client.call(await updateCertificateRequest(newSigner, args));
   return decodeCertificateChange(reply.applData);
 }
 
 /** 証明書識別情報削除: `signer` holds a registered certificate; `certificate` is removed. */
-export async function deleteCertificate(client: EgovClient, signer: Signer, args: CertificateArgs): Promise<CertificateChangeResult> {
+export async function deleteCertificate(client: EgovCaller, signer: Signer, args: CertificateArgs): Promise<CertificateChangeResult> {
   const reply = await client.call(await deleteCertificateRequest(signer, args));
   return decodeCertificateChange(reply.applData);
 }

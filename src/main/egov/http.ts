@@ -90,6 +90,9 @@ const TLS_ERROR_CODES = new Set([
   'EPROTO',
 ]);
 
+/** What callers of the API need of a client: one call. Sessions and use cases depend on this only. */
+export type EgovCaller = Pick<EgovClient, 'call'>;
+
 export class EgovClient {
   readonly baseUrl: URL;
   readonly host: string;

@@ -5,7 +5,7 @@ import type { Signer } from '../signing/signer.js';
 import { login, type LoginResult } from './authentication.js';
 import { assertUserId } from './authentication-codec.js';
 import { authFailed, invalidArgument, isEgovError } from './errors.js';
-import type { EgovClient, HttpMethod } from './http.js';
+import type { EgovCaller, HttpMethod } from './http.js';
 import type { EgovReply } from './reply.js';
 
 export interface AccessKeyRecord {
@@ -16,7 +16,7 @@ export interface AccessKeyRecord {
 }
 
 export interface SessionOptions {
-  client: EgovClient;
+  client: EgovCaller;
   userId: string;
   /**
    * Called for every login. The session owns the signer it gets and closes it when that login
@@ -55,7 +55,7 @@ export function isAccessKeyRejection(e: unknown): boolean {
 
 export class EgovSession {
   readonly userId: string;
-  readonly #client: EgovClient;
+  readonly #client: EgovCaller;
   readonly #signerProvider: () => Promise<Signer>;
   readonly #onKeyChange: ((key: AccessKeyRecord | null) => void) | undefined;
   readonly #now: () => Date;

@@ -3,9 +3,12 @@
 // this file. Runs top to bottom before `ready`, so scheme registration happens in time.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
 import type { WebContents } from 'electron';
 import { createApp } from '../app/create-app.js';
+import { embeddedSandbox } from '../app/embedded-sandbox.js';
+import { SealedSecretStore } from '../profiles/secret-store.js';
+import { safeStorageSealer } from './safe-storage.js';
 import { bindIpc, forwardEvents } from './ipc.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { applySecurityBaseline, type BlockedAction } from './security.js';
@@ -20,7 +23,18 @@ registerAppScheme(protocol);
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  const core = createApp({ host: 'electron', version: app.getVersion() });
+  const home = app.getPath('userData');
+  // The sandbox is the default endpoint of a new user: training with the bundled test certificates.
+  const sandbox = embeddedSandbox(join(home, 'sandbox'));
+  const sealer = safeStorageSealer(safeStorage);
+  const core = createApp({
+    host: 'electron',
+    version: app.getVersion(),
+    home,
+    // safeStorage can only be asked after `ready`; the store is made at the first secret access.
+    secrets: (dir) => new SealedSecretStore(dir, sealer),
+    sandbox: sandbox.provider,
+  });
   const appWindows = new Set<number>();
   const isAppWindow = (contents: WebContents) => appWindows.has(contents.id);
 
@@ -55,6 +69,10 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => {
+    core.credentials.withdrawAll();
+    void sandbox.close();
   });
 
   app

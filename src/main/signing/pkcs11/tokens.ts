@@ -1,6 +1,7 @@
 // Main process. Tokens (IC cards, HSM tokens) present in a PKCS#11 library, and choosing one.
 // Tokens are chosen by label or serial, never by slot: slot IDs change when a card is re-inserted
 // or (SoftHSM) when a token is initialized.
+import type { X509Certificate } from 'node:crypto';
 import type { PKCS11, TokenInfo as Pkcs11TokenInfo } from 'pkcs11js';
 import { SigningError } from '../errors.js';
 import { mapPkcs11Error } from './errors.js';
@@ -29,6 +30,7 @@ export interface TokenCertificate {
   id: string;
   label: string;
   info: CertificateInfo;
+  certificate: X509Certificate;
 }
 
 export async function listTokens(modulePath: string): Promise<TokenInfo[]> {
@@ -47,7 +49,7 @@ export async function listTokenCertificates(modulePath: string, selector: TokenS
     const token = selectToken(readTokens(lease.p11, modulePath), selector);
     const context = { operation: 'findObjects' as const, modulePath, tokenLabel: token.label };
     return withSession(lease.p11, slotHandle(token), context, (session) =>
-      readCertificates(lease.p11, session, context).map((c) => ({ id: c.id, label: c.label, info: describeCertificate(c.certificate) })),
+      readCertificates(lease.p11, session, context).map((c) => ({ id: c.id, label: c.label, info: describeCertificate(c.certificate), certificate: c.certificate })),
     );
   } finally {
     lease.release();

@@ -1,0 +1,58 @@
+// Main process (core). PIN and password prompts as a request from the core that the UI answers:
+// `ask` emits `credential.request` and waits for `credential.answer`. The secret is handed to the
+// waiting signer and forgotten; it is never stored, logged or put into an event. A request nobody
+// answers is withdrawn after a while (the operation then fails as cancelled), so a closed window
+// cannot leave a login hanging forever.
+import { randomBytes } from 'node:crypto';
+import type { OperationArgs } from '../../shared/contract.js';
+import type { CredentialAsk } from '../identity/signer-reference.js';
+import type { EventHub } from './events.js';
+
+export const DEFAULT_CREDENTIAL_TIMEOUT_MS = 5 * 60_000;
+
+export interface CredentialBroker {
+  ask(request: CredentialAsk): Promise<string | null>;
+  answer(args: OperationArgs<'credential.answer'>): { accepted: boolean };
+  /** how many prompts are waiting (for tests and diagnostics) */
+  readonly pending: number;
+  /** withdraws every waiting prompt (window closed, app quitting) */
+  withdrawAll(): void;
+}
+
+export function createCredentialBroker(events: EventHub, options: { timeoutMs?: number } = {}): CredentialBroker {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CREDENTIAL_TIMEOUT_MS;
+  const waiting = new Map<string, { resolve: (secret: string | null) => void; timer: NodeJS.Timeout }>();
+
+  function settle(requestId: string, secret: string | null, withdrawn: boolean): boolean {
+    const entry = waiting.get(requestId);
+    if (!entry) return false;
+    waiting.delete(requestId);
+    clearTimeout(entry.timer);
+    if (withdrawn) events.emit({ name: 'credential.withdrawn', payload: { requestId } });
+    entry.resolve(secret);
+    return true;
+  }
+
+  return {
+    ask(request) {
+      const requestId = randomBytes(12).toString('base64url');
+      return new Promise<string | null>((resolve) => {
+        const timer = setTimeout(() => settle(requestId, null, true), timeoutMs);
+        timer.unref();
+        waiting.set(requestId, { resolve, timer });
+        events.emit({ name: 'credential.request', payload: { requestId, ...request } });
+      });
+    },
+    answer({ requestId, secret, cancel }) {
+      const value = cancel === true || secret === undefined ? null : secret;
+      // Every window hears the request; the others close their dialogs.
+      return { accepted: settle(requestId, value, true) };
+    },
+    get pending() {
+      return waiting.size;
+    },
+    withdrawAll() {
+      for (const requestId of [...waiting.keys()]) settle(requestId, null, true);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+// Main process (core). The sandbox built into the app: started on first use (on loopback, a free
+// port, plain http), its state in a folder of the app's own data so that training IDs, keys and
+// (later) cases survive restarts. The desktop app, `npm run harness` and `todoke --sandbox` use it.
+import { DEFAULT_SOFTWARE_ID } from '../../sandbox/config.js';
+import { startSandbox, type SandboxHandle } from '../../sandbox/server.js';
+import type { SandboxEndpoint, SandboxProvider } from '../identity/endpoint.js';
+
+export interface EmbeddedSandbox {
+  provider: SandboxProvider;
+  /** stops it if it was started */
+  close(): Promise<void>;
+}
+
+export function embeddedSandbox(dataDir: string, options: { log?: (line: string) => void } = {}): EmbeddedSandbox {
+  let started: Promise<SandboxHandle> | null = null;
+  return {
+    provider: async (): Promise<SandboxEndpoint> => {
+      started ??= startSandbox({ dataDir, port: 0, softwareIds: [DEFAULT_SOFTWARE_ID], ...(options.log ? { log: options.log } : {}) }).catch((e: unknown) => {
+        started = null;
+        throw e;
+      });
+      const handle = await started;
+      return { baseUrl: handle.apiBaseUrl, softwareId: handle.softwareIds[0] ?? DEFAULT_SOFTWARE_ID, caPem: handle.tlsCaPem };
+    },
+    async close() {
+      const handle = await started?.catch(() => null);
+      started = null;
+      await handle?.close();
+    },
+  };
+}

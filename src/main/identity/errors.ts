@@ -1,0 +1,41 @@
+// Main process. Errors of the identity use cases (profile set up or not, a prompt cancelled, the
+// built-in sandbox not available), beside the signing and e-Gov errors they pass through.
+import { TodokeError } from '../../shared/errors.js';
+
+export type IdentityErrorCode = 'IDENTITY_NOT_SET_UP' | 'CREDENTIAL_CANCELLED' | 'SANDBOX_UNAVAILABLE' | 'IDENTITY_BUSY' | 'CERTIFICATE_NOT_ACCEPTED';
+
+export class IdentityError extends TodokeError<IdentityErrorCode> {
+  constructor(code: IdentityErrorCode, messages: { ja: string; en: string }, options: { cause?: unknown; detail?: Record<string, unknown> } = {}) {
+    super(code, messages, options);
+    this.name = 'IdentityError';
+  }
+}
+
+export function notSetUp(profile: string): IdentityError {
+  return new IdentityError(
+    'IDENTITY_NOT_SET_UP',
+    {
+      ja: '利用者IDがまだ設定されていません。先に利用者IDを登録するか、登録済みの利用者IDでログインしてください。',
+      en: `profile "${profile}" is not set up: register or log in first`,
+    },
+    { detail: { profile } },
+  );
+}
+
+export function credentialCancelled(kind: 'pin' | 'password'): IdentityError {
+  return new IdentityError('CREDENTIAL_CANCELLED', {
+    ja: kind === 'pin' ? 'PIN の入力が取り消されたため、中止しました。' : 'パスワードの入力が取り消されたため、中止しました。',
+    en: `the ${kind === 'pin' ? 'PIN' : 'password'} prompt was cancelled`,
+  });
+}
+
+export function sandboxUnavailable(cause?: unknown): IdentityError {
+  return new IdentityError(
+    'SANDBOX_UNAVAILABLE',
+    {
+      ja: '検証用サンドボックスを使えません。アプリを再起動するか、接続先を指定してください。',
+      en: 'the built-in sandbox is not available here',
+    },
+    { cause },
+  );
+}

@@ -1,0 +1,80 @@
+// Main process. Profiles on disk: <home>/profiles/<name>/profile.json, folder 0700, file 0600,
+// replaced atomically. A missing profile is `null`; an unreadable or tampered one is a typed
+// error that says what to do, never a crash and never silently replaced.
+import { readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SchemaViolation } from '../../shared/schema.js';
+import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
+import { ProfileError, profileCorrupt } from './errors.js';
+import { isProfileName, parseProfile, type Profile } from './profile.js';
+
+const PROFILE_FILE = 'profile.json';
+/** A profile is a few KB (one certificate PEM); anything far larger is not ours. */
+const MAX_PROFILE_BYTES = 256 * 1024;
+
+export class ProfileStore {
+  constructor(readonly home: string) {}
+
+  /** The folder of one profile; secrets and stored certificate files live beside profile.json. */
+  dir(name: string): string {
+    if (!isProfileName(name)) {
+      throw new ProfileError(
+        'PROFILE_NAME_INVALID',
+        { ja: `プロファイル名「${name.slice(0, 64)}」は使えません。半角英数字と . _ - で 64 文字以内にしてください。`, en: `invalid profile name` },
+        { detail: { name: name.slice(0, 64) } },
+      );
+    }
+    return join(this.home, 'profiles', name);
+  }
+
+  async load(name: string): Promise<Profile | null> {
+    const path = join(this.dir(name), PROFILE_FILE);
+    let text: string;
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) throw profileCorrupt(path, 'not a regular file');
+      if (info.size > MAX_PROFILE_BYTES) throw profileCorrupt(path, `larger than ${MAX_PROFILE_BYTES} bytes`);
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (e instanceof ProfileError) throw e;
+      throw new ProfileError(
+        'PROFILE_UNREADABLE',
+        { ja: `利用者情報（${path}）を読み込めませんでした。ファイルの権限を確かめてください。`, en: `cannot read ${path}` },
+        { cause: e, detail: { path } },
+      );
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw profileCorrupt(path, 'not JSON', e);
+    }
+    try {
+      return parseProfile(json);
+    } catch (e) {
+      if (e instanceof SchemaViolation) throw profileCorrupt(path, e.message, e);
+      throw e;
+    }
+  }
+
+  async save(name: string, profile: Profile): Promise<void> {
+    const checked = parseProfile(profile);
+    const dir = this.dir(name);
+    try {
+      await ensurePrivateDir(dir);
+      await writeFileAtomic(join(dir, PROFILE_FILE), `${JSON.stringify(checked, null, 2)}\n`);
+    } catch (e) {
+      throw new ProfileError(
+        'PROFILE_WRITE_FAILED',
+        { ja: `利用者情報を保存できませんでした（${dir}）。空き容量と書き込み権限を確かめてください。`, en: `cannot write the profile in ${dir}` },
+        { cause: e, detail: { dir } },
+      );
+    }
+  }
+
+  /** Removes the profile folder: profile.json, stored certificate copies and secrets. */
+  async remove(name: string): Promise<void> {
+    await rm(this.dir(name), { recursive: true, force: true });
+  }
+}
