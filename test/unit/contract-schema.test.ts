@@ -150,3 +150,45 @@ void describe('integer, boolean, oneOf, array', () => {
     assert.equal(violation(list, { length: 1, 0: 'a' }).reason, 'type');
   });
 });
+
+void describe('variant', () => {
+  const signer = s.variant('kind', {
+    file: { path: s.string({ maxLength: 10 }) },
+    token: { serial: s.string({ maxLength: 4 }), id: s.optional(s.string({ maxLength: 2 })) },
+  });
+
+  void it('accepts each shape with its tag and copies only declared keys', () => {
+    assert.deepEqual(signer.check({ kind: 'file', path: 'a.p12' }, 'args'), { kind: 'file', path: 'a.p12' });
+    assert.deepEqual(signer.check({ kind: 'token', serial: '1234' }, 'args'), { kind: 'token', serial: '1234' });
+  });
+
+  void it('refuses unknown tags, missing tags, members of the other shape and non-objects', () => {
+    const bad: Array<[unknown, string]> = [
+      [{ kind: 'shell', path: 'x' }, 'oneOf'],
+      [{ path: 'x' }, 'oneOf'],
+      [{ kind: 'file', serial: '1' }, 'unknownKey'],
+      [{ kind: 'token', serial: '12345' }, 'tooLong'],
+      [{ kind: 'toString', path: 'x' }, 'oneOf'],
+      [{ kind: '__proto__' }, 'oneOf'],
+      [null, 'type'],
+      [['file'], 'type'],
+      ['file', 'type'],
+    ];
+    for (const [value, reason] of bad) {
+      assert.throws(() => signer.check(value, 'args'), (e: unknown) => e instanceof SchemaViolation && e.issue.reason === reason, JSON.stringify(value));
+    }
+  });
+
+  void it('does not run a getter on the tag', () => {
+    let ran = false;
+    const hostile = Object.defineProperty({}, 'kind', {
+      enumerable: true,
+      get() {
+        ran = true;
+        return 'file';
+      },
+    });
+    assert.throws(() => signer.check(hostile, 'args'), SchemaViolation);
+    assert.equal(ran, false);
+  });
+});
