@@ -139,7 +139,10 @@ void describe('identity through the core (certificate file)', () => {
     await ok(h, 'identity.setup', setupWithFile(userId));
     const before = readFileSync(join(h.home, 'profiles', 'default', 'profile.json'), 'utf8');
     h.answers.push('wrong', PASSWORD);
+    const loginStarted = Date.now();
     const view = await ok<IdentityView>(h, 'identity.login');
+    // when THIS app logged in, not e-Gov's previous authentication
+    assert.ok(Date.parse(view.lastAuthentication?.loggedInAt ?? '') >= loginStarted);
     assert.equal(h.requests.length, 2);
     assert.deepEqual(
       h.requests.map((r) => [r.kind, r.subject, r.attempt, r.previousError, r.purpose]),

@@ -1,12 +1,13 @@
 // Main process (CLI host). `todoke`: the core's use cases for power users and scripts.
 import { readFileSync } from 'node:fs';
 import { TodokeError } from '../../shared/errors.js';
+import { certCommand, loginCommand, profileCommand, registerCommand, whoamiCommand } from './commands/identity.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { signKouseiCommand } from './commands/sign-kousei.js';
 import { signRequestCommand } from './commands/sign-request.js';
 import { verifyCommand } from './commands/verify.js';
 import type { CliIo } from './io.js';
-import { EXIT_OK, EXIT_USAGE } from './io.js';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from './io.js';
 import { UsageError } from './usage-error.js';
 
 export const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クライアント
@@ -22,18 +23,49 @@ export const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クラ�
   todoke sandbox [--port N] [--data DIR] [--software-id ID]... [--trust FILE]... [--clock ISO-8601] [--key-ttl 秒] [--https]
       検証用サンドボックス（e-Gov 検証環境の代わり）を起動します。todoke sandbox --help で詳細。
 
+利用者ID と証明書（状態は $TODOKE_HOME/profiles/<名前>/ に保存。どれも [--profile 名前]（既定 default）と [--json] が使えます）:
+  todoke register --user-id ID <接続先> <署名者> [--show-key]
+      利用者ID登録のあと利用者認証をして、プロファイルを保存します。
+  todoke login [--password-env VAR | --pin-env VAR] [--show-key]
+      保存したプロファイルで利用者認証をして、アクセスキーを取得します（パスワード/PIN は環境変数か入力欄から）。
+  todoke login --user-id ID <接続先> <署名者> [--show-key]
+      登録済みの利用者IDでログインして、この PC のプロファイルを作ります。
+  todoke whoami
+      プロファイルの内容（接続先、利用者ID、証明書と期限の警告、前回の認証、アクセスキーの有無と取得からの時間）。通信しません。
+  todoke cert add FILE [--file-password-env VAR] [--password-env VAR | --pin-env VAR]
+      FILE の証明書を追加します（証明書識別情報追加。プロファイルの証明書で署名）。
+  todoke cert delete FILE [--file-password-env VAR] [--password-env VAR | --pin-env VAR]
+      FILE の証明書を削除します（証明書識別情報削除。プロファイルの証明書で署名）。
+  todoke cert update --old FILE <新しい署名者> [--file-password-env VAR]
+      登録済みの証明書 FILE を新しい証明書に更新します（証明書識別情報更新。新しい証明書で署名）。以後は新しい証明書で署名します。
+  todoke cert update --old FILE --user-id ID <接続先> <新しい署名者>
+      プロファイルなしで更新します（プロファイルは作りません）。
+  todoke profile forget
+      プロファイルとアクセスキーをこの PC から消します（e-Gov の登録はそのまま）。
+  FILE は PEM / DER の証明書、または .p12 / .pfx（パスワードは --file-password-env か入力欄）。
+  --show-key はアクセスキーの値も表示します（既定では表示しません）。
+
+<接続先>:
+  --sandbox                                       組み込みの検証用サンドボックス（$TODOKE_HOME/sandbox。アプリと共用）
+  --endpoint URL --software-id ID [--ca FILE] [--basic-auth-user USER --basic-auth-password-env VAR]
+                                                  e-Gov（https://…/shinsei/1/）や検証環境。http はこの PC 内のみ
+
 <署名者>:
   --p12 FILE [--password-env VAR]                 PKCS#12 (.p12/.pfx)
   --key FILE --cert FILE [--password-env VAR]     PEM 秘密鍵 + 証明書 (PEM/DER)
   --pkcs11-module PATH (--token LABEL | --token-serial SERIAL) [--cert-id HEX] [--pin-env VAR]
                                                   IC カード/トークン (PKCS#11)。PIN は環境変数か入力欄から。
+  環境変数のパスワード/PIN は 1 回だけ試します（IC カードのロックを避けるため再試行しません）。
 
-終了コード: 0 成功・署名有効, 1 署名無効, 2 使い方・入力の誤り
+終了コード: 0 成功・署名有効, 1 署名無効（verify）・e-Gov が要求を受け付けなかった（register/login/cert。サーバーのメッセージを表示）,
+            2 使い方・入力の誤り、接続できないなどその他の失敗
+--json のときエラーは標準出力に {"error": {"code", "message", "messageJa"}}、標準エラーに「エラー [コード]: メッセージ」。
 状態は $TODOKE_HOME（既定: OS のアプリケーションデータフォルダ）に保存します。
 `;
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, sub, ...rest] = argv;
+  const subAndRest = sub === undefined ? rest : [sub, ...rest];
   try {
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       io.stdout(HELP);
@@ -45,31 +77,82 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (command === 'sign' && sub === 'request') return await signRequestCommand(rest, io);
     if (command === 'sign' && sub === 'kousei') return await signKouseiCommand(rest, io);
-    if (command === 'sandbox') return await sandboxCommand(sub === undefined ? rest : [sub, ...rest], io);
-    if (command === 'verify') return await verifyCommand(sub === undefined ? rest : [sub, ...rest], io);
+    if (command === 'sandbox') return await sandboxCommand(subAndRest, io);
+    if (command === 'verify') return await verifyCommand(subAndRest, io);
+    if (command === 'register') return await registerCommand(subAndRest, io);
+    if (command === 'login') return await loginCommand(subAndRest, io);
+    if (command === 'whoami') return await whoamiCommand(subAndRest, io);
+    if (command === 'cert') return await certCommand(subAndRest, io);
+    if (command === 'profile') return await profileCommand(subAndRest, io);
     throw new UsageError(`不明なコマンドです: ${argv.slice(0, 2).join(' ')}`, `unknown command: ${argv.slice(0, 2).join(' ')}`);
   } catch (e) {
-    return reportError(e, io);
+    return reportError(e, io, wantsJson(argv));
   }
 }
 
-function reportError(e: unknown, io: CliIo): number {
-  if (e instanceof UsageError) {
-    io.stderr(`エラー: ${e.messageJa}\n\n${HELP}`);
-    return EXIT_USAGE;
-  }
+/** `--json` before a `--` terminator: errors then go to stdout as JSON too. */
+function wantsJson(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/** e-Gov answered and refused (its message is shown): exit 1; every other failure: exit 2. */
+const REFUSALS = new Set(['EGOV_API_ERROR', 'EGOV_AUTH_FAILED']);
+
+interface Reported {
+  code: string;
+  message: string;
+  messageJa: string;
+  hint?: string;
+  exit: number;
+  /** print the help text after the message (a malformed command line) */
+  help: boolean;
+  /** a bug: where it happened, for the report (stderr only) */
+  stack?: string;
+}
+
+function describeError(e: unknown): Reported {
   if (e instanceof TodokeError) {
-    io.stderr(`エラー [${e.code}]: ${e.messageJa}\n`);
-    return EXIT_USAGE;
+    return {
+      code: e.code,
+      message: e.message,
+      messageJa: e.messageJa,
+      ...(HINTS[e.code] ? { hint: HINTS[e.code] } : {}),
+      exit: REFUSALS.has(e.code) ? EXIT_INVALID : EXIT_USAGE,
+      help: e instanceof UsageError,
+    };
   }
   // node:util parseArgs throws TypeErrors with codes for unknown or malformed flags.
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-    io.stderr(`エラー: 引数が正しくありません: ${(e as Error).message}\n\n${HELP}`);
-    return EXIT_USAGE;
+    const message = (e as Error).message;
+    return { code: 'CLI_USAGE', message, messageJa: `引数が正しくありません: ${parseArgsJa(code, message)}`, exit: EXIT_USAGE, help: true };
   }
-  io.stderr(`エラー: 予期しないエラーが発生しました: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  return EXIT_USAGE;
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: 'INTERNAL', message, messageJa: `予期しないエラーが発生しました: ${message}`, exit: EXIT_USAGE, help: false, ...(e instanceof Error && e.stack ? { stack: e.stack } : {}) };
+}
+
+const HINTS: Record<string, string> = {
+  PROFILE_CORRUPT: 'todoke profile forget [--profile 名前] で壊れたプロファイルを消してから、todoke register または todoke login --user-id … で設定し直せます。',
+  SECRET_CORRUPT: 'todoke login でもう一度ログインすると、アクセスキーが保存し直されます。',
+};
+
+function parseArgsJa(code: string, message: string): string {
+  const flag = /'(-[^' ]*)/.exec(message)?.[1] ?? '';
+  const arg = /'([^']*)'/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `不明なオプション ${flag} があります。todoke help で使えるオプションを確かめてください。`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `余分な引数 ${arg} があります。`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return /does not take an argument/.test(message) ? `${flag} は値を取りません。` : `${flag} の後に値を指定してください。`;
+  }
+  return message;
+}
+
+function reportError(e: unknown, io: CliIo, json: boolean): number {
+  const r = describeError(e);
+  if (json) io.stdout(`${JSON.stringify({ error: { code: r.code, message: r.message, messageJa: r.messageJa, ...(r.hint ? { hint: r.hint } : {}) } })}\n`);
+  io.stderr(`エラー [${r.code}]: ${r.messageJa}\n${r.hint ? `ヒント: ${r.hint}\n` : ''}${r.stack ? `${r.stack}\n` : ''}${r.help && !json ? `\n${HELP}` : ''}`);
+  return r.exit;
 }
 
 function version(): string {

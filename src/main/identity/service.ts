@@ -130,7 +130,7 @@ export class IdentityService {
         const state = await session.login();
         await this.#saveProfile({
           ...(await this.#requireProfile()),
-          lastLogin: { at: (state.lastAuthenticatedAt ?? this.#now()).toISOString(), lastAuthenticationDate: state.lastAuthenticationDate ?? '' },
+          lastLogin: { at: this.#now().toISOString(), lastAuthenticationDate: state.lastAuthenticationDate ?? '' },
         });
       } finally {
         this.#changed();
