@@ -5,7 +5,7 @@
 //   sandbox tls-ca [--data DIR] [--host H]    prints the CA certificate HTTPS clients must trust
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { todokeHome } from '../main/cli/home.js';
+import { todokeHome } from '../main/profiles/home.js';
 import { parseSandboxArgs, settingsToOptions } from './config.js';
 import { SandboxError } from './errors.js';
 import { startSandbox } from './server.js';

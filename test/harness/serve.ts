@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { createApp } from '../../src/main/app/create-app.js';
 import { embeddedSandbox } from '../../src/main/app/embedded-sandbox.js';
-import { todokeHome } from '../../src/main/cli/home.js';
+import { todokeHome } from '../../src/main/profiles/home.js';
 import { packageVersion, startHarness } from './server.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string' } }, strict: true });

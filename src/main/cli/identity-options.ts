@@ -20,7 +20,7 @@ import { SigningError } from '../signing/errors.js';
 import { MAX_CERTIFICATE_FILE_BYTES, openPkcs12 } from '../signing/file-signer.js';
 import { listTokens, pinWarning, selectToken } from '../signing/pkcs11/index.js';
 import { CliError } from './cli-error.js';
-import { todokeHome } from './home.js';
+import { todokeHome } from '../profiles/home.js';
 import type { CliIo } from './io.js';
 import { signerOptions } from './signer-options.js';
 import { UsageError } from './usage-error.js';

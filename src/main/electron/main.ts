@@ -7,6 +7,7 @@ import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'ele
 import type { WebContents } from 'electron';
 import { createApp } from '../app/create-app.js';
 import { embeddedSandbox } from '../app/embedded-sandbox.js';
+import { todokeHome } from '../profiles/home.js';
 import { SealedSecretStore } from '../profiles/secret-store.js';
 import { safeStorageSealer } from './safe-storage.js';
 import { bindIpc, forwardEvents } from './ipc.js';
@@ -23,7 +24,8 @@ registerAppScheme(protocol);
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  const home = app.getPath('userData');
+  // The CLI's folder too ($TODOKE_HOME or the platform's app-data folder): one set of profiles.
+  const home = todokeHome(process.env);
   // The sandbox is the default endpoint of a new user: training with the bundled test certificates.
   const sandbox = embeddedSandbox(join(home, 'sandbox'));
   const sealer = safeStorageSealer(safeStorage);

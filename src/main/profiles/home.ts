@@ -1,4 +1,4 @@
-// Main process (CLI host). Where the CLI keeps its state: $TODOKE_HOME, or the platform's
+// Main process. Where Todoke keeps its state (profiles, the built-in sandbox): $TODOKE_HOME, or the platform's
 // application-data folder.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
