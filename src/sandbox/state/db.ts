@@ -21,6 +21,8 @@ export function openSandboxDatabase(dataDir: string, migrations: readonly Migrat
     );
   }
   try {
+    // The app and a `todoke --sandbox` command may share one sandbox folder: wait for the other's write.
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
