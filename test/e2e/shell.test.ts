@@ -15,7 +15,8 @@ let page: Page;
 before(async () => {
   todoke = await launchTodoke({ app: core });
   page = todoke.page;
-  await page.getByRole('heading', { level: 1, name: 'ホーム' }).waitFor();
+  // No 利用者ID yet: the app opens on the first-run flow.
+  await page.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
 });
 
 after(async () => {
@@ -59,8 +60,10 @@ void describe('application shell', () => {
     await page.getByRole('radio', { name: 'English' }).check();
     await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
     await page.reload();
-    await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Set up your user ID' }).waitFor();
     assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Home' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
     await todoke.screenshot('12-home-english');
     await page.getByRole('button', { name: /日本語/ }).click();
     await page.getByRole('heading', { level: 1, name: 'ホーム' }).waitFor();

@@ -7,8 +7,23 @@ import { useMessages } from '../messages/index.js';
 import { Icon } from './Icon.js';
 
 /** `compact` once something is shown below, so the result, not the chooser, holds the eye. */
-export function FilePicker({ onFiles, busy, compact }: { onFiles: (files: File[]) => void; busy: boolean; compact: boolean }) {
+export function FilePicker({
+  onFiles,
+  busy,
+  compact,
+  accept = CERTIFICATE_FILE_ACCEPT,
+  hint,
+}: {
+  onFiles: (files: File[]) => void;
+  busy: boolean;
+  compact: boolean;
+  /** narrows the file chooser (the core still decides by content) */
+  accept?: string;
+  /** what files are accepted, in words; by default every certificate format */
+  hint?: string;
+}) {
   const m = useMessages();
+  const acceptedText = hint ?? m.certificate.accepted(MAX_CERTIFICATE_FILE_MB);
   const inputId = useId();
   const hintId = useId();
   const [dragging, setDragging] = useState(false);
@@ -42,7 +57,7 @@ export function FilePicker({ onFiles, busy, compact }: { onFiles: (files: File[]
         <div className="dropzone__text">
           <p className="dropzone__title">{m.certificate.dropTitle}</p>
           <p className="dropzone__hint muted" id={hintId}>
-            {m.certificate.accepted(MAX_CERTIFICATE_FILE_MB)}
+            {acceptedText}
           </p>
         </div>
       ) : (
@@ -55,7 +70,7 @@ export function FilePicker({ onFiles, busy, compact }: { onFiles: (files: File[]
         id={inputId}
         className="visually-hidden file-input"
         type="file"
-        accept={CERTIFICATE_FILE_ACCEPT}
+        accept={accept}
         aria-describedby={hintId}
         disabled={busy}
         onChange={(e) => {
@@ -70,7 +85,7 @@ export function FilePicker({ onFiles, busy, compact }: { onFiles: (files: File[]
       </label>
       {!compact && (
         <p className="dropzone__hint muted" id={hintId}>
-          {m.certificate.accepted(MAX_CERTIFICATE_FILE_MB)}
+          {acceptedText}
         </p>
       )}
     </div>

@@ -1,22 +1,22 @@
 // Renderer. The title of the current screen and the language switch. The title takes focus when
-// the screen changes, so keyboard and screen-reader users land at the start of the new screen.
+// the person chooses a screen, so keyboard and screen-reader users land at the start of it.
 import { useEffect, useRef } from 'react';
 import { useMessages } from '../messages/index.js';
 import { useUiStore } from '../stores/ui.js';
 
 export function Header({ title }: { title: string }) {
   const m = useMessages();
-  const screen = useUiStore((s) => s.screen);
+  const navigations = useUiStore((s) => s.navigations);
   const setLanguage = useUiStore((s) => s.setLanguage);
   const heading = useRef<HTMLHeadingElement>(null);
-  const shown = useRef(screen);
+  const shown = useRef(navigations);
 
   useEffect(() => {
-    // Only on a change of screen, not on the first render (and not twice under StrictMode).
-    if (shown.current === screen) return;
-    shown.current = screen;
+    // Only when a person chose a screen, not on the first render (and not twice under StrictMode).
+    if (shown.current === navigations) return;
+    shown.current = navigations;
     heading.current?.focus();
-  }, [screen]);
+  }, [navigations]);
 
   return (
     <header className="header">

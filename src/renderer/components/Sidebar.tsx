@@ -14,6 +14,7 @@ export function Sidebar() {
   const info = useAppInfoStore((s) => s.info);
   const items: NavItem[] = [
     { id: 'home', icon: 'home', label: m.nav.home },
+    { id: 'identity', icon: 'user', label: m.nav.identity },
     { id: null, icon: 'send', label: m.nav.apply },
     { id: null, icon: 'folder', label: m.nav.cases },
     { id: null, icon: 'document', label: m.nav.documents },

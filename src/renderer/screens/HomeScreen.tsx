@@ -1,11 +1,15 @@
-// Renderer. ホーム: what Todoke is, what works today, what comes next.
+// Renderer. ホーム: what Todoke is, who it files as (or the way to the first-run flow), what works
+// today, what comes next.
 import { Icon } from '../components/Icon.js';
 import { useMessages } from '../messages/index.js';
+import { useIdentityStore } from '../stores/identity.js';
 import { useUiStore } from '../stores/ui.js';
 
 export function HomeScreen() {
   const m = useMessages();
   const show = useUiStore((s) => s.show);
+  const load = useIdentityStore((s) => s.load);
+  const identity = load.status === 'ready' ? load.identity : null;
   return (
     <div className="stack">
       <section className="panel panel--hero" aria-labelledby="home-welcome">
@@ -14,6 +18,41 @@ export function HomeScreen() {
         </h2>
         <p className="lead">{m.home.lead}</p>
       </section>
+
+      {load.status === 'ready' && (
+        <section className={`panel feature${identity ? '' : ' feature--callout'}`} aria-labelledby="home-identity">
+          <span className="feature__icon">
+            <Icon name="user" size={24} />
+          </span>
+          <div className="feature__body">
+            <h2 id="home-identity" className="feature__title">
+              {identity ? m.home.identityTitle : m.home.setupTitle}
+            </h2>
+            <p className="muted">
+              {identity ? m.home.identitySummary(identity.userId, identity.certificate.certificate.commonName) : m.home.setupBody}
+            </p>
+          </div>
+          <button type="button" className="button button--primary" onClick={() => show('identity')}>
+            {identity ? m.home.openIdentity : m.home.startSetup}
+          </button>
+        </section>
+      )}
+      {load.status === 'error' && (
+        <section className="panel feature" aria-labelledby="home-identity">
+          <span className="feature__icon">
+            <Icon name="alert" size={24} />
+          </span>
+          <div className="feature__body">
+            <h2 id="home-identity" className="feature__title">
+              {m.home.identityTitle}
+            </h2>
+            <p className="muted">{m.home.identityLoadFailed}</p>
+          </div>
+          <button type="button" className="button" onClick={() => show('identity')}>
+            {m.home.openIdentity}
+          </button>
+        </section>
+      )}
 
       <section aria-labelledby="home-available" className="stack stack--tight">
         <h2 id="home-available" className="section-title">

@@ -1,0 +1,122 @@
+// Renderer. The core's `credential.request`: a PIN for an IC card or a password for a certificate
+// file, asked in a modal dialog. The secret lives in this dialog's own state only, is handed to
+// `credential.answer` and cleared at once; it never reaches a store, a log or the URL.
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { CredentialRequest } from '../../shared/domain.js';
+import { requireCoreApi } from '../api.js';
+import { useMessages } from '../messages/index.js';
+import { useCredentialStore } from '../stores/credential.js';
+import { useNoticeStore } from '../stores/notices.js';
+import { Alert } from './Alert.js';
+import { Dialog } from './Dialog.js';
+import { Icon } from './Icon.js';
+
+/** Listens for the core's requests and shows the oldest open one. Mounted once, in App. */
+export function CredentialDialog() {
+  const requests = useCredentialStore((s) => s.requests);
+  const add = useCredentialStore((s) => s.add);
+  const remove = useCredentialStore((s) => s.remove);
+
+  useEffect(
+    () =>
+      requireCoreApi().onEvent((event) => {
+        if (event.name === 'credential.request') add(event.payload);
+        else if (event.name === 'credential.withdrawn') remove(event.payload.requestId);
+      }),
+    [add, remove],
+  );
+
+  const current = requests[0];
+  // Keyed by request and attempt: a repeated request (after a wrong PIN) starts from an empty field.
+  return current ? <CredentialPrompt key={`${current.requestId}:${current.attempt}`} request={current} /> : null;
+}
+
+function CredentialPrompt({ request }: { request: CredentialRequest }) {
+  const m = useMessages();
+  const remove = useCredentialStore((s) => s.remove);
+  const addNotice = useNoticeStore((s) => s.add);
+  const [secret, setSecret] = useState('');
+  const [empty, setEmpty] = useState(false);
+  const inputId = useId();
+  const leadId = useId();
+  const errorId = useId();
+  const isPin = request.kind === 'pin';
+  const purpose = m.credential.purpose[request.purpose] ?? request.purpose;
+  const previousError = request.previousError ? m.credential.previousError[request.previousError] : null;
+  const inlineError = empty ? m.credential.pinEmpty : previousError;
+
+  const answer = async (args: { secret: string } | { cancel: true }) => {
+    remove(request.requestId);
+    const result = await requireCoreApi()['credential.answer']({ requestId: request.requestId, ...args });
+    if (!result.ok) addNotice({ level: 'error', code: result.error.code, message: m.credential.answerFailed, messageJa: m.credential.answerFailed });
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (isPin && secret.length === 0) {
+      setEmpty(true);
+      return;
+    }
+    const value = secret;
+    setSecret('');
+    void answer({ secret: value });
+  };
+
+  const cancel = () => {
+    setSecret('');
+    void answer({ cancel: true });
+  };
+
+  return (
+    <Dialog title={isPin ? m.credential.pinTitle : m.credential.passwordTitle} icon="lock" onCancel={cancel} describedBy={leadId}>
+      <form className="dialog__body" onSubmit={submit} noValidate>
+        <p id={leadId}>{isPin ? m.credential.pinLead(request.subject, purpose) : m.credential.passwordLead(request.subject, purpose)}</p>
+        {isPin && request.pinFinalTry && (
+          <Alert tone="danger" title={m.credential.pinFinalTryTitle}>
+            <p>{m.credential.pinFinalTryBody}</p>
+          </Alert>
+        )}
+        {isPin && request.pinCountLow && !request.pinFinalTry && (
+          <Alert tone="warning" title={m.credential.pinCountLowTitle}>
+            <p>{m.credential.pinCountLowBody}</p>
+          </Alert>
+        )}
+        <div className="field">
+          <label htmlFor={inputId} className="field__label">
+            {isPin ? m.credential.pinLabel : m.credential.passwordLabel}
+          </label>
+          <input
+            id={inputId}
+            className="input"
+            type="password"
+            autoComplete="off"
+            spellCheck={false}
+            inputMode={isPin ? 'numeric' : undefined}
+            value={secret}
+            aria-invalid={inlineError ? true : undefined}
+            aria-describedby={inlineError ? errorId : undefined}
+            onChange={(e) => {
+              setSecret(e.currentTarget.value);
+              setEmpty(false);
+            }}
+          />
+          {inlineError && (
+            <p id={errorId} className="field__error" role="alert">
+              <Icon name="alert" size={16} />
+              <span>{inlineError}</span>
+            </p>
+          )}
+          <p className="field__hint muted">{m.credential.notStored}</p>
+        </div>
+        <div className="dialog__actions">
+          <button type="button" className="button" onClick={cancel}>
+            {m.credential.cancel}
+          </button>
+          <button type="submit" className="button button--primary">
+            {m.credential.ok}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

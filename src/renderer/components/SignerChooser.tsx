@@ -1,0 +1,91 @@
+// Renderer. The certificate that signs: a PKCS#12 file with its password, or a certificate on an
+// IC card / token. Both choosers stay mounted (the other one hidden), so switching back and forth
+// keeps what was entered in each.
+import { useId, useState } from 'react';
+import type { OperationArgs } from '../../shared/contract.js';
+import type { CertificateDescription } from '../../shared/domain.js';
+import { useMessages } from '../messages/index.js';
+import { CertificateFileField, type DescribedFile } from './CertificateFileField.js';
+import { TokenField, type ChosenTokenCertificate } from './TokenField.js';
+
+export type SignerArgs = OperationArgs<'identity.setup'>['signer'];
+
+export interface ChosenSigner {
+  args: SignerArgs;
+  description: CertificateDescription;
+  /** the token's label, for a certificate on a token */
+  tokenLabel: string | null;
+}
+
+type Kind = 'file' | 'pkcs11';
+
+function fromFile(value: DescribedFile | null): ChosenSigner | null {
+  if (!value) return null;
+  return { args: { kind: 'file', fileName: value.file.name, dataBase64: value.file.dataBase64, password: value.password ?? '' }, description: value.description, tokenLabel: null };
+}
+
+function fromToken(value: ChosenTokenCertificate | null): ChosenSigner | null {
+  if (!value) return null;
+  return { args: { kind: 'pkcs11', modulePath: value.modulePath, tokenSerial: value.token.serial, certId: value.certificate.id }, description: value.certificate.description, tokenLabel: value.token.label };
+}
+
+export function SignerChooser({ onChange, summaryTitle }: { onChange: (value: ChosenSigner | null) => void; summaryTitle?: string }) {
+  const m = useMessages();
+  const [kind, setKind] = useState<Kind>('file');
+  const [file, setFile] = useState<ChosenSigner | null>(null);
+  const [token, setToken] = useState<ChosenSigner | null>(null);
+  const name = useId();
+  const choices: { value: Kind; label: string; hint: string }[] = [
+    { value: 'file', label: m.signer.fileLabel, hint: m.signer.fileHint },
+    { value: 'pkcs11', label: m.signer.tokenLabel, hint: m.signer.tokenHint },
+  ];
+
+  return (
+    <div className="stack">
+      <fieldset className="fieldset">
+        <legend className="field__label">{m.signer.legend}</legend>
+        <div className="option-row">
+          {choices.map((c) => (
+            <label key={c.value} className="option">
+              <input
+                type="radio"
+                name={name}
+                value={c.value}
+                checked={kind === c.value}
+                onChange={() => {
+                  setKind(c.value);
+                  onChange(c.value === 'file' ? file : token);
+                }}
+              />
+              <span className="option__body">
+                <span className="option__title">{c.label}</span>
+                <span className="option__hint">{c.hint}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div hidden={kind !== 'file'}>
+        <CertificateFileField
+          mode="signer"
+          summaryTitle={summaryTitle}
+          onChange={(value) => {
+            const chosen = fromFile(value);
+            setFile(chosen);
+            if (kind === 'file') onChange(chosen);
+          }}
+        />
+      </div>
+      <div hidden={kind !== 'pkcs11'}>
+        <TokenField
+          summaryTitle={summaryTitle}
+          onChange={(value) => {
+            const chosen = fromToken(value);
+            setToken(chosen);
+            if (kind === 'pkcs11') onChange(chosen);
+          }}
+        />
+      </div>
+    </div>
+  );
+}

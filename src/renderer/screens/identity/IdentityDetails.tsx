@@ -1,0 +1,266 @@
+// Renderer. Who this app files as: 利用者ID, endpoint, certificate (with its expiry warnings),
+// the last authentication and the access key; and the actions on them. Every action that changes
+// what e-Gov or this computer keeps asks first, in a confirmation dialog.
+import { useEffect, useRef, useState } from 'react';
+import type { IdentityView } from '../../../shared/domain.js';
+import type { ErrorPayload } from '../../../shared/errors.js';
+import { requireCoreApi } from '../../api.js';
+import { Alert } from '../../components/Alert.js';
+import { CertificateSummary } from '../../components/CertificateSummary.js';
+import { ConfirmDialog } from '../../components/ConfirmDialog.js';
+import { Fact } from '../../components/Fact.js';
+import { Icon } from '../../components/Icon.js';
+import { formatAge, formatDateTime, formatEgovDate } from '../../format.js';
+import { useMessages, type Messages } from '../../messages/index.js';
+import { useIdentityStore, type IdentityOutcome } from '../../stores/identity.js';
+import { useUiStore } from '../../stores/ui.js';
+import { CertificateTask, type TaskKind } from './CertificateTask.js';
+
+type Busy = 'login' | 'forget' | 'task' | null;
+
+export function IdentityDetails({ identity }: { identity: IdentityView }) {
+  const m = useMessages();
+  const settle = useIdentityStore((s) => s.settle);
+  const apply = useIdentityStore((s) => s.apply);
+  const outcome = useIdentityStore((s) => s.outcome);
+  const clearOutcome = useIdentityStore((s) => s.clearOutcome);
+  const show = useUiStore((s) => s.show);
+  const now = useNow(30_000);
+  const [busy, setBusy] = useState<Busy>(null);
+  const [failure, setFailure] = useState<{ what: 'login' | 'forget'; error: ErrorPayload } | null>(null);
+  const [task, setTask] = useState<TaskKind | null>(null);
+  const [confirmForget, setConfirmForget] = useState(false);
+  const outcomeRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    // When what had focus went away with the finished step (first-run form, a task panel), the
+    // result takes focus, so keyboard users are not left at the top of the page.
+    if (outcome && (document.activeElement === null || document.activeElement === document.body)) outcomeRef.current?.focus();
+  }, [outcome]);
+
+  const login = async () => {
+    if (busy) return;
+    setBusy('login');
+    setFailure(null);
+    clearOutcome();
+    const result = await requireCoreApi()['identity.login']();
+    setBusy(null);
+    if (result.ok) settle(result.value, { kind: 'login', certificate: null });
+    else setFailure({ what: 'login', error: result.error });
+  };
+
+  const forget = async () => {
+    setConfirmForget(false);
+    setBusy('forget');
+    setFailure(null);
+    const result = await requireCoreApi()['identity.forget']();
+    setBusy(null);
+    if (result.ok) {
+      apply(result.value);
+      // the first-run flow replaces this screen: its title takes focus, as after choosing a screen
+      show('identity');
+    }
+    else setFailure({ what: 'forget', error: result.error });
+  };
+
+  const openTask = (kind: TaskKind) => {
+    if (busy) return;
+    clearOutcome();
+    setFailure(null);
+    setTask(kind);
+  };
+
+  // A certificate near its end (or past it) makes 証明書を更新 the obvious next step.
+  const renewalDue = identity.certificate.warnings.some((w) => w.code === 'CERT_EXPIRES_SOON' || w.code === 'CERT_EXPIRED');
+  const env = identity.environment;
+  const key = identity.key;
+  const last = identity.lastAuthentication;
+
+  return (
+    <div className="stack">
+      {outcome && (
+        <div className="dismissable" ref={outcomeRef} tabIndex={-1}>
+          <Alert tone="success" title={outcomeText(outcome, identity, m)} />
+          <button type="button" className="icon-button" aria-label={m.identity.dismiss} onClick={clearOutcome}>
+            <Icon name="close" size={16} />
+          </button>
+        </div>
+      )}
+
+      <section className="panel identity-card" aria-labelledby="identity-user-id">
+        <header className="identity-card__header">
+          <div>
+            <p className="eyebrow">{m.identity.userId}</p>
+            <h2 id="identity-user-id" className="identity-card__user mono">
+              {identity.userId}
+            </h2>
+          </div>
+          <span className={`badge${env.kind === 'sandbox' ? ' badge--info' : ''}`}>{env.kind === 'sandbox' ? m.identity.sandbox : m.identity.custom}</span>
+        </header>
+
+        <dl className="facts">
+          <Fact term={m.identity.environment}>
+            {env.kind === 'sandbox' ? (
+              <>
+                {m.identity.sandbox}
+                <span className="muted facts__sub">{m.identity.sandboxNote}</span>
+              </>
+            ) : (
+              <span className="mono break">{env.baseUrl}</span>
+            )}
+            <span className="muted facts__sub">
+              {m.identity.softwareId}: <span className="mono">{env.softwareId}</span>
+            </span>
+            {env.basicAuthUser && (
+              <span className="muted facts__sub">
+                {m.identity.basicAuthUser}: {env.basicAuthUser}
+              </span>
+            )}
+            {env.customCa && <span className="muted facts__sub">{m.identity.customCaYes}</span>}
+          </Fact>
+          <Fact term={m.identity.certificate}>
+            <CertificateSummary
+              description={identity.certificate}
+              note={identity.signer.kind === 'file' ? m.identity.certificateFile(identity.signer.fileName) : m.identity.certificateToken(identity.signer.tokenLabel, identity.signer.tokenSerial)}
+            />
+          </Fact>
+          <Fact term={m.identity.lastAuthentication}>
+            {last ? (
+              <>
+                {last.lastAuthenticationDate.trim() ? m.identity.lastAuthenticationEgov(formatEgovDate(last.lastAuthenticationDate, m)) : m.identity.lastAuthenticationNone}
+                <span className="muted facts__sub">{m.identity.loggedInAt(formatDateTime(last.loggedInAt, m) + m.dates.zoneNote)}</span>
+              </>
+            ) : (
+              <span className="muted">{m.identity.notLoggedIn}</span>
+            )}
+          </Fact>
+          <Fact term={m.identity.accessKey}>
+            {key.held ? (
+              <span className="key-state">
+                <span className="badge badge--success">{m.identity.keyHeld}</span>
+                {key.obtainedAt && <span className="muted">{m.identity.keyAge(formatAge(key.obtainedAt, now, m))}</span>}
+              </span>
+            ) : (
+              <span className="key-state">
+                <span className="badge">{m.identity.keyMissing}</span>
+                <span className="muted">{m.identity.keyMissingHint}</span>
+              </span>
+            )}
+            {!key.persisted && <span className="muted facts__sub">{m.identity.keyNotPersisted}</span>}
+          </Fact>
+        </dl>
+
+        <div className="actions actions--wrap">
+          <button type="button" className="button button--primary" onClick={() => void login()} aria-disabled={busy ? true : undefined}>
+            {m.identity.login}
+          </button>
+        </div>
+        <div aria-live="polite" className="stack stack--tight">
+          {busy === 'login' && <Progress text={m.identity.loggingIn} hint={m.identity.loginHint} />}
+          {failure?.what === 'login' && (
+            <Alert tone="danger" title={m.identity.errorTitle.login}>
+              <p>{m.lang === 'ja' ? failure.error.messageJa : failure.error.message}</p>
+            </Alert>
+          )}
+        </div>
+      </section>
+
+      <section className="panel" aria-labelledby="identity-certificates">
+        <h2 id="identity-certificates" className="panel__title">
+          {m.identity.actionsTitle}
+        </h2>
+        <p className="muted">{m.identity.actionsLead}</p>
+        <div className="actions actions--wrap">
+          {(['add', 'update', 'delete'] as const).map((kind) => (
+            <button
+              key={kind}
+              type="button"
+              className={`button${task === kind ? ' button--selected' : kind === 'update' && renewalDue ? ' button--primary' : ''}`}
+              aria-expanded={task === kind}
+              aria-disabled={busy ? true : undefined}
+              onClick={() => openTask(kind)}
+            >
+              {{ add: m.identity.addCertificate, update: m.identity.updateCertificate, delete: m.identity.deleteCertificate }[kind]}
+            </button>
+          ))}
+        </div>
+        {task && (
+          <CertificateTask
+            key={task}
+            kind={task}
+            identity={identity}
+            onRunning={(running) => setBusy(running ? 'task' : null)}
+            onClose={() => setTask(null)}
+            onDone={(view, done: IdentityOutcome) => {
+              setTask(null);
+              settle(view, done);
+            }}
+          />
+        )}
+      </section>
+
+      <section className="panel panel--danger" aria-labelledby="identity-forget">
+        <h2 id="identity-forget" className="panel__title">
+          {m.identity.forgetTitle}
+        </h2>
+        <p className="muted">{m.identity.forgetLead}</p>
+        <div className="actions">
+          <button type="button" className="button button--danger-outline" aria-disabled={busy ? true : undefined} onClick={() => !busy && setConfirmForget(true)}>
+            {m.identity.forget}
+          </button>
+        </div>
+        <div aria-live="polite" className="stack stack--tight">
+          {busy === 'forget' && <Progress text={m.identity.forgetting} />}
+          {failure?.what === 'forget' && (
+            <Alert tone="danger" title={m.identity.errorTitle.forget}>
+              <p>{m.lang === 'ja' ? failure.error.messageJa : failure.error.message}</p>
+            </Alert>
+          )}
+        </div>
+      </section>
+
+      {confirmForget && (
+        <ConfirmDialog title={m.identity.forgetConfirm.title} confirmLabel={m.identity.forgetConfirm.confirm} tone="danger" onCancel={() => setConfirmForget(false)} onConfirm={() => void forget()}>
+          <p>{m.identity.forgetConfirm.body(identity.userId)}</p>
+          <p className="muted">{m.identity.forgetConfirm.note}</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
+
+export function Progress({ text, hint }: { text: string; hint?: string }) {
+  return (
+    <p className="loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      <span>
+        {text}
+        {hint && <span className="facts__sub">{hint}</span>}
+      </span>
+    </p>
+  );
+}
+
+function outcomeText(outcome: IdentityOutcome, identity: IdentityView, m: Messages): string {
+  const name = outcome.certificate?.certificate.commonName ?? identity.certificate.certificate.commonName;
+  switch (outcome.kind) {
+    case 'register':
+      return m.identity.outcome.register(identity.userId);
+    case 'setupLogin':
+      return m.identity.outcome.setupLogin(identity.userId);
+    case 'login':
+      return m.identity.outcome.login;
+    default:
+      return m.identity.outcome[outcome.kind](name);
+  }
+}
+
+/** The current time, renewed every `intervalMs`, for "obtained 3 minutes ago". */
+function useNow(intervalMs: number): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(new Date()), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}

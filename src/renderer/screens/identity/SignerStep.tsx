@@ -1,0 +1,61 @@
+// Renderer. First-run step 2, 証明書: the certificate that signs, checked (holder, issuer,
+// validity, warnings) before going on.
+import { useState } from 'react';
+import { Icon } from '../../components/Icon.js';
+import { SignerChooser, type ChosenSigner } from '../../components/SignerChooser.js';
+import { useMessages } from '../../messages/index.js';
+import { StepPanel } from './StepPanel.js';
+
+export function SignerStep({
+  hidden,
+  headingRef,
+  signer,
+  onChange,
+  onBack,
+  onNext,
+}: {
+  hidden: boolean;
+  headingRef: (el: HTMLHeadingElement | null) => void;
+  signer: ChosenSigner | null;
+  onChange: (signer: ChosenSigner | null) => void;
+  onBack: () => void;
+  onNext: () => void;
+}) {
+  const m = useMessages();
+  const [missing, setMissing] = useState(false);
+  return (
+    <StepPanel
+      hidden={hidden}
+      title={m.setup.certificateStep}
+      number={2}
+      headingRef={headingRef}
+      onSubmit={() => {
+        if (signer) onNext();
+        else setMissing(true);
+      }}
+    >
+      <p className="muted">{m.setup.certificateLead}</p>
+      <SignerChooser
+        summaryTitle={m.signer.chosenTitle}
+        onChange={(value) => {
+          onChange(value);
+          if (value) setMissing(false);
+        }}
+      />
+      {missing && !signer && (
+        <p className="field__error" role="alert">
+          <Icon name="alert" size={16} />
+          <span>{m.setup.certificateRequired}</span>
+        </p>
+      )}
+      <div className="actions">
+        <button type="button" className="button" onClick={onBack}>
+          {m.setup.back}
+        </button>
+        <button type="submit" className="button button--primary">
+          {m.setup.next}
+        </button>
+      </div>
+    </StepPanel>
+  );
+}

@@ -1,0 +1,126 @@
+// End-to-end support (Node). A Todoke core wired to a fresh sandbox and a fresh home folder, shown
+// in the web harness, plus the steps of the first-run flow as a person takes them (controls found
+// by role and accessible name only).
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { createApp, type App } from '../../../src/main/app/create-app.js';
+import { startSandbox, type SandboxHandle } from '../../../src/sandbox/server.js';
+import { scratchHome } from '../../support/home.js';
+import { repoRoot } from '../../support/paths.js';
+import { launchTodoke, screenshotDir, type LaunchedTodoke } from './launch.js';
+
+export const pki = join(repoRoot, 'assets', 'sandbox-pki');
+/** the password of every PKCS#12 file in assets/sandbox-pki (test-only credentials) */
+export const P12_PASSWORD = 'todoke';
+
+export interface IdentityRig {
+  sandbox: SandboxHandle;
+  app: App;
+  home: string;
+  todoke: LaunchedTodoke;
+  page: Page;
+  /** the access key the core keeps for the profile (read from its owner-only secrets file) */
+  storedAccessKey(): string | null;
+  close(): Promise<void>;
+}
+
+/** `now`: the core's clock for certificate warnings and its own timestamps (the sandbox keeps the real one). */
+export async function startIdentityRig(options: { sandbox?: SandboxHandle; now?: () => Date } = {}): Promise<IdentityRig> {
+  const sandbox = options.sandbox ?? (await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-') }));
+  const home = scratchHome('todoke-e2e-home-');
+  const app = createApp({
+    host: 'harness',
+    version: 'test',
+    home,
+    ...(options.now ? { now: options.now } : {}),
+    sandbox: async () => ({ baseUrl: sandbox.apiBaseUrl, softwareId: sandbox.softwareIds[0] ?? '', caPem: null }),
+  });
+  const todoke = await launchTodoke({ app });
+  return {
+    sandbox,
+    app,
+    home,
+    todoke,
+    page: todoke.page,
+    storedAccessKey() {
+      try {
+        const secrets = JSON.parse(readFileSync(join(home, 'profiles', 'default', 'secrets.json'), 'utf8')) as { accessKey?: string };
+        return secrets.accessKey ? (JSON.parse(secrets.accessKey) as { accessKey: string }).accessKey : null;
+      } catch {
+        return null;
+      }
+    },
+    async close() {
+      await todoke.close();
+      if (!options.sandbox) await sandbox.close();
+    },
+  };
+}
+
+export async function text(locator: Locator): Promise<string> {
+  await locator.waitFor();
+  return (await locator.innerText()).replace(/\s+/g, ' ');
+}
+
+export function step(page: Page, name: '接続先' | '証明書' | '利用者ID'): Locator {
+  return page.getByRole('region', { name, exact: true });
+}
+
+/** Step 1 with the built-in sandbox (the default choice), then 次へ. */
+export async function chooseSandbox(page: Page): Promise<void> {
+  const panel = step(page, '接続先');
+  const sandbox = panel.getByRole('radio', { name: /検証用サンドボックス（練習用）/ });
+  assert.ok(await sandbox.isChecked(), 'the sandbox is the default choice');
+  await panel.getByRole('button', { name: '次へ' }).click();
+  await step(page, '証明書').waitFor();
+}
+
+/** Step 2 with a PKCS#12 file: choose it, type its password, 証明書を確認する; returns the summary. */
+export async function chooseCertificateFile(page: Page, fileName: string, within: Locator = step(page, '証明書')): Promise<Locator> {
+  await within.getByLabel('証明書ファイルを選ぶ', { exact: true }).setInputFiles(join(pki, fileName));
+  const password = within.getByLabel('パスワード', { exact: true });
+  await password.fill(P12_PASSWORD);
+  await within.getByRole('button', { name: '証明書を確認する' }).click();
+  const summary = within.getByRole('region', { name: /^選んだ証明書: / });
+  await summary.waitFor();
+  return summary;
+}
+
+/** Step 3: the user ID and the mode, then the submit button; does not wait for the outcome. */
+export async function submitUserId(page: Page, userId: string, mode: 'register' | 'login'): Promise<void> {
+  const panel = step(page, '利用者ID');
+  await panel.getByRole('radio', { name: mode === 'register' ? /新しい利用者IDを登録する/ : /登録済みの利用者IDでログインする/ }).check();
+  await panel.getByLabel('利用者ID', { exact: true }).fill(userId);
+  await panel.getByRole('button', { name: mode === 'register' ? '登録してログイン' : 'ログイン', exact: true }).click();
+}
+
+/** The credential dialog the core opened; `title` is 「パスワードの入力」 or 「PIN の入力」. */
+export function credentialDialog(page: Page, title: 'パスワードの入力' | 'PIN の入力'): Locator {
+  return page.getByRole('dialog', { name: title });
+}
+
+export async function answerCredential(dialog: Locator, label: 'パスワード' | 'PIN', secret: string): Promise<void> {
+  await dialog.getByLabel(label, { exact: true }).fill(secret);
+  await dialog.getByRole('button', { name: 'OK' }).click();
+}
+
+/** The 利用者 screen after set-up: its card is the region named by the 利用者ID. */
+export function identityCard(page: Page, userId: string): Locator {
+  return page.getByRole('region', { name: userId, exact: true });
+}
+
+/**
+ * A full-page screenshot taken from the top of the page; with a modal dialog open, the window as
+ * a person sees it (a full-page capture stretches the page beyond the dialog's backdrop).
+ */
+export async function shot(rig: IdentityRig, name: string): Promise<void> {
+  if (await rig.page.locator('dialog[open]').count()) {
+    mkdirSync(screenshotDir, { recursive: true });
+    await rig.page.screenshot({ path: join(screenshotDir, `${name}.png`) });
+    return;
+  }
+  await rig.page.evaluate(() => window.scrollTo(0, 0));
+  await rig.todoke.screenshot(name);
+}
