@@ -13,6 +13,7 @@ import type {
   IdentityView,
   TokenCertificateView,
   TokenView,
+  TrainingCertificate,
 } from './domain.js';
 import * as s from './schema.js';
 import type { Infer, Schema } from './schema.js';
@@ -110,6 +111,10 @@ export const operations = {
     s.object({ certificate: s.object(certificateFile) }),
   ),
   'identity.forget': operation<IdentityStatus>()('forgets the 利用者ID on this computer (nothing changes at e-Gov)', s.object({})),
+  'sandbox.trainingCertificates': operation<TrainingCertificate[]>()(
+    'the test-only certificates bundled for training on the built-in sandbox (empty where there is no sandbox)',
+    s.object({}),
+  ),
   'pkcs11.tokens': operation<TokenView[]>()(
     'the IC cards / tokens a PKCS#11 module sees (no PIN needed)',
     s.object({ modulePath: s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }) }),

@@ -138,3 +138,17 @@ export interface CredentialRequest {
 }
 
 export type CredentialPurpose = 'register' | 'login' | 'certificate.add' | 'certificate.update' | 'certificate.delete';
+
+/**
+ * A test-only certificate bundled for training on the built-in sandbox (assets/sandbox-pki). Its
+ * key and password are public; the sandbox is the only place that accepts it.
+ */
+export interface TrainingCertificate {
+  fileName: string;
+  /** the holder's name as the certificate says (e.g. 山田 太郎) */
+  commonName: string;
+  /** what it is for in training: the first certificate, its renewal, a second person */
+  role: 'first' | 'renewal' | 'second';
+  dataBase64: string;
+  password: string;
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createApp } from '../../src/main/app/create-app.js';
 import { embeddedSandbox } from '../../src/main/app/embedded-sandbox.js';
 import { todokeHome } from '../../src/main/profiles/home.js';
-import { packageVersion, startHarness } from './server.js';
+import { packageVersion, repoRoot, startHarness } from './server.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string' } }, strict: true });
 const port = values.port === undefined ? 0 : Number(values.port);
@@ -18,7 +18,7 @@ try {
   // Same home as the CLI, so a profile made here is the CLI's default profile too.
   const home = todokeHome(process.env);
   const sandbox = embeddedSandbox(join(home, 'sandbox'));
-  const app = createApp({ host: 'harness', version: packageVersion(), home, sandbox: sandbox.provider });
+  const app = createApp({ host: 'harness', version: packageVersion(), home, sandbox: sandbox.provider, trainingCertificatesDir: join(repoRoot, 'assets', 'sandbox-pki') });
   const harness = await startHarness({ port, app });
   console.log(`data: ${home}`);
   console.log(`Todoke harness: ${harness.url}`);

@@ -51,6 +51,7 @@ function makeApp(options: { home?: string; sandbox?: boolean } = {}): Harnessed 
     host: 'harness',
     version: 'test',
     home,
+    trainingCertificatesDir: pki,
     ...(options.sandbox === false ? {} : { sandbox: async () => ({ baseUrl: sandbox.apiBaseUrl, softwareId: sandbox.softwareIds[0] ?? '', caPem: null }) }),
     onUnexpected: (op, e) => {
       throw new Error(`unexpected failure in ${op}: ${String(e)}`);
@@ -243,6 +244,37 @@ void describe('identity through the core (certificate file)', () => {
     assert.equal(status.identity, null);
     assert.equal(existsSync(join(h.home, 'profiles', 'default')), false);
     await ok(h, 'identity.setup', setupWithFile(userId, 'yamada-taro.p12', 'login'));
+  });
+});
+
+void describe('training certificates', () => {
+  void test('offered with the sandbox: they open with their published password and register', async () => {
+    const h = makeApp();
+    const list = await ok<Array<{ fileName: string; commonName: string; role: string; dataBase64: string; password: string }>>(h, 'sandbox.trainingCertificates');
+    assert.deepEqual(
+      list.map((c) => [c.fileName, c.commonName, c.role]),
+      [
+        ['yamada-taro.p12', '山田 太郎', 'first'],
+        ['yamada-taro-renewed.p12', '山田 太郎', 'renewal'],
+        ['suzuki-hanako.p12', '鈴木 花子', 'second'],
+      ],
+    );
+    const first = list[0];
+    assert.ok(first);
+    const view = await ok<IdentityView>(h, 'identity.setup', {
+      environment: { kind: 'sandbox' },
+      signer: { kind: 'file', fileName: first.fileName, dataBase64: first.dataBase64, password: first.password },
+      userId: newUserId(),
+      mode: 'register',
+    });
+    assert.equal(view.key.held, true);
+  });
+
+  void test('not offered without a sandbox, nor from a folder without them', async () => {
+    assert.deepEqual(await ok(makeApp({ sandbox: false }), 'sandbox.trainingCertificates'), []);
+    const empty = createApp({ host: 'harness', version: 'test', home: scratchHome(), trainingCertificatesDir: scratchHome(), sandbox: async () => ({ baseUrl: sandbox.apiBaseUrl, softwareId: 'x', caPem: null }) });
+    const result = await empty.dispatch('sandbox.trainingCertificates', {});
+    assert.deepEqual(result, { ok: true, value: [] });
   });
 });
 

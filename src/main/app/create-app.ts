@@ -12,6 +12,7 @@ import { createCredentialBroker, type CredentialBroker } from './credentials.js'
 import { createDispatcher, type Handlers } from './dispatch.js';
 import { createEventHub, type EventHub } from './events.js';
 import { identityHandlers } from './identity.js';
+import { readTrainingCertificates } from './training.js';
 
 export interface AppDeps {
   host: HostKind;
@@ -32,6 +33,8 @@ export interface AppDeps {
   secrets?: (profileDir: string) => SecretStore;
   /** the built-in sandbox; absent where it cannot run */
   sandbox?: SandboxProvider;
+  /** the folder of the bundled training certificates (assets/sandbox-pki); offered only with a sandbox */
+  trainingCertificatesDir?: string;
   /** how long a PIN / password prompt waits for an answer */
   credentialTimeoutMs?: number;
   /** timeouts of e-Gov calls */
@@ -75,6 +78,7 @@ export function createApp(deps: AppDeps): App {
     'certificate.describe': (args) => describeCertificateFile(args, { now, ...deps.certificates }),
     ...identityHandlers({ service: identity, profiles, sandbox: deps.sandbox, now }),
     'credential.answer': async (args) => credentials.answer(args),
+    'sandbox.trainingCertificates': async () => (deps.sandbox && deps.trainingCertificatesDir ? readTrainingCertificates(deps.trainingCertificatesDir) : []),
   };
   handlersReady = handlers;
   const onUnexpected = deps.onUnexpected ?? ((operation, error) => console.error(`operation ${operation} failed unexpectedly`, error));

@@ -36,6 +36,8 @@ if (!app.requestSingleInstanceLock()) {
     // safeStorage can only be asked after `ready`; the store is made at the first secret access.
     secrets: (dir) => new SealedSecretStore(dir, sealer),
     sandbox: sandbox.provider,
+    // electron-builder copies assets/sandbox-pki to resources/sandbox-pki (electron-builder.yml)
+    trainingCertificatesDir: app.isPackaged ? join(process.resourcesPath, 'sandbox-pki') : join(here, '..', '..', 'assets', 'sandbox-pki'),
   });
   const appWindows = new Set<number>();
   const isAppWindow = (contents: WebContents) => appWindows.has(contents.id);

@@ -3,8 +3,8 @@
 // (PKCS#12), as for the certificate that signs; `any`: a PEM, DER or PKCS#12 certificate, as for
 // 証明書の追加 / 削除. The password stays in this component's state (its owner gets it with
 // the described file, to hand to the core) and is dropped when another file is chosen.
-import { useId, useRef, useState } from 'react';
-import type { CertificateDescription } from '../../shared/domain.js';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { CertificateDescription, TrainingCertificate } from '../../shared/domain.js';
 import type { ErrorPayload } from '../../shared/errors.js';
 import { requireCoreApi } from '../api.js';
 import { isPkcs12FileName, MAX_CERTIFICATE_FILE_MB, readChosenFile, type ChosenFile, type FileProblem } from '../files.js';
@@ -13,6 +13,7 @@ import { Alert } from './Alert.js';
 import { CertificateSummary } from './CertificateSummary.js';
 import { FilePicker } from './FilePicker.js';
 import { Icon } from './Icon.js';
+import { useTrainingStore } from '../stores/training.js';
 
 export interface DescribedFile {
   file: ChosenFile;
@@ -34,8 +35,24 @@ type FieldState =
 const PASSWORD_ERRORS = new Set(['BAD_PASSWORD', 'PASSWORD_REQUIRED']);
 const PKCS12_ACCEPT = '.p12,.pfx';
 
-export function CertificateFileField({ mode, onChange, summaryTitle }: { mode: 'signer' | 'any'; onChange: (value: DescribedFile | null) => void; summaryTitle?: string }) {
+export function CertificateFileField({
+  mode,
+  onChange,
+  summaryTitle,
+  offerTraining = false,
+}: {
+  mode: 'signer' | 'any';
+  onChange: (value: DescribedFile | null) => void;
+  summaryTitle?: string;
+  /** offer the bundled training certificates (only while the built-in sandbox is the endpoint) */
+  offerTraining?: boolean;
+}) {
   const m = useMessages();
+  const training = useTrainingStore((s) => s.certificates);
+  const loadTraining = useTrainingStore((s) => s.load);
+  useEffect(() => {
+    if (offerTraining) void loadTraining();
+  }, [offerTraining, loadTraining]);
   const [state, setState] = useState<FieldState>({ status: 'empty' });
   const [password, setPassword] = useState('');
   // Counts the files chosen, so an answer about a file that was replaced meanwhile is dropped.
@@ -84,6 +101,13 @@ export function CertificateFileField({ mode, onChange, summaryTitle }: { mode: '
     }
   };
 
+  const chooseTraining = (certificate: TrainingCertificate) => {
+    const at = ++request.current;
+    setPassword('');
+    onChange(null);
+    void describe({ name: certificate.fileName, dataBase64: certificate.dataBase64 }, certificate.password, at);
+  };
+
   const check = (e: { preventDefault(): void }) => {
     e.preventDefault();
     if (state.status !== 'needsPassword') return;
@@ -101,6 +125,22 @@ export function CertificateFileField({ mode, onChange, summaryTitle }: { mode: '
         onFiles={(files) => void choose(files)}
         {...(mode === 'signer' ? { accept: PKCS12_ACCEPT, hint: m.signer.accepted(MAX_CERTIFICATE_FILE_MB) } : {})}
       />
+      {offerTraining && training && training.length > 0 && (
+        <div className="training" role="group" aria-label={m.signer.trainingTitle}>
+          <p className="training__title">
+            <Icon name="certificate" size={16} />
+            <span>{m.signer.trainingTitle}</span>
+          </p>
+          <p className="muted training__hint">{m.signer.trainingHint}</p>
+          <div className="training__choices">
+            {training.map((c) => (
+              <button key={c.fileName} type="button" className="button button--small" disabled={busy} onClick={() => chooseTraining(c)}>
+                {m.signer.trainingUse(c.commonName, c.role)}
+              </button>
+            ))}
+          </div>
+        </div>
+      )}
       {fileName && <p className="muted chosen-file">{m.signer.fileChosen(fileName)}</p>}
       <div aria-live="polite" className="stack stack--tight">
         {state.status === 'reading' && (

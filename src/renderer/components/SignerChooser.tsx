@@ -29,7 +29,16 @@ function fromToken(value: ChosenTokenCertificate | null): ChosenSigner | null {
   return { args: { kind: 'pkcs11', modulePath: value.modulePath, tokenSerial: value.token.serial, certId: value.certificate.id }, description: value.certificate.description, tokenLabel: value.token.label };
 }
 
-export function SignerChooser({ onChange, summaryTitle }: { onChange: (value: ChosenSigner | null) => void; summaryTitle?: string }) {
+export function SignerChooser({
+  onChange,
+  summaryTitle,
+  offerTraining = false,
+}: {
+  onChange: (value: ChosenSigner | null) => void;
+  summaryTitle?: string;
+  /** offer the bundled training certificates (sandbox only) */
+  offerTraining?: boolean;
+}) {
   const m = useMessages();
   const [kind, setKind] = useState<Kind>('file');
   const [file, setFile] = useState<ChosenSigner | null>(null);
@@ -69,6 +78,7 @@ export function SignerChooser({ onChange, summaryTitle }: { onChange: (value: Ch
         <CertificateFileField
           mode="signer"
           summaryTitle={summaryTitle}
+          offerTraining={offerTraining}
           onChange={(value) => {
             const chosen = fromFile(value);
             setFile(chosen);

@@ -279,6 +279,10 @@ export const en: Messages = {
     certificatesLegend: 'Certificates on the token',
     noCertificates: 'This token holds no certificate. Choose another token.',
     issuedBy: (issuer: string) => `Issuer: ${issuer}`,
+    trainingTitle: 'Training certificates',
+    trainingHint: 'Test-only certificates that come with Todoke. Only the built-in sandbox accepts them.',
+    trainingUse: (name: string, role: 'first' | 'renewal' | 'second') =>
+      `Use ${name} (${role === 'first' ? 'training' : role === 'renewal' ? 'training, renewed certificate' : 'training, second person'})`,
     chosenTitle: 'Chosen certificate',
   },
   certificateSummary: {

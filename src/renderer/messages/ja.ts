@@ -279,6 +279,10 @@ export const ja = {
     noCertificates: 'このトークンには証明書がありません。別のトークンを選んでください。',
     issuedBy: (issuer: string) => `発行者: ${issuer}`,
     chosenTitle: '選んだ証明書',
+    trainingTitle: '練習用の証明書',
+    trainingHint: 'Todoke に付属するテスト専用の証明書です。検証用サンドボックスでだけ使えます。',
+    trainingUse: (name: string, role: 'first' | 'renewal' | 'second') =>
+      `${name}（${role === 'first' ? '練習用' : role === 'renewal' ? '練習用・更新後の証明書' : '練習用・2 人目'}）を使う`,
   },
   certificateSummary: {
     validity: '有効期間',

@@ -36,6 +36,7 @@ export async function startIdentityRig(options: { sandbox?: SandboxHandle; now?:
     home,
     ...(options.now ? { now: options.now } : {}),
     sandbox: async () => ({ baseUrl: sandbox.apiBaseUrl, softwareId: sandbox.softwareIds[0] ?? '', caPem: null }),
+    trainingCertificatesDir: pki,
   });
   const todoke = await launchTodoke({ app });
   return {

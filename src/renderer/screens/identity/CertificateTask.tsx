@@ -84,9 +84,9 @@ export function CertificateTask({
       </header>
       <p className="muted">{text.lead}</p>
       {kind === 'update' ? (
-        <SignerChooser summaryTitle={m.signer.chosenTitle} onChange={(value) => setChosen(value ? { kind: 'signer', value } : null)} />
+        <SignerChooser summaryTitle={m.signer.chosenTitle} offerTraining={identity.environment.kind === 'sandbox'} onChange={(value) => setChosen(value ? { kind: 'signer', value } : null)} />
       ) : (
-        <CertificateFileField mode="any" summaryTitle={m.signer.chosenTitle} onChange={(value) => setChosen(value ? { kind: 'file', value } : null)} />
+        <CertificateFileField mode="any" summaryTitle={m.signer.chosenTitle} offerTraining={identity.environment.kind === 'sandbox'} onChange={(value) => setChosen(value ? { kind: 'file', value } : null)} />
       )}
       <div aria-live="polite" className="stack stack--tight">
         {running && <Progress text={text.running} hint={m.identity.loginHint} />}

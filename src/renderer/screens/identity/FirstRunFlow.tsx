@@ -70,6 +70,7 @@ export function FirstRunFlow({ sandboxAvailable }: { sandboxAvailable: boolean }
           headings.current[2] = el;
         }}
         signer={signer}
+        offerTraining={environment?.kind === 'sandbox'}
         onChange={setSigner}
         onBack={() => go(1)}
         onNext={() => go(3)}

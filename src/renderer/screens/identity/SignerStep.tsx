@@ -13,8 +13,11 @@ export function SignerStep({
   onChange,
   onBack,
   onNext,
+  offerTraining,
 }: {
   hidden: boolean;
+  /** the built-in sandbox was chosen in step 1 */
+  offerTraining: boolean;
   headingRef: (el: HTMLHeadingElement | null) => void;
   signer: ChosenSigner | null;
   onChange: (signer: ChosenSigner | null) => void;
@@ -37,6 +40,7 @@ export function SignerStep({
       <p className="muted">{m.setup.certificateLead}</p>
       <SignerChooser
         summaryTitle={m.signer.chosenTitle}
+        offerTraining={offerTraining}
         onChange={(value) => {
           onChange(value);
           if (value) setMissing(false);
