@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_CERTIFICATE_FILE_BYTES } from '../../src/shared/contract.js';
+import { MAX_CA_PEM_LENGTH, MAX_CERTIFICATE_FILE_BYTES } from '../../src/shared/contract.js';
 import { base64LengthFor } from '../../src/shared/schema.js';
 import { createApp, type App } from '../../src/main/app/create-app.js';
 import { contentSecurityPolicy, contentTypeFor, rendererHeaders, resolveRendererFile } from '../../src/main/electron/policy.js';
@@ -23,8 +23,8 @@ export const defaultRendererDir = join(repoRoot, 'build', 'renderer');
 
 const BRIDGE_PATH = '/__harness/bridge.js';
 const SOCKET_PATH = '/__harness/ws';
-/** The largest argument (a certificate file in base64) plus room for the envelope. */
-const MAX_MESSAGE_BYTES = base64LengthFor(MAX_CERTIFICATE_FILE_BYTES) + 64 * 1024;
+/** The largest call (identity.setup: a certificate file in base64 and a CA certificate) plus room for the rest. */
+const MAX_MESSAGE_BYTES = base64LengthFor(MAX_CERTIFICATE_FILE_BYTES) + MAX_CA_PEM_LENGTH + 64 * 1024;
 /** How many operations one page may have in flight; more is a runaway page, not a person. */
 const MAX_IN_FLIGHT = 32;
 

@@ -508,8 +508,11 @@ void describe('todoke identity commands: bad input', () => {
       await fails(home, ['cert', 'add', suzukiCert, '--password-env', 'PW'], { exit: 2, code: 'PROFILE_CORRUPT' });
       assert.equal(readFileSync(path, 'utf8'), text, 'a corrupt profile is never silently replaced');
     }
-    const forgot = await okJson(home, ['profile', 'forget']);
-    assert.deepEqual(forgot, { profile: 'default', forgotten: true });
+    const forgot = (await okJson(home, ['profile', 'forget'])) as { profile: string; forgotten: boolean; setAside: string };
+    assert.deepEqual({ ...forgot, setAside: undefined }, { profile: 'default', forgotten: true, setAside: undefined });
+    // set aside, not deleted: the damaged file is still there to look at
+    assert.match(forgot.setAside, /profiles[/\\]default\.corrupt-/);
+    assert.equal(readFileSync(join(forgot.setAside, 'profile.json'), 'utf8'), '');
     assert.equal(existsSync(profileDir(home)), false);
     await fails(home, ['whoami'], { exit: 2, code: 'IDENTITY_NOT_SET_UP' });
     assert.match((await ok(home, ['profile', 'forget'])).stdout, /ありませんでした/);

@@ -389,6 +389,24 @@ void describe('identity: hostile and broken input', () => {
     assert.ok((await ok<IdentityStatus>(makeApp({ home: h.home }), 'identity.status')).identity);
   });
 
+  void test('forgetting a corrupt profile sets it aside (nothing lost) and lets a new set-up start', async () => {
+    const h = makeApp();
+    await ok(h, 'identity.setup', setupWithFile(newUserId()));
+    const path = join(h.home, 'profiles', 'default', 'profile.json');
+    writeFileSync(path, '{"version": 1, "userId": ');
+    const fresh = makeApp({ home: h.home });
+    assert.equal((await fails(fresh, 'identity.status')).code, 'PROFILE_CORRUPT');
+    const status = await ok<IdentityStatus>(fresh, 'identity.forget');
+    assert.equal(status.identity, null);
+    const aside = readdirSync(join(h.home, 'profiles')).filter((n) => n.startsWith('default.corrupt-'));
+    assert.equal(aside.length, 1);
+    const kept = join(h.home, 'profiles', aside[0] ?? '');
+    assert.equal(readFileSync(join(kept, 'profile.json'), 'utf8'), '{"version": 1, "userId": ');
+    const keptSecrets = join(kept, 'secrets.json');
+    assert.equal(existsSync(keptSecrets) && readFileSync(keptSecrets, 'utf8').includes('accessKey'), false, 'no working key is left in the set-aside folder');
+    await ok(fresh, 'identity.setup', setupWithFile(newUserId()));
+  });
+
   void test('a corrupt secrets file only costs a new login', async () => {
     const h = makeApp();
     await ok(h, 'identity.setup', setupWithFile(newUserId()));

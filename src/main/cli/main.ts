@@ -133,7 +133,7 @@ function describeError(e: unknown): Reported {
 }
 
 const HINTS: Record<string, string> = {
-  PROFILE_CORRUPT: 'todoke profile forget [--profile 名前] で壊れたプロファイルを消してから、todoke register または todoke login --user-id … で設定し直せます。',
+  PROFILE_CORRUPT: 'todoke profile forget [--profile 名前] で壊れたプロファイルを別名のフォルダーに移してから、todoke register または todoke login --user-id … で設定し直せます。',
   SECRET_CORRUPT: 'todoke login でもう一度ログインすると、アクセスキーが保存し直されます。',
 };
 

@@ -194,13 +194,25 @@ export class IdentityService {
     });
   }
 
-  /** Forgets the profile and its secrets on this computer; nothing changes at e-Gov. */
-  forget(): Promise<void> {
+  /**
+   * Forgets the profile and its secrets on this computer; nothing changes at e-Gov. A profile that
+   * cannot be read is set aside rather than deleted (someone may want to look at it).
+   */
+  forget(): Promise<{ setAside: string | null }> {
     return this.#exclusive(async () => {
+      const corrupt = await this.#o.profiles.load(this.profileName).then(
+        () => false,
+        (e: unknown) => e instanceof ProfileError && e.code === 'PROFILE_CORRUPT',
+      );
+      // the key goes in any case: a set-aside folder should not carry a working credential
       await this.#forgetSession();
-      await this.#o.profiles.remove(this.profileName);
+      this.#memoryKey = null;
+      let setAside: string | null = null;
+      if (corrupt) setAside = await this.#o.profiles.quarantine(this.profileName, this.#now());
+      else await this.#o.profiles.remove(this.profileName);
       this.#secrets = null;
       this.#changed();
+      return { setAside };
     });
   }
 

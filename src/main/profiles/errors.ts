@@ -21,7 +21,7 @@ export function profileCorrupt(path: string, reasonEn: string, cause?: unknown):
   return new ProfileError(
     'PROFILE_CORRUPT',
     {
-      ja: `保存されている利用者情報（${path}）が壊れているため読めません。初回設定をやり直すか、このファイルを削除してください。`,
+      ja: `保存されている利用者情報（${path}）が壊れているため読めません。設定をやり直してください（壊れた情報は削除せず、別の名前のフォルダーに移して残します）。`,
       en: `the profile ${path} is corrupt: ${reasonEn}`,
     },
     { cause, detail: { path } },

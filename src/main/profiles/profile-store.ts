@@ -1,7 +1,7 @@
 // Main process. Profiles on disk: <home>/profiles/<name>/profile.json, folder 0700, file 0600,
 // replaced atomically. A missing profile is `null`; an unreadable or tampered one is a typed
 // error that says what to do, never a crash and never silently replaced.
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SchemaViolation } from '../../shared/schema.js';
 import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
@@ -71,6 +71,17 @@ export class ProfileStore {
         { cause: e, detail: { dir } },
       );
     }
+  }
+
+  /**
+   * Moves a profile that cannot be read out of the way (`<name>.corrupt-<time>` beside it), so a
+   * new set-up can start while nothing of the old one is lost. Returns where it went.
+   */
+  async quarantine(name: string, at: Date = new Date()): Promise<string> {
+    const from = this.dir(name);
+    const to = `${from}.corrupt-${at.toISOString().replace(/[:.]/g, '-')}`;
+    await rename(from, to);
+    return to;
   }
 
   /** Removes the profile folder: profile.json, stored certificate copies and secrets. */

@@ -1,6 +1,9 @@
 // Renderer. 利用者: before the first run, the first-run flow; afterwards, who this app files as
 // and what can be done about it (log in again, add / renew / remove a certificate, forget).
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import type { ErrorPayload } from '../../shared/errors.js';
+import { requireCoreApi } from '../api.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Alert } from '../components/Alert.js';
 import { useMessages } from '../messages/index.js';
 import { useIdentityStore } from '../stores/identity.js';
@@ -12,6 +15,18 @@ export function IdentityScreen() {
   const load = useIdentityStore((s) => s.load);
   const refresh = useIdentityStore((s) => s.refresh);
   const clearOutcome = useIdentityStore((s) => s.clearOutcome);
+  const apply = useIdentityStore((s) => s.apply);
+  const [confirmStartOver, setConfirmStartOver] = useState(false);
+  const [startOverError, setStartOverError] = useState<ErrorPayload | null>(null);
+
+  // A profile that cannot be read is set aside by the core (identity.forget), never deleted.
+  const startOver = async () => {
+    setConfirmStartOver(false);
+    setStartOverError(null);
+    const result = await requireCoreApi()['identity.forget']();
+    if (result.ok) apply(result.value);
+    else setStartOverError(result.error);
+  };
 
   // A success message is said once: leaving the screen drops it.
   useEffect(() => clearOutcome, [clearOutcome]);
@@ -30,11 +45,33 @@ export function IdentityScreen() {
         <Alert tone="danger" title={m.identity.loadErrorTitle}>
           <p>{m.lang === 'ja' ? load.error.messageJa : load.error.message}</p>
         </Alert>
-        <div>
+        {startOverError && (
+          <Alert tone="danger" title={m.identity.startOverFailed}>
+            <p>{m.lang === 'ja' ? startOverError.messageJa : startOverError.message}</p>
+          </Alert>
+        )}
+        <div className="actions actions--wrap">
           <button type="button" className="button" onClick={() => void refresh()}>
             {m.identity.retry}
           </button>
+          {load.error.code === 'PROFILE_CORRUPT' && (
+            <button type="button" className="button button--primary" onClick={() => setConfirmStartOver(true)}>
+              {m.identity.startOver}
+            </button>
+          )}
         </div>
+        {confirmStartOver && (
+          <ConfirmDialog
+            title={m.identity.startOverConfirm.title}
+            confirmLabel={m.identity.startOverConfirm.confirm}
+            tone="primary"
+            onConfirm={() => void startOver()}
+            onCancel={() => setConfirmStartOver(false)}
+          >
+            <p>{m.identity.startOverConfirm.body}</p>
+            <p className="muted">{m.identity.startOverConfirm.note}</p>
+          </ConfirmDialog>
+        )}
       </div>
     );
   }

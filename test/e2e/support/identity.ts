@@ -27,9 +27,9 @@ export interface IdentityRig {
 }
 
 /** `now`: the core's clock for certificate warnings and its own timestamps (the sandbox keeps the real one). */
-export async function startIdentityRig(options: { sandbox?: SandboxHandle; now?: () => Date } = {}): Promise<IdentityRig> {
+export async function startIdentityRig(options: { sandbox?: SandboxHandle; now?: () => Date; home?: string } = {}): Promise<IdentityRig> {
   const sandbox = options.sandbox ?? (await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-') }));
-  const home = scratchHome('todoke-e2e-home-');
+  const home = options.home ?? scratchHome('todoke-e2e-home-');
   const app = createApp({
     host: 'harness',
     version: 'test',

@@ -365,8 +365,10 @@ export async function profileCommand(args: string[], io: CliIo): Promise<number>
     } catch (e) {
       if (!isTodokeError(e)) throw e;
     }
-    await ctx.service.forget();
-    if (flags.json) printJson(io, { profile: ctx.profileName, forgotten: existed });
+    const { setAside } = await ctx.service.forget();
+    if (flags.json) printJson(io, { profile: ctx.profileName, forgotten: existed, setAside });
+    else if (setAside !== null)
+      io.stdout(`読めなくなっていたプロファイル「${ctx.profileName}」を ${setAside} に移しました（削除はしていません）。todoke register か todoke login --user-id … で設定し直せます。\n`);
     else
       io.stdout(
         existed
