@@ -4,7 +4,7 @@
 // Then a re-login while the card reports its final try: the dialog says the card would lock.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -104,6 +104,13 @@ void describe('利用者 with an IC card', () => {
     assert.ok(key);
     assert.equal(rig.sandbox.resolveAccessKey(key), USER_ID);
     await shot(rig, 'identity-token-04-identity');
+
+    // The PIN went to the token and nowhere else: not in the page, its storage, or the files Todoke keeps.
+    const inPage = await page.evaluate((pin) => [document.documentElement.outerHTML, JSON.stringify({ ...localStorage }), JSON.stringify({ ...sessionStorage })].some((t) => t.includes(pin)), PIN);
+    assert.equal(inPage, false);
+    const kept = filesBelow(rig.home);
+    assert.ok(kept.some((f) => f.endsWith('profile.json')) && kept.some((f) => f.endsWith('secrets.json')));
+    for (const file of kept) assert.equal(readFileSync(file).includes(PIN), false, file);
   });
 
   void test('when the card is on its final try, the PIN dialog says it would lock', async () => {
@@ -124,3 +131,9 @@ void describe('利用者 with an IC card', () => {
     assert.deepEqual(rig.todoke.problems, []);
   });
 });
+
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
