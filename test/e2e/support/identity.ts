@@ -9,6 +9,7 @@ import { createApp, type App } from '../../../src/main/app/create-app.js';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/server.js';
 import { scratchHome } from '../../support/home.js';
 import { repoRoot } from '../../support/paths.js';
+import { unnamedControls } from './accessibility.js';
 import { launchTodoke, screenshotDir, type LaunchedTodoke } from './launch.js';
 
 export const pki = join(repoRoot, 'assets', 'sandbox-pki');
@@ -113,11 +114,13 @@ export function identityCard(page: Page, userId: string): Locator {
 }
 
 /**
- * A full-page screenshot taken from the top of the page; with a modal dialog open, the window as
+ * Checks that every control has an accessible name, then takes a full-page screenshot from the top of the page; with a modal dialog open, the window as
  * a person sees it (a full-page capture stretches the page beyond the dialog's backdrop).
  */
 export async function shot(rig: IdentityRig, name: string): Promise<void> {
   if (await rig.page.locator('dialog[open]').count()) {
+    // a dialog's picture is of the window; the same accessible-name check as todoke.screenshot
+    assert.deepEqual(await unnamedControls(rig.page), [], `unnamed controls on ${name}`);
     mkdirSync(screenshotDir, { recursive: true });
     await rig.page.screenshot({ path: join(screenshotDir, `${name}.png`) });
     return;
