@@ -73,7 +73,12 @@ export function App() {
       <div className="workspace">
         <Header title={title} />
         <main id="main" className="content" tabIndex={-1}>
-          <Component />
+          {/* The 利用者 screen stays mounted while hidden, so a half-done first-run flow or
+              certificate task survives a look at another screen. */}
+          <div hidden={screen !== 'identity'}>
+            <IdentityScreen />
+          </div>
+          {screen !== 'identity' && <Component />}
         </main>
       </div>
       <Notices />

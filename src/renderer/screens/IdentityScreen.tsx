@@ -7,6 +7,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Alert } from '../components/Alert.js';
 import { useMessages } from '../messages/index.js';
 import { useIdentityStore } from '../stores/identity.js';
+import { useUiStore } from '../stores/ui.js';
 import { FirstRunFlow } from './identity/FirstRunFlow.js';
 import { IdentityDetails } from './identity/IdentityDetails.js';
 
@@ -28,8 +29,11 @@ export function IdentityScreen() {
     else setStartOverError(result.error);
   };
 
-  // A success message is said once: leaving the screen drops it.
-  useEffect(() => clearOutcome, [clearOutcome]);
+  // A success message is said once: leaving the screen drops it (the screen stays mounted, hidden).
+  const shown = useUiStore((s) => s.screen === 'identity');
+  useEffect(() => {
+    if (!shown) clearOutcome();
+  }, [shown, clearOutcome]);
 
   if (load.status === 'loading') {
     return (
