@@ -3,31 +3,20 @@
 // electron.d.ts) over a real AES-256-GCM cipher; what is tested is the adapter's decision, per
 // platform, of when a backend is only obfuscation and must not receive the access key.
 import assert from 'node:assert/strict';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import type { SafeStorage } from 'electron';
 import { safeStorageSealer } from '../../src/main/electron/safe-storage.js';
 import { SealedSecretStore, sealerIsSafe } from '../../src/main/profiles/secret-store.js';
+import { aesStringCipher } from '../support/aes-cipher.js';
 import { scratchHome } from '../support/home.js';
 
 type Backend = ReturnType<SafeStorage['getSelectedStorageBackend']>;
 
 function safeStorageLike(backend: Backend, available = true): SafeStorage {
-  const key = randomBytes(32);
   const impl: Pick<SafeStorage, 'isEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptString' | 'decryptString'> = {
+    ...aesStringCipher(),
     isEncryptionAvailable: () => available,
     getSelectedStorageBackend: () => backend,
-    encryptString(text) {
-      const iv = randomBytes(12);
-      const c = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([c.update(text, 'utf8'), c.final()]);
-      return Buffer.concat([iv, c.getAuthTag(), body]);
-    },
-    decryptString(sealed) {
-      const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
-      d.setAuthTag(sealed.subarray(12, 28));
-      return Buffer.concat([d.update(sealed.subarray(28)), d.final()]).toString('utf8');
-    },
   };
   return impl as SafeStorage;
 }

@@ -7,13 +7,15 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { CertificateDescription, TrainingCertificate } from '../../shared/domain.js';
 import type { ErrorPayload } from '../../shared/errors.js';
 import { requireCoreApi } from '../api.js';
-import { isPkcs12FileName, MAX_CERTIFICATE_FILE_MB, readChosenFile, type ChosenFile, type FileProblem } from '../files.js';
-import { useMessages, type Messages } from '../messages/index.js';
+import { isPkcs12FileName, MAX_CERTIFICATE_FILE_MB, readChosenFile, type ChosenFile } from '../files.js';
+import { useMessages } from '../messages/index.js';
 import { Alert } from './Alert.js';
 import { CertificateSummary } from './CertificateSummary.js';
 import { FilePicker } from './FilePicker.js';
 import { Icon } from './Icon.js';
 import { useTrainingStore } from '../stores/training.js';
+import { FieldError } from './FieldError.js';
+import { fileProblemText, type ChosenFileProblem } from '../file-problems.js';
 
 export interface DescribedFile {
   file: ChosenFile;
@@ -22,7 +24,7 @@ export interface DescribedFile {
   description: CertificateDescription;
 }
 
-type Problem = FileProblem | 'multipleFiles' | 'notPkcs12';
+type Problem = ChosenFileProblem;
 
 type FieldState =
   | { status: 'empty' }
@@ -180,10 +182,7 @@ export function CertificateFileField({
               {m.signer.passwordHint}
             </p>
             {state.status === 'needsPassword' && state.error && (
-              <p id={errorId} className="field__error" role="alert">
-                <Icon name="alert" size={16} />
-                <span>{m.lang === 'ja' ? state.error.messageJa : state.error.message}</span>
-              </p>
+              <FieldError id={errorId}>{m.lang === 'ja' ? state.error.messageJa : state.error.message}</FieldError>
             )}
           </div>
         )}
@@ -195,7 +194,7 @@ export function CertificateFileField({
         )}
         {state.status === 'error' && (
           <Alert tone="danger" title={m.certificate.errorTitle}>
-            <p>{problemText(state, m)}</p>
+            <p>{fileProblemText(state.error, state.problem, m)}</p>
             {state.problem !== 'notPkcs12' && <p className="alert__next">{m.certificate.errorNext}</p>}
           </Alert>
         )}
@@ -203,20 +202,4 @@ export function CertificateFileField({
       </div>
     </div>
   );
-}
-
-function problemText(state: Extract<FieldState, { status: 'error' }>, m: Messages): string {
-  if (state.error) return m.lang === 'ja' ? state.error.messageJa : state.error.message;
-  switch (state.problem) {
-    case 'tooLarge':
-      return m.certificate.tooLarge(MAX_CERTIFICATE_FILE_MB);
-    case 'empty':
-      return m.certificate.emptyFile;
-    case 'multipleFiles':
-      return m.certificate.onlyOneFile;
-    case 'notPkcs12':
-      return m.signer.notPkcs12;
-    default:
-      return m.certificate.unreadableFile;
-  }
 }

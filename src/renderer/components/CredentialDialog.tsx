@@ -9,7 +9,7 @@ import { useCredentialStore } from '../stores/credential.js';
 import { useNoticeStore } from '../stores/notices.js';
 import { Alert } from './Alert.js';
 import { Dialog } from './Dialog.js';
-import { Icon } from './Icon.js';
+import { FieldError } from './FieldError.js';
 
 /** Listens for the core's requests and shows the oldest open one. Mounted once, in App. */
 export function CredentialDialog() {
@@ -101,10 +101,7 @@ function CredentialPrompt({ request }: { request: CredentialRequest }) {
             }}
           />
           {inlineError && (
-            <p id={errorId} className="field__error" role="alert">
-              <Icon name="alert" size={16} />
-              <span>{inlineError}</span>
-            </p>
+            <FieldError id={errorId}>{inlineError}</FieldError>
           )}
           <p className="field__hint muted">{m.credential.notStored}</p>
         </div>

@@ -4,6 +4,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { ErrorPayload } from '../../shared/errors.js';
 import { useMessages } from '../messages/index.js';
 import { Icon } from './Icon.js';
+import { FieldError } from './FieldError.js';
 
 export function PasswordForm({ fileName, error, onSubmit, onCancel }: { fileName: string; error: ErrorPayload | null; onSubmit: (password: string) => void; onCancel: () => void }) {
   const m = useMessages();
@@ -46,10 +47,7 @@ export function PasswordForm({ fileName, error, onSubmit, onCancel }: { fileName
           onChange={(e) => setPassword(e.currentTarget.value)}
         />
         {error && (
-          <p id={errorId} className="field__error" role="alert">
-            <Icon name="alert" size={16} />
-            <span>{m.lang === 'ja' ? error.messageJa : error.message}</span>
-          </p>
+          <FieldError id={errorId}>{m.lang === 'ja' ? error.messageJa : error.message}</FieldError>
         )}
       </div>
       <div className="actions">

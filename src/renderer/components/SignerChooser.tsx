@@ -1,7 +1,8 @@
 // Renderer. The certificate that signs: a PKCS#12 file with its password, or a certificate on an
 // IC card / token. Both choosers stay mounted (the other one hidden), so switching back and forth
 // keeps what was entered in each.
-import { useId, useState } from 'react';
+import { useState } from 'react';
+import { OptionCards } from './OptionCards.js';
 import type { OperationArgs } from '../../shared/contract.js';
 import type { CertificateDescription } from '../../shared/domain.js';
 import { useMessages } from '../messages/index.js';
@@ -43,7 +44,6 @@ export function SignerChooser({
   const [kind, setKind] = useState<Kind>('file');
   const [file, setFile] = useState<ChosenSigner | null>(null);
   const [token, setToken] = useState<ChosenSigner | null>(null);
-  const name = useId();
   const choices: { value: Kind; label: string; hint: string }[] = [
     { value: 'file', label: m.signer.fileLabel, hint: m.signer.fileHint },
     { value: 'pkcs11', label: m.signer.tokenLabel, hint: m.signer.tokenHint },
@@ -51,29 +51,15 @@ export function SignerChooser({
 
   return (
     <div className="stack">
-      <fieldset className="fieldset">
-        <legend className="field__label">{m.signer.legend}</legend>
-        <div className="option-row">
-          {choices.map((c) => (
-            <label key={c.value} className="option">
-              <input
-                type="radio"
-                name={name}
-                value={c.value}
-                checked={kind === c.value}
-                onChange={() => {
-                  setKind(c.value);
-                  onChange(c.value === 'file' ? file : token);
-                }}
-              />
-              <span className="option__body">
-                <span className="option__title">{c.label}</span>
-                <span className="option__hint">{c.hint}</span>
-              </span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <OptionCards
+        legend={m.signer.legend}
+        options={choices}
+        value={kind}
+        onChange={(value) => {
+          setKind(value);
+          onChange(value === 'file' ? file : token);
+        }}
+      />
       <div hidden={kind !== 'file'}>
         <CertificateFileField
           mode="signer"

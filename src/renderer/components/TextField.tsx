@@ -2,7 +2,7 @@
 // to the input with aria-describedby. The input itself is the caller's (a render prop), so any
 // type, value and handlers fit.
 import { useId, type ReactNode } from 'react';
-import { Icon } from './Icon.js';
+import { FieldError } from './FieldError.js';
 
 export interface InputProps {
   id: string;
@@ -51,10 +51,7 @@ export function TextField({
         </p>
       )}
       {error && (
-        <p id={errorId} className="field__error" role="alert">
-          <Icon name="alert" size={16} />
-          <span>{error}</span>
-        </p>
+        <FieldError id={errorId}>{error}</FieldError>
       )}
     </div>
   );

@@ -10,7 +10,7 @@ import { useMessages } from '../messages/index.js';
 import { useAppInfoStore } from '../stores/app-info.js';
 import { Alert } from './Alert.js';
 import { CertificateSummary } from './CertificateSummary.js';
-import { Icon } from './Icon.js';
+import { FieldError } from './FieldError.js';
 
 export interface ChosenTokenCertificate {
   modulePath: string;
@@ -124,10 +124,7 @@ export function TokenField({ onChange, summaryTitle }: { onChange: (value: Chose
           {m.signer.moduleHint(pkcs11ModuleExample(platform))}
         </p>
         {moduleMissing && (
-          <p id={moduleErrorId} className="field__error" role="alert">
-            <Icon name="alert" size={16} />
-            <span>{m.signer.moduleRequired}</span>
-          </p>
+          <FieldError id={moduleErrorId}>{m.signer.moduleRequired}</FieldError>
         )}
       </div>
 

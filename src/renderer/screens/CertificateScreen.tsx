@@ -4,9 +4,9 @@ import { CertificateCard } from '../components/CertificateCard.js';
 import { FilePicker } from '../components/FilePicker.js';
 import { Icon } from '../components/Icon.js';
 import { PasswordForm } from '../components/PasswordForm.js';
-import { MAX_CERTIFICATE_FILE_MB } from '../files.js';
-import { useMessages, type Messages } from '../messages/index.js';
-import { useCertificateStore, type CertificateView } from '../stores/certificate.js';
+import { useMessages } from '../messages/index.js';
+import { useCertificateStore } from '../stores/certificate.js';
+import { fileProblemText } from '../file-problems.js';
 
 export function CertificateScreen() {
   const m = useMessages();
@@ -38,7 +38,7 @@ export function CertificateScreen() {
         )}
         {view.status === 'error' && (
           <Alert tone="danger" title={m.certificate.errorTitle}>
-            <p>{errorText(view, m)}</p>
+            <p>{fileProblemText(view.error, view.problem, m)}</p>
             <p className="alert__next">{m.certificate.errorNext}</p>
           </Alert>
         )}
@@ -46,18 +46,4 @@ export function CertificateScreen() {
       </div>
     </div>
   );
-}
-
-function errorText(view: Extract<CertificateView, { status: 'error' }>, m: Messages): string {
-  if (view.error) return m.lang === 'ja' ? view.error.messageJa : view.error.message;
-  switch (view.problem) {
-    case 'tooLarge':
-      return m.certificate.tooLarge(MAX_CERTIFICATE_FILE_MB);
-    case 'empty':
-      return m.certificate.emptyFile;
-    case 'multipleFiles':
-      return m.certificate.onlyOneFile;
-    default:
-      return m.certificate.unreadableFile;
-  }
 }

@@ -1,33 +1,17 @@
 // Unit: where the access key is kept. The CLI's owner-only file; the desktop app's sealed file,
 // which refuses to persist when the OS offers only a plaintext backend (Electron's 'basic_text').
-// The Sealer here is a real AES-256-GCM cipher standing in for the OS keychain, which this
+// The Sealer here is a real AES-256-GCM cipher (test/support/aes-cipher.ts) standing in for the OS keychain, which this
 // machine does not have; Electron's adapter itself is src/main/electron/safe-storage.ts.
 import assert from 'node:assert/strict';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { FileSecretStore, SealedSecretStore, sealerIsSafe, type Sealer } from '../../../src/main/profiles/secret-store.js';
+import { aesStringCipher } from '../../support/aes-cipher.js';
 import { scratchHome } from '../../support/home.js';
 
-function aesSealer(backend?: string, available = true): Sealer & { key: Buffer } {
-  const key = randomBytes(32);
-  return {
-    key,
-    isEncryptionAvailable: () => available,
-    ...(backend === undefined ? {} : { backend: () => backend }),
-    encryptString(text) {
-      const iv = randomBytes(12);
-      const c = createCipheriv('aes-256-gcm', key, iv);
-      const body = Buffer.concat([c.update(text, 'utf8'), c.final()]);
-      return Buffer.concat([iv, c.getAuthTag(), body]);
-    },
-    decryptString(sealed) {
-      const d = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
-      d.setAuthTag(sealed.subarray(12, 28));
-      return Buffer.concat([d.update(sealed.subarray(28)), d.final()]).toString('utf8');
-    },
-  };
+function aesSealer(backend?: string, available = true): Sealer {
+  return { ...aesStringCipher(), isEncryptionAvailable: () => available, ...(backend === undefined ? {} : { backend: () => backend }) };
 }
 
 void describe('FileSecretStore (CLI)', () => {

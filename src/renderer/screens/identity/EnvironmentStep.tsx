@@ -2,13 +2,14 @@
 // filer names with its software ID, optional Basic authentication and an optional extra CA
 // certificate (read here as PEM text and handed to the core as `caPem`).
 import { useId, useState } from 'react';
+import { OptionCards } from '../../components/OptionCards.js';
 import { MAX_CA_PEM_LENGTH } from '../../../shared/contract.js';
-import { Icon } from '../../components/Icon.js';
 import { TextField } from '../../components/TextField.js';
 import { baseUrlProblem, caPemProblem, softwareIdProblem, type CaPemProblem } from '../../identity-input.js';
 import { useMessages } from '../../messages/index.js';
 import type { EnvironmentArgs } from './FirstRunFlow.js';
 import { StepPanel } from './StepPanel.js';
+import { FieldError } from '../../components/FieldError.js';
 
 type Field = 'baseUrl' | 'softwareId' | 'basicAuthUser';
 
@@ -35,7 +36,6 @@ export function EnvironmentStep({
   // Mistakes are pointed out once 次へ was pressed, then as they are fixed. (Not on leaving a field:
   // a message appearing then would move the button under the pointer that is about to press it.)
   const [submitted, setSubmitted] = useState(false);
-  const name = useId();
   const caInputId = useId();
   const caHintId = useId();
   const caErrorId = useId();
@@ -90,21 +90,7 @@ export function EnvironmentStep({
 
   return (
     <StepPanel hidden={hidden} title={m.setup.environmentStep} number={1} headingRef={headingRef} onSubmit={next}>
-      <fieldset className="fieldset">
-        <legend className="field__label">{m.setup.environmentLegend}</legend>
-        {!sandboxAvailable && <p className="muted">{m.setup.sandboxUnavailable}</p>}
-        <div className="option-row">
-          {choices.map((c) => (
-            <label key={c.value} className="option">
-              <input type="radio" name={name} value={c.value} checked={kind === c.value} onChange={() => setKind(c.value)} />
-              <span className="option__body">
-                <span className="option__title">{c.label}</span>
-                <span className="option__hint">{c.hint}</span>
-              </span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <OptionCards legend={m.setup.environmentLegend} note={sandboxAvailable ? null : m.setup.sandboxUnavailable} options={choices} value={kind} onChange={setKind} />
 
       {kind === 'custom' && (
         <div className="subform">
@@ -161,10 +147,7 @@ export function EnvironmentStep({
               )}
             </div>
             {caProblem && (
-              <p id={caErrorId} className="field__error" role="alert">
-                <Icon name="alert" size={16} />
-                <span>{caProblem === 'tooLarge' ? m.setup.caTooLarge : caProblem === 'notPem' ? m.setup.caNotPem : m.certificate.unreadableFile}</span>
-              </p>
+              <FieldError id={caErrorId}>{caProblem === 'tooLarge' ? m.setup.caTooLarge : caProblem === 'notPem' ? m.setup.caNotPem : m.certificate.unreadableFile}</FieldError>
             )}
           </div>
         </div>

@@ -1,10 +1,10 @@
 // Renderer. First-run step 2, 証明書: the certificate that signs, checked (holder, issuer,
 // validity, warnings) before going on.
 import { useState } from 'react';
-import { Icon } from '../../components/Icon.js';
 import { SignerChooser, type ChosenSigner } from '../../components/SignerChooser.js';
 import { useMessages } from '../../messages/index.js';
 import { StepPanel } from './StepPanel.js';
+import { FieldError } from '../../components/FieldError.js';
 
 export function SignerStep({
   hidden,
@@ -47,10 +47,7 @@ export function SignerStep({
         }}
       />
       {missing && !signer && (
-        <p className="field__error" role="alert">
-          <Icon name="alert" size={16} />
-          <span>{m.setup.certificateRequired}</span>
-        </p>
+        <FieldError>{m.setup.certificateRequired}</FieldError>
       )}
       <div className="actions">
         <button type="button" className="button" onClick={onBack}>

@@ -1,7 +1,8 @@
 // Renderer. First-run step 3, 利用者ID: register a new one or log in with one already registered,
 // checked as it is typed; then the whole setup runs (the core registers, then logs in). A failure
 // is shown here with e-Gov's (or the core's) Japanese message, and everything stays as entered.
-import { useId, useState } from 'react';
+import { useState } from 'react';
+import { OptionCards } from '../../components/OptionCards.js';
 import type { ErrorPayload } from '../../../shared/errors.js';
 import { Alert } from '../../components/Alert.js';
 import { Fact } from '../../components/Fact.js';
@@ -37,7 +38,6 @@ export function UserIdStep({
   const [mode, setMode] = useState<SetupMode>('register');
   const [userId, setUserId] = useState('');
   const [touched, setTouched] = useState(false);
-  const name = useId();
   const problem = userIdProblem(userId);
   const problemText = problem && { required: m.setup.userIdRequired, tooLong: m.setup.userIdTooLong, invalid: m.setup.userIdInvalid }[problem];
   // An empty field is only an error once the person tried to go on; a wrong character is one at once.
@@ -62,20 +62,7 @@ export function UserIdStep({
 
   return (
     <StepPanel hidden={hidden} title={m.setup.userIdStep} number={3} headingRef={headingRef} onSubmit={submit}>
-      <fieldset className="fieldset">
-        <legend className="field__label">{m.setup.userIdLegend}</legend>
-        <div className="option-row">
-          {choices.map((c) => (
-            <label key={c.value} className="option">
-              <input type="radio" name={name} value={c.value} checked={mode === c.value} onChange={() => setMode(c.value)} />
-              <span className="option__body">
-                <span className="option__title">{c.label}</span>
-                <span className="option__hint">{c.hint}</span>
-              </span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <OptionCards legend={m.setup.userIdLegend} options={choices} value={mode} onChange={setMode} />
 
       <TextField label={m.setup.userId} hint={m.setup.userIdHint} error={shownProblem}>
         {(props) => (
