@@ -18,11 +18,11 @@ import { FileSecretStore } from '../profiles/secret-store.js';
 import { parseCertificate, parseCertificates } from '../signing/certificate.js';
 import { SigningError } from '../signing/errors.js';
 import { MAX_CERTIFICATE_FILE_BYTES, openPkcs12 } from '../signing/file-signer.js';
-import { listTokens, pinWarning, selectToken } from '../signing/pkcs11/index.js';
+import { listTokens, selectToken } from '../signing/pkcs11/index.js';
 import { CliError } from './cli-error.js';
 import { todokeHome } from '../profiles/home.js';
 import type { CliIo } from './io.js';
-import { signerOptions } from './signer-options.js';
+import { pinPromptLines, signerOptions } from './signer-options.js';
 import { UsageError } from './usage-error.js';
 
 export const endpointOptions = {
@@ -385,11 +385,7 @@ export class CliCredentials {
       this.#envPinRejected = request.previousError === 'PIN_LEN_RANGE' ? 'PIN_LEN_RANGE' : 'PIN_INCORRECT';
       return null;
     }
-    const lines: string[] = [];
-    if (request.previousError === 'PIN_INCORRECT') lines.push('PIN が違います。');
-    if (request.previousError === 'PIN_LEN_RANGE') lines.push('PIN の桁数が正しくありません。');
-    const warning = pinWarning({ pinCountLow: request.pinCountLow, pinFinalTry: request.pinFinalTry });
-    if (warning) lines.push(warning);
+    const lines = pinPromptLines(request);
     lines.push(`IC カード「${shown(request.subject)}」の PIN を入力してください（${PURPOSE_JA[request.purpose]}、空のまま Enter で中止）: `);
     const answer = await this.#io.promptSecret(lines.join('\n'));
     if (answer === null || answer === '') {

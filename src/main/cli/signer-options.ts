@@ -61,11 +61,7 @@ async function openTokenSigner(flags: SignerFlags, io: CliIo): Promise<Signer> {
       );
       return null;
     }
-    const lines: string[] = [];
-    if (request.previousError === 'PIN_INCORRECT') lines.push('PIN が違います。');
-    if (request.previousError === 'PIN_LEN_RANGE') lines.push('PIN の桁数が正しくありません。');
-    const warning = pinWarning({ pinCountLow: request.pinCountLow, pinFinalTry: request.pinFinalTry });
-    if (warning) lines.push(warning);
+    const lines = pinPromptLines(request);
     lines.push(`「${request.tokenLabel}」の PIN を入力してください（空のまま Enter で中止）: `);
     const pin = await io.promptSecret(lines.join('\n'));
     return pin === null || pin === '' ? null : pin;
@@ -76,6 +72,16 @@ async function openTokenSigner(flags: SignerFlags, io: CliIo): Promise<Signer> {
     ...(flags['cert-id'] !== undefined ? { certId: flags['cert-id'] } : {}),
     pinProvider,
   });
+}
+
+/** What a PIN prompt says before its question: why the last PIN failed, and how close the card is to locking. */
+export function pinPromptLines(request: { previousError?: string | null; pinCountLow: boolean; pinFinalTry: boolean }): string[] {
+  const lines: string[] = [];
+  if (request.previousError === 'PIN_INCORRECT') lines.push('PIN が違います。');
+  if (request.previousError === 'PIN_LEN_RANGE') lines.push('PIN の桁数が正しくありません。');
+  const warning = pinWarning({ pinCountLow: request.pinCountLow, pinFinalTry: request.pinFinalTry });
+  if (warning) lines.push(warning);
+  return lines;
 }
 
 function readSecretEnv(name: string | undefined, io: CliIo, what: string): string | undefined {

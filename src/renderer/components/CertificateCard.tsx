@@ -2,8 +2,7 @@
 import type { CertificateDescription } from '../../shared/domain.js';
 import { formatDateTime, formatJapaneseEraDate, validityStatus } from '../format.js';
 import { useMessages } from '../messages/index.js';
-import { warningKind, warningTitle, warningTone } from '../warnings.js';
-import { Alert } from './Alert.js';
+import { CertificateWarnings } from './CertificateWarnings.js';
 import { Fact } from './Fact.js';
 
 export function CertificateCard({ fileName, description, now }: { fileName: string; description: CertificateDescription; now: Date }) {
@@ -34,14 +33,7 @@ export function CertificateCard({ fileName, description, now }: { fileName: stri
 
       {description.warnings.length > 0 && (
         <section className="stack stack--tight" aria-label={m.certificate.warningsLabel}>
-          {description.warnings.map((w) => {
-            const kind = warningKind(w);
-            return (
-              <Alert key={w.code} tone={warningTone(kind)} title={warningTitle(kind, m)}>
-                <p>{m.lang === 'ja' ? w.messageJa : w.message}</p>
-              </Alert>
-            );
-          })}
+          <CertificateWarnings warnings={description.warnings} />
         </section>
       )}
 

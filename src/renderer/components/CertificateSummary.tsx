@@ -3,8 +3,8 @@
 import type { CertificateDescription } from '../../shared/domain.js';
 import { formatDateTime } from '../format.js';
 import { useMessages } from '../messages/index.js';
-import { warningKind, warningTitle, warningTone } from '../warnings.js';
-import { Alert } from './Alert.js';
+import { warningKind } from '../warnings.js';
+import { CertificateWarnings } from './CertificateWarnings.js';
 import { Fact } from './Fact.js';
 
 export function CertificateSummary({ description, title, note }: { description: CertificateDescription; title?: string; note?: string }) {
@@ -35,14 +35,7 @@ export function CertificateSummary({ description, title, note }: { description: 
           <span className="muted">{m.dates.zoneNote}</span>
         </Fact>
       </dl>
-      {description.warnings.map((w) => {
-        const kind = warningKind(w);
-        return (
-          <Alert key={w.code} tone={warningTone(kind)} title={warningTitle(kind, m)}>
-            <p>{m.lang === 'ja' ? w.messageJa : w.message}</p>
-          </Alert>
-        );
-      })}
+      <CertificateWarnings warnings={description.warnings} />
     </section>
   );
 }
