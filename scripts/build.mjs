@@ -5,9 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { mainBundleOptions } from './main-bundle.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const electronTarget = 'node22'; // Electron 41 embeds Node 22 (electron/electron#releases)
 
 rmSync(`${root}build/electron`, { recursive: true, force: true });
 rmSync(`${root}build/preload`, { recursive: true, force: true });
@@ -16,14 +16,7 @@ await build({
   absWorkingDir: root,
   entryPoints: ['src/main/electron/main.ts'],
   outfile: 'build/electron/main.js',
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: electronTarget,
-  // Native modules are loaded from node_modules at run time (rebuilt for Electron by electron-builder).
-  external: ['electron', 'pkcs11js', 'better-sqlite3'],
-  // CommonJS dependencies bundled into an ES module still call require() for Node built-ins.
-  banner: { js: "import { createRequire as __todokeCreateRequire } from 'node:module'; const require = __todokeCreateRequire(import.meta.url);" },
+  ...mainBundleOptions,
   sourcemap: 'linked',
   logLevel: 'warning',
 });

@@ -17,8 +17,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 try {
   // Same home as the CLI, so a profile made here is the CLI's default profile too.
   const home = todokeHome(process.env);
-  const sandbox = embeddedSandbox(join(home, 'sandbox'));
-  const app = createApp({ host: 'harness', version: packageVersion(), home, sandbox: sandbox.provider, trainingCertificatesDir: join(repoRoot, 'assets', 'sandbox-pki') });
+  const pkiDir = join(repoRoot, 'assets', 'sandbox-pki');
+  const sandbox = embeddedSandbox(join(home, 'sandbox'), { pkiDir });
+  const app = createApp({ host: 'harness', version: packageVersion(), home, sandbox: sandbox.provider, trainingCertificatesDir: pkiDir });
   const harness = await startHarness({ port, app });
   console.log(`data: ${home}`);
   console.log(`Todoke harness: ${harness.url}`);

@@ -1,6 +1,7 @@
 // Main process (core). The sandbox built into the app: started on first use (on loopback, a free
 // port, plain http), its state in a folder of the app's own data so that training IDs, keys and
 // (later) cases survive restarts. The desktop app, `npm run harness` and `todoke --sandbox` use it.
+import { join } from 'node:path';
 import { DEFAULT_SOFTWARE_ID } from '../../sandbox/config.js';
 import { startSandbox, type SandboxHandle } from '../../sandbox/server.js';
 import type { SandboxEndpoint, SandboxProvider } from '../identity/endpoint.js';
@@ -11,11 +12,22 @@ export interface EmbeddedSandbox {
   close(): Promise<void>;
 }
 
-export function embeddedSandbox(dataDir: string, options: { log?: (line: string) => void } = {}): EmbeddedSandbox {
+export interface EmbeddedSandboxOptions {
+  /**
+   * The folder of the sandbox's test PKI (assets/sandbox-pki; resources/sandbox-pki when
+   * packaged). A bundled app must say where it is: the sandbox's own default is found relative to
+   * its source file, which a bundle moves.
+   */
+  pkiDir?: string;
+  log?: (line: string) => void;
+}
+
+export function embeddedSandbox(dataDir: string, options: EmbeddedSandboxOptions = {}): EmbeddedSandbox {
+  const trust = options.pkiDir === undefined ? {} : { bundledTrust: false, trust: [join(options.pkiDir, 'sandbox-ca.cert.pem')] };
   let started: Promise<SandboxHandle> | null = null;
   return {
     provider: async (): Promise<SandboxEndpoint> => {
-      started ??= startSandbox({ dataDir, port: 0, softwareIds: [DEFAULT_SOFTWARE_ID], ...(options.log ? { log: options.log } : {}) }).catch((e: unknown) => {
+      started ??= startSandbox({ dataDir, port: 0, softwareIds: [DEFAULT_SOFTWARE_ID], ...trust, ...(options.log ? { log: options.log } : {}) }).catch((e: unknown) => {
         started = null;
         throw e;
       });

@@ -27,7 +27,9 @@ if (!app.requestSingleInstanceLock()) {
   // The CLI's folder too ($TODOKE_HOME or the platform's app-data folder): one set of profiles.
   const home = todokeHome(process.env);
   // The sandbox is the default endpoint of a new user: training with the bundled test certificates.
-  const sandbox = embeddedSandbox(join(home, 'sandbox'));
+  // electron-builder copies assets/sandbox-pki to resources/sandbox-pki (electron-builder.yml)
+  const pkiDir = app.isPackaged ? join(process.resourcesPath, 'sandbox-pki') : join(here, '..', '..', 'assets', 'sandbox-pki');
+  const sandbox = embeddedSandbox(join(home, 'sandbox'), { pkiDir });
   const sealer = safeStorageSealer(safeStorage);
   const core = createApp({
     host: 'electron',
@@ -36,8 +38,7 @@ if (!app.requestSingleInstanceLock()) {
     // safeStorage can only be asked after `ready`; the store is made at the first secret access.
     secrets: (dir) => new SealedSecretStore(dir, sealer),
     sandbox: sandbox.provider,
-    // electron-builder copies assets/sandbox-pki to resources/sandbox-pki (electron-builder.yml)
-    trainingCertificatesDir: app.isPackaged ? join(process.resourcesPath, 'sandbox-pki') : join(here, '..', '..', 'assets', 'sandbox-pki'),
+    trainingCertificatesDir: pkiDir,
   });
   const appWindows = new Set<number>();
   const isAppWindow = (contents: WebContents) => appWindows.has(contents.id);
