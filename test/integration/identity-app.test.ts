@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Envelope } from '../../src/shared/contract.js';
 import type { CredentialRequest, IdentityStatus, IdentityView } from '../../src/shared/domain.js';
-import { createApp, type App } from '../../src/main/app/create-app.js';
+import { createApp, type App, type AppDeps } from '../../src/main/app/create-app.js';
+import { SealedSecretStore } from '../../src/main/profiles/secret-store.js';
+import { aesStringCipher } from '../support/aes-cipher.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { scratchHome } from '../support/home.js';
 import { repoRoot } from '../support/paths.js';
@@ -45,12 +47,13 @@ interface Harnessed {
   events: string[];
 }
 
-function makeApp(options: { home?: string; sandbox?: boolean } = {}): Harnessed {
+function makeApp(options: { home?: string; sandbox?: boolean; secrets?: AppDeps['secrets'] } = {}): Harnessed {
   const home = options.home ?? scratchHome();
   const app = createApp({
     host: 'harness',
     version: 'test',
     home,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
     trainingCertificatesDir: pki,
     ...(options.sandbox === false ? {} : { sandbox: async () => ({ baseUrl: sandbox.apiBaseUrl, softwareId: sandbox.softwareIds[0] ?? '', caPem: null }) }),
     onUnexpected: (op, e) => {
@@ -234,6 +237,21 @@ void describe('identity through the core (certificate file)', () => {
     // the old certificate no longer logs in
     const old = await fails(makeApp(), 'identity.setup', setupWithFile(userId, 'yamada-taro.p12', 'login'));
     assert.match(old.code, /^EGOV_/);
+  });
+
+  void test('without a safe secret store the key is held for this run only, and still used', async () => {
+    const plaintextOnly: AppDeps['secrets'] = (dir) => new SealedSecretStore(dir, { ...aesStringCipher(), isEncryptionAvailable: () => true, backend: () => 'basic_text' });
+    const h = makeApp({ secrets: plaintextOnly });
+    const view = await ok<IdentityView>(h, 'identity.setup', setupWithFile(newUserId()));
+    assert.deepEqual([view.key.held, view.key.persisted], [true, false]);
+    assert.deepEqual([(await ok<IdentityStatus>(h, 'identity.status')).identity?.key.held], [true]);
+    h.answers.push(PASSWORD);
+    const again = await ok<IdentityView>(h, 'identity.login');
+    assert.deepEqual([again.key.held, again.key.persisted], [true, false]);
+    assert.deepEqual(readdirSync(join(h.home, 'profiles', 'default')).filter((n) => n.startsWith('secrets')), []);
+    // the next run starts without a key
+    const restarted = await ok<IdentityStatus>(makeApp({ home: h.home, secrets: plaintextOnly }), 'identity.status');
+    assert.equal(restarted.identity?.key.held, false);
   });
 
   void test('forget removes the profile, its copies and secrets; e-Gov keeps the ID', async () => {

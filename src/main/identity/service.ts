@@ -373,7 +373,12 @@ export class IdentityService {
 }
 
 function sameSessionInputs(a: Profile, b: Profile): boolean {
-  return a.userId === b.userId && JSON.stringify(a.environment) === JSON.stringify(b.environment) && JSON.stringify(a.signer) === JSON.stringify(b.signer);
+  return a.userId === b.userId && stableJson(a.environment) === stableJson(b.environment) && stableJson(a.signer) === stableJson(b.signer);
+}
+
+/** JSON with keys in sorted order: a profile read back from disk lists its keys in schema order. */
+function stableJson(value: object): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))));
 }
 
 function parseStoredKey(text: string): AccessKeyRecord | null {

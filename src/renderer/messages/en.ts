@@ -103,6 +103,8 @@ export const en: Messages = {
     loading: 'Loading the user settings…',
     loadErrorTitle: 'Could not load the user settings',
     retry: 'Try again',
+    registeredLoginFailedTitle: 'The user ID was registered, but the login failed',
+    registeredLoginFailedNext: 'There is no need to register again. Log in again with “Log in (re-authenticate)”.',
     startOver: 'Set up again',
     startOverConfirm: {
       title: 'Set up again',

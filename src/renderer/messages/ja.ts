@@ -102,6 +102,8 @@ export const ja = {
     loading: '利用者の設定を読み込んでいます…',
     loadErrorTitle: '利用者の設定を読み込めませんでした',
     retry: 'もう一度読み込む',
+    registeredLoginFailedTitle: '利用者IDは登録しましたが、ログインできませんでした',
+    registeredLoginFailedNext: '登録をやり直す必要はありません。「ログイン（再認証）」でもう一度ログインしてください。',
     startOver: '設定をやり直す',
     startOverConfirm: {
       title: '利用者の設定のやり直し',

@@ -23,6 +23,12 @@ export interface IdentityOutcome {
 interface IdentityState {
   load: IdentityLoad;
   outcome: IdentityOutcome | null;
+  /**
+   * The first run registered the 利用者ID but the login right after it failed: the ID exists (at
+   * e-Gov and here), so the 利用者 screen replaces the first-run flow and says what is left to do.
+   */
+  registeredLoginFailure: ErrorPayload | null;
+  noteRegisteredLoginFailure(error: ErrorPayload): void;
   /** Increments per refresh, so an answer to a superseded request is dropped. */
   request: number;
   refresh(): Promise<void>;
@@ -36,7 +42,11 @@ interface IdentityState {
 export const useIdentityStore = create<IdentityState>()((set, get) => ({
   load: { status: 'loading' },
   outcome: null,
+  registeredLoginFailure: null,
   request: 0,
+  noteRegisteredLoginFailure(error) {
+    set({ registeredLoginFailure: error });
+  },
   async refresh() {
     const request = get().request + 1;
     const current = get().load;
@@ -56,12 +66,13 @@ export const useIdentityStore = create<IdentityState>()((set, get) => ({
   },
   settle(identity, outcome) {
     set((s) => ({
+      registeredLoginFailure: null,
       request: s.request + 1,
       load: { status: 'ready', identity, sandboxAvailable: s.load.status === 'ready' ? s.load.sandboxAvailable : false },
       outcome,
     }));
   },
   clearOutcome() {
-    set({ outcome: null });
+    set({ outcome: null, registeredLoginFailure: null });
   },
 }));

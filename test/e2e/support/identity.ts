@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { createApp, type App } from '../../../src/main/app/create-app.js';
+import { createApp, type App, type AppDeps } from '../../../src/main/app/create-app.js';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/server.js';
 import { scratchHome } from '../../support/home.js';
 import { repoRoot } from '../../support/paths.js';
@@ -28,7 +28,7 @@ export interface IdentityRig {
 }
 
 /** `now`: the core's clock for certificate warnings and its own timestamps (the sandbox keeps the real one). */
-export async function startIdentityRig(options: { sandbox?: SandboxHandle; now?: () => Date; home?: string } = {}): Promise<IdentityRig> {
+export async function startIdentityRig(options: { sandbox?: SandboxHandle; now?: () => Date; home?: string; secrets?: AppDeps['secrets'] } = {}): Promise<IdentityRig> {
   const sandbox = options.sandbox ?? (await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-') }));
   const home = options.home ?? scratchHome('todoke-e2e-home-');
   const app = createApp({
@@ -36,6 +36,7 @@ export async function startIdentityRig(options: { sandbox?: SandboxHandle; now?:
     version: 'test',
     home,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
     sandbox: async () => ({ baseUrl: sandbox.apiBaseUrl, softwareId: sandbox.softwareIds[0] ?? '', caPem: null }),
     trainingCertificatesDir: pki,
   });

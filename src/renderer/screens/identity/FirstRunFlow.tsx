@@ -20,6 +20,8 @@ export type EnvironmentArgs = OperationArgs<'identity.setup'>['environment'];
 export function FirstRunFlow({ sandboxAvailable }: { sandboxAvailable: boolean }) {
   const m = useMessages();
   const settle = useIdentityStore((s) => s.settle);
+  const apply = useIdentityStore((s) => s.apply);
+  const noteRegisteredLoginFailure = useIdentityStore((s) => s.noteRegisteredLoginFailure);
   const [step, setStep] = useState<StepNumber>(1);
   const [environment, setEnvironment] = useState<EnvironmentArgs | null>(null);
   const [signer, setSigner] = useState<ChosenSigner | null>(null);
@@ -41,8 +43,19 @@ export function FirstRunFlow({ sandboxAvailable }: { sandboxAvailable: boolean }
     setFailure(null);
     const result = await requireCoreApi()['identity.setup']({ environment, signer: signer.args, userId, mode });
     setRunning(null);
-    if (result.ok) settle(result.value, { kind: mode === 'register' ? 'register' : 'setupLogin', certificate: null });
-    else setFailure({ mode, error: result.error });
+    if (result.ok) {
+      settle(result.value, { kind: mode === 'register' ? 'register' : 'setupLogin', certificate: null });
+      return;
+    }
+    setFailure({ mode, error: result.error });
+    if (mode !== 'register') return;
+    // A registration that went through is kept even when the login after it failed: then the
+    // 利用者 screen takes over (registering again would only be refused) and says what is left.
+    const status = await requireCoreApi()['identity.status']();
+    if (status.ok && status.value.identity) {
+      noteRegisteredLoginFailure(result.error);
+      apply(status.value);
+    }
   };
 
   const go = (to: StepNumber) => {

@@ -24,6 +24,7 @@ export function IdentityDetails({ identity }: { identity: IdentityView }) {
   const apply = useIdentityStore((s) => s.apply);
   const outcome = useIdentityStore((s) => s.outcome);
   const clearOutcome = useIdentityStore((s) => s.clearOutcome);
+  const registeredLoginFailure = useIdentityStore((s) => s.registeredLoginFailure);
   const show = useUiStore((s) => s.show);
   const now = useNow(30_000);
   const [busy, setBusy] = useState<Busy>(null);
@@ -87,6 +88,13 @@ export function IdentityDetails({ identity }: { identity: IdentityView }) {
         </div>
       )}
 
+      {registeredLoginFailure && !busy && (
+        <Alert tone="danger" title={m.identity.registeredLoginFailedTitle}>
+          <p>{m.lang === 'ja' ? registeredLoginFailure.messageJa : registeredLoginFailure.message}</p>
+          <p className="alert__next">{m.identity.registeredLoginFailedNext}</p>
+        </Alert>
+      )}
+
       <section className="panel identity-card" aria-labelledby="identity-user-id">
         <header className="identity-card__header">
           <div>
@@ -146,7 +154,7 @@ export function IdentityDetails({ identity }: { identity: IdentityView }) {
                 <span className="muted">{m.identity.keyMissingHint}</span>
               </span>
             )}
-            {!key.persisted && <span className="muted facts__sub">{m.identity.keyNotPersisted}</span>}
+            {key.held && !key.persisted && <span className="muted facts__sub">{m.identity.keyNotPersisted}</span>}
           </Fact>
         </dl>
 
