@@ -254,6 +254,15 @@ void describe('identity through the core (certificate file)', () => {
     assert.equal(restarted.identity?.key.held, false);
   });
 
+  void test('a certificate update as the first call of a run keeps the stored key', async () => {
+    const h = makeApp();
+    await ok(h, 'identity.setup', setupWithFile(newUserId()));
+    const fresh = makeApp({ home: h.home });
+    const updated = await ok<{ identity: IdentityView }>(fresh, 'identity.certificate.update', { signer: { kind: 'file', ...file('yamada-taro-renewed.p12'), password: PASSWORD } });
+    assert.equal(updated.identity.key.held, true);
+    assert.equal(updated.identity.key.persisted, true);
+  });
+
   void test('forget removes the profile, its copies and secrets; e-Gov keeps the ID', async () => {
     const h = makeApp();
     const userId = newUserId();

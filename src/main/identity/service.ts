@@ -174,6 +174,8 @@ export class IdentityService {
   updateCertificate(newSigner: SignerReference, password?: string): Promise<CertificateChange> {
     return this.#exclusive(async () => {
       const profile = await this.#requireProfile();
+      // the key held now (restored from the secret store if this is the first call of the run) stays in use
+      await this.#sessionFor(profile);
       const oldCertificate = new X509Certificate(profile.certificatePem);
       const client = await this.#client(profile);
       const signer = await openSignerFor(newSigner, this.#o.ask, { purpose: 'certificate.update', ...(password !== undefined ? { password } : {}) });
