@@ -254,6 +254,23 @@ void describe('identity through the core (certificate file)', () => {
     assert.equal(restarted.identity?.key.held, false);
   });
 
+  void test('a certificate file replaced in place: the login that succeeds with it updates the certificate shown', async () => {
+    const h = makeApp();
+    const userId = newUserId();
+    await ok(h, 'identity.setup', setupWithFile(userId));
+    // another computer adds 鈴木's certificate to the ID; then this computer's file is replaced by 鈴木's
+    const other = makeApp();
+    await ok(other, 'identity.setup', setupWithFile(userId, 'yamada-taro.p12', 'login'));
+    other.answers.push(PASSWORD);
+    await ok(other, 'identity.certificate.add', { certificate: file('suzuki-hanako.cert.pem') });
+    const dir = join(h.home, 'profiles', 'default', 'certificates');
+    const [copy] = readdirSync(dir);
+    writeFileSync(join(dir, copy ?? ''), readFileSync(join(pki, 'suzuki-hanako.p12')));
+    h.answers.push(PASSWORD);
+    const view = await ok<IdentityView>(h, 'identity.login');
+    assert.match(view.certificate.certificate.commonName, /鈴木/);
+  });
+
   void test('a certificate update as the first call of a run keeps the stored key', async () => {
     const h = makeApp();
     await ok(h, 'identity.setup', setupWithFile(newUserId()));

@@ -127,9 +127,14 @@ export class IdentityService {
       const profile = await this.#requireProfile();
       const session = await this.#sessionFor(profile);
       try {
+        this.#lastLoginCertificate = null;
         const state = await session.login();
+        const current = await this.#requireProfile();
+        // e-Gov accepted this certificate for the ID, so it is the one to show from now on
+        const signedWith = this.#lastLoginCertificate as X509Certificate | null;
         await this.#saveProfile({
-          ...(await this.#requireProfile()),
+          ...current,
+          ...(signedWith ? { certificatePem: signedWith.toString() } : {}),
           lastLogin: { at: this.#now().toISOString(), lastAuthenticationDate: state.lastAuthenticationDate ?? '' },
         });
       } finally {
@@ -280,7 +285,11 @@ export class IdentityService {
       // the sandbox's address is resolved (and the sandbox started) at the first call, not now
       client: lazyCaller(() => this.#client(profile)),
       userId: profile.userId,
-      signerProvider: () => openSignerFor(profile.signer, this.#o.ask, { purpose: 'login' }),
+      signerProvider: async () => {
+        const signer = await openSignerFor(profile.signer, this.#o.ask, { purpose: 'login' });
+        this.#lastLoginCertificate = signer.certificate;
+        return signer;
+      },
       ...(key ? { restoredKey: key } : {}),
       onKeyChange: (k) => {
         this.#pendingKeyWrite = this.#storeKey(k).finally(() => this.#changed());
@@ -302,6 +311,8 @@ export class IdentityService {
   }
 
   #memoryKey: AccessKeyRecord | null = null;
+  /** the certificate the last login signed with (a file replaced in place may hold a newer one) */
+  #lastLoginCertificate: X509Certificate | null = null;
   #pendingKeyWrite: Promise<void> = Promise.resolve();
 
   async #storeKey(key: AccessKeyRecord | null): Promise<void> {
