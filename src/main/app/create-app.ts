@@ -25,7 +25,7 @@ export interface AppDeps {
   onUnexpected?: (operation: string, error: unknown) => void;
   /** replaces how certificate files are opened (tests); defaults to the signing module */
   certificates?: Partial<CertificateFileDeps>;
-  /** the folder of profiles (<home>/profiles/<name>); the CLI's $TODOKE_HOME, Electron's userData */
+  /** the folder of profiles (<home>/profiles/<name>): $TODOKE_HOME for every host (src/main/profiles/home.ts) */
   home: string;
   /** which profile this app acts as; default `default` */
   profileName?: string;
