@@ -38,6 +38,9 @@ after(async () => {
   token?.cleanup();
 });
 
+/** An answer that never comes: the prompt is left open. */
+const IGNORE = '\u0000ignore';
+
 interface Harnessed {
   app: App;
   home: string;
@@ -47,12 +50,13 @@ interface Harnessed {
   events: string[];
 }
 
-function makeApp(options: { home?: string; sandbox?: boolean; secrets?: AppDeps['secrets'] } = {}): Harnessed {
+function makeApp(options: { home?: string; sandbox?: boolean; secrets?: AppDeps['secrets']; credentialTimeoutMs?: number } = {}): Harnessed {
   const home = options.home ?? scratchHome();
   const app = createApp({
     host: 'harness',
     version: 'test',
     home,
+    ...(options.credentialTimeoutMs !== undefined ? { credentialTimeoutMs: options.credentialTimeoutMs } : {}),
     ...(options.secrets ? { secrets: options.secrets } : {}),
     trainingCertificatesDir: pki,
     ...(options.sandbox === false ? {} : { sandbox: async () => ({ baseUrl: sandbox.apiBaseUrl, softwareId: sandbox.softwareIds[0] ?? '', caPem: null }) }),
@@ -66,6 +70,7 @@ function makeApp(options: { home?: string; sandbox?: boolean; secrets?: AppDeps[
     if (event.name !== 'credential.request') return;
     h.requests.push(event.payload);
     const answer = h.answers.shift();
+    if (answer === IGNORE) return; // nobody at the screen
     // answered asynchronously, as a window would
     setImmediate(() => {
       void app.dispatch('credential.answer', answer === null || answer === undefined ? { requestId: event.payload.requestId, cancel: true } : { requestId: event.payload.requestId, secret: answer });
@@ -360,6 +365,19 @@ void describe('identity through the core (IC card / token)', () => {
     h.answers.push(TOKEN_PIN);
     await ok(h, 'identity.login');
     assert.equal(h.requests.length, 3);
+  });
+
+  void test('a PIN prompt nobody answers ends the login with CREDENTIAL_TIMEOUT, and the card was not tried', async () => {
+    const h = makeApp({ credentialTimeoutMs: 300 });
+    h.answers.push(TOKEN_PIN);
+    await ok(h, 'identity.setup', { environment: { kind: 'sandbox' }, signer: { kind: 'pkcs11', modulePath: token.modulePath, tokenSerial: token.serial, certId: '01' }, userId: newUserId(), mode: 'register' });
+    h.answers.push(IGNORE);
+    const error = await fails(h, 'identity.login');
+    assert.equal(error.code, 'CREDENTIAL_TIMEOUT');
+    assert.match(error.messageJa, /PINの入力を 1 分間待ちましたが/);
+    assert.ok(h.events.includes('credential.withdrawn'));
+    h.answers.push(TOKEN_PIN);
+    await ok(h, 'identity.login');
   });
 
   void test('bad module paths are refused before anything is loaded', async () => {

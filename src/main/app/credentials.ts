@@ -5,6 +5,7 @@
 // cannot leave a login hanging forever.
 import { randomBytes } from 'node:crypto';
 import type { OperationArgs } from '../../shared/contract.js';
+import { credentialTimedOut } from '../identity/errors.js';
 import type { CredentialAsk } from '../identity/signer-reference.js';
 import type { EventHub } from './events.js';
 
@@ -21,38 +22,43 @@ export interface CredentialBroker {
 
 export function createCredentialBroker(events: EventHub, options: { timeoutMs?: number } = {}): CredentialBroker {
   const timeoutMs = options.timeoutMs ?? DEFAULT_CREDENTIAL_TIMEOUT_MS;
-  const waiting = new Map<string, { resolve: (secret: string | null) => void; timer: NodeJS.Timeout }>();
+  const waiting = new Map<string, { resolve: (secret: string | null) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
 
-  function settle(requestId: string, secret: string | null, withdrawn: boolean): boolean {
+  function take(requestId: string): { resolve: (secret: string | null) => void; reject: (e: Error) => void } | null {
     const entry = waiting.get(requestId);
-    if (!entry) return false;
+    if (!entry) return null;
     waiting.delete(requestId);
     clearTimeout(entry.timer);
-    if (withdrawn) events.emit({ name: 'credential.withdrawn', payload: { requestId } });
-    entry.resolve(secret);
-    return true;
+    events.emit({ name: 'credential.withdrawn', payload: { requestId } });
+    return entry;
+  }
+
+  function settle(requestId: string, secret: string | null): boolean {
+    const entry = take(requestId);
+    entry?.resolve(secret);
+    return entry !== null;
   }
 
   return {
     ask(request) {
       const requestId = randomBytes(12).toString('base64url');
-      return new Promise<string | null>((resolve) => {
-        const timer = setTimeout(() => settle(requestId, null, true), timeoutMs);
+      return new Promise<string | null>((resolve, reject) => {
+        const timer = setTimeout(() => take(requestId)?.reject(credentialTimedOut(request.kind, Math.max(1, Math.round(timeoutMs / 60_000)))), timeoutMs);
         timer.unref();
-        waiting.set(requestId, { resolve, timer });
+        waiting.set(requestId, { resolve, reject, timer });
         events.emit({ name: 'credential.request', payload: { requestId, ...request } });
       });
     },
     answer({ requestId, secret, cancel }) {
       const value = cancel === true || secret === undefined ? null : secret;
       // Every window hears the request; the others close their dialogs.
-      return { accepted: settle(requestId, value, true) };
+      return { accepted: settle(requestId, value) };
     },
     get pending() {
       return waiting.size;
     },
     withdrawAll() {
-      for (const requestId of [...waiting.keys()]) settle(requestId, null, true);
+      for (const requestId of [...waiting.keys()]) settle(requestId, null);
     },
   };
 }

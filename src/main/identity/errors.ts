@@ -2,7 +2,7 @@
 // built-in sandbox not available), beside the signing and e-Gov errors they pass through.
 import { TodokeError } from '../../shared/errors.js';
 
-export type IdentityErrorCode = 'IDENTITY_NOT_SET_UP' | 'CREDENTIAL_CANCELLED' | 'SANDBOX_UNAVAILABLE' | 'IDENTITY_BUSY' | 'CERTIFICATE_NOT_ACCEPTED';
+export type IdentityErrorCode = 'IDENTITY_NOT_SET_UP' | 'CREDENTIAL_CANCELLED' | 'CREDENTIAL_TIMEOUT' | 'SANDBOX_UNAVAILABLE' | 'CERTIFICATE_NOT_ACCEPTED';
 
 export class IdentityError extends TodokeError<IdentityErrorCode> {
   constructor(code: IdentityErrorCode, messages: { ja: string; en: string }, options: { cause?: unknown; detail?: Record<string, unknown> } = {}) {
@@ -27,6 +27,17 @@ export function credentialCancelled(kind: 'pin' | 'password'): IdentityError {
     ja: kind === 'pin' ? 'PIN の入力が取り消されたため、中止しました。' : 'パスワードの入力が取り消されたため、中止しました。',
     en: `the ${kind === 'pin' ? 'PIN' : 'password'} prompt was cancelled`,
   });
+}
+
+export function credentialTimedOut(kind: 'pin' | 'password', minutes: number): IdentityError {
+  return new IdentityError(
+    'CREDENTIAL_TIMEOUT',
+    {
+      ja: `${kind === 'pin' ? 'PIN' : 'パスワード'}の入力を ${minutes} 分間待ちましたが入力がなかったため、中止しました。もう一度操作してください。`,
+      en: `no ${kind === 'pin' ? 'PIN' : 'password'} was entered within ${minutes} minutes`,
+    },
+    { detail: { kind, minutes } },
+  );
 }
 
 export function sandboxUnavailable(cause?: unknown): IdentityError {

@@ -5,6 +5,7 @@
 import type { X509Certificate } from 'node:crypto';
 import pkcs11js from 'pkcs11js';
 import type { PKCS11 } from 'pkcs11js';
+import { isTodokeError, type TodokeError } from '../../../shared/errors.js';
 import { SigningError } from '../errors.js';
 import type { Signer } from '../signer.js';
 import { ckrName, mapPkcs11Error, tokenRemovedError, type Pkcs11Operation } from './errors.js';
@@ -171,6 +172,8 @@ export class Pkcs11Signer implements Signer {
       try {
         pin = await this.#pinProvider(pinRequest(this.token, flags, attempt, previousError));
       } catch (cause) {
+        // A typed error is the prompt's own word (e.g. it timed out); anything else means it went away.
+        if (isTodokeError(cause)) throw cause;
         throw pinCancelled(cause); // the prompt went away (window closed): nothing was tried
       }
       this.#checkUsable();
@@ -238,8 +241,9 @@ export class Pkcs11Signer implements Signer {
   }
 
   /** Maps a failure; any failure while the token is gone (or swapped) is PKCS11_TOKEN_REMOVED. */
-  #map(e: unknown, operation: Pkcs11Operation): SigningError {
-    if (e instanceof SigningError) return e;
+  #map(e: unknown, operation: Pkcs11Operation): TodokeError<string> {
+    // typed errors pass through: ours, and a PIN prompt's own (e.g. it timed out)
+    if (isTodokeError(e)) return e;
     const mapped = mapPkcs11Error(e, this.#context(operation));
     if (mapped.code.startsWith('PIN_') || mapped.code === 'PKCS11_TOKEN_REMOVED') {
       if (mapped.code === 'PKCS11_TOKEN_REMOVED') this.#removed = mapped;
