@@ -39,6 +39,16 @@ void describe('a certificate that expires within 30 days', () => {
     await shot(rig, 'identity-expiry-02-identity');
   });
 
+  void test('is the first thing ホーム says about the user, with the way to renew', async () => {
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('button', { name: 'ホーム' }).click();
+    const user = page.getByRole('region', { name: '利用者', exact: true });
+    const note = user.getByRole('status');
+    assert.match(await text(note), /署名に使う証明書: 30日以内に期限切れ。「利用者情報を見る」から証明書を更新できます。/);
+    await shot(rig, 'identity-expiry-03-home');
+    await user.getByRole('button', { name: '利用者情報を見る' }).click();
+    await identityCard(page, USER_ID).waitFor();
+  });
+
   void test('ran without console errors or CSP violations', () => {
     assert.deepEqual(rig.todoke.problems, []);
   });

@@ -42,6 +42,7 @@ export const en: Messages = {
     identityTitle: 'User',
     identitySummary: (userId: string, name: string) => `User ID ${userId} (certificate: ${name})`,
     openIdentity: 'Show user details',
+    certificateNeedsAttention: (what: string) => `Signing certificate: ${what}. Renew it from “Show user details”.`,
     identityLoadFailed: 'Could not load the user settings.',
     certificateCardTitle: 'Check a certificate',
     certificateCardBody: 'Open the certificate file you sign with (PKCS#12 or PEM) and check whose it is and when it expires.',

@@ -42,6 +42,7 @@ export const ja = {
     identitySummary: (userId: string, name: string) => `利用者ID ${userId}（証明書: ${name}）`,
     openIdentity: '利用者情報を見る',
     identityLoadFailed: '利用者の設定を読み込めませんでした。',
+    certificateNeedsAttention: (what: string) => `署名に使う証明書: ${what}。「利用者情報を見る」から証明書を更新できます。`,
     certificateCardTitle: '証明書の確認',
     certificateCardBody: '電子署名に使う証明書ファイル（PKCS#12 や PEM）を開いて、名義や有効期限を確かめます。',
     openCertificates: '証明書を確認する',

@@ -1,6 +1,8 @@
 // Renderer. ホーム: what Todoke is, who it files as (or the way to the first-run flow), what works
 // today, what comes next.
+import type { CertificateWarning } from '../../shared/domain.js';
 import { Icon } from '../components/Icon.js';
+import { warningKind, warningTitle } from '../warnings.js';
 import { useMessages } from '../messages/index.js';
 import { useIdentityStore } from '../stores/identity.js';
 import { useUiStore } from '../stores/ui.js';
@@ -31,6 +33,13 @@ export function HomeScreen() {
             <p className="muted">
               {identity ? m.home.identitySummary(identity.userId, identity.certificate.certificate.commonName) : m.home.setupBody}
             </p>
+            {identity && identity.certificate.warnings.length > 0 && (
+              // the first thing seen each day: a certificate about to stop working, with its way out
+              <p className="home-warning" role="status">
+                <Icon name="alert" size={16} />
+                <span>{m.home.certificateNeedsAttention(warningTitle(warningKind(identity.certificate.warnings[0] as CertificateWarning), m))}</span>
+              </p>
+            )}
           </div>
           <button type="button" className="button button--primary" onClick={() => show('identity')}>
             {identity ? m.home.openIdentity : m.home.startSetup}
