@@ -16,6 +16,7 @@ import { Icon } from './Icon.js';
 import { useTrainingStore } from '../stores/training.js';
 import { FieldError } from './FieldError.js';
 import { fileProblemText, type ChosenFileProblem } from '../file-problems.js';
+import { Progress } from './Progress.js';
 
 export interface DescribedFile {
   file: ChosenFile;
@@ -146,10 +147,7 @@ export function CertificateFileField({
       {fileName && <p className="muted chosen-file">{m.signer.fileChosen(fileName)}</p>}
       <div aria-live="polite" className="stack stack--tight">
         {state.status === 'reading' && (
-          <p className="loading" role="status">
-            <span className="spinner" aria-hidden="true" />
-            {m.certificate.loading(state.fileName)}
-          </p>
+          <Progress text={m.certificate.loading(state.fileName)} />
         )}
         {(state.status === 'needsPassword' || state.status === 'checking') && (
           // A div, not a nested <form>: this field sits inside other forms. Enter submits via onKeyDown.
@@ -187,10 +185,7 @@ export function CertificateFileField({
           </div>
         )}
         {state.status === 'checking' && (
-          <p className="loading" role="status">
-            <span className="spinner" aria-hidden="true" />
-            {m.signer.checking}
-          </p>
+          <Progress text={m.signer.checking} />
         )}
         {state.status === 'error' && (
           <Alert tone="danger" title={m.certificate.errorTitle}>

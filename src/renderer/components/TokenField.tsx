@@ -11,6 +11,7 @@ import { useAppInfoStore } from '../stores/app-info.js';
 import { Alert } from './Alert.js';
 import { CertificateSummary } from './CertificateSummary.js';
 import { FieldError } from './FieldError.js';
+import { Progress } from './Progress.js';
 
 export interface ChosenTokenCertificate {
   modulePath: string;
@@ -130,10 +131,7 @@ export function TokenField({ onChange, summaryTitle }: { onChange: (value: Chose
 
       <div aria-live="polite" className="stack stack--tight">
         {tokens.status === 'loading' && (
-          <p className="loading" role="status">
-            <span className="spinner" aria-hidden="true" />
-            {m.signer.findingTokens}
-          </p>
+          <Progress text={m.signer.findingTokens} />
         )}
         {tokens.status === 'error' && (
           <Alert tone="danger" title={m.signer.tokensError}>
@@ -177,10 +175,7 @@ export function TokenField({ onChange, summaryTitle }: { onChange: (value: Chose
         )}
 
         {certificates.status === 'loading' && (
-          <p className="loading" role="status">
-            <span className="spinner" aria-hidden="true" />
-            {m.signer.loadingCertificates}
-          </p>
+          <Progress text={m.signer.loadingCertificates} />
         )}
         {certificates.status === 'error' && (
           <Alert tone="danger" title={m.certificate.errorTitle}>

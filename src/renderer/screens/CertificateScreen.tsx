@@ -7,6 +7,7 @@ import { PasswordForm } from '../components/PasswordForm.js';
 import { useMessages } from '../messages/index.js';
 import { useCertificateStore } from '../stores/certificate.js';
 import { fileProblemText } from '../file-problems.js';
+import { Progress } from '../components/Progress.js';
 
 export function CertificateScreen() {
   const m = useMessages();
@@ -28,10 +29,7 @@ export function CertificateScreen() {
           </div>
         )}
         {view.status === 'loading' && (
-          <p className="loading" role="status">
-            <span className="spinner" aria-hidden="true" />
-            {m.certificate.loading(view.fileName)}
-          </p>
+          <Progress text={m.certificate.loading(view.fileName)} />
         )}
         {view.status === 'needsPassword' && (
           <PasswordForm key={view.file.name} fileName={view.file.name} error={view.error} onSubmit={(p) => void openWithPassword(p)} onCancel={cancelPassword} />

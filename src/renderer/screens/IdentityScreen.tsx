@@ -10,6 +10,7 @@ import { useIdentityStore } from '../stores/identity.js';
 import { useUiStore } from '../stores/ui.js';
 import { FirstRunFlow } from './identity/FirstRunFlow.js';
 import { IdentityDetails } from './identity/IdentityDetails.js';
+import { Progress } from '../components/Progress.js';
 
 export function IdentityScreen() {
   const m = useMessages();
@@ -37,10 +38,7 @@ export function IdentityScreen() {
 
   if (load.status === 'loading') {
     return (
-      <p className="loading" role="status">
-        <span className="spinner" aria-hidden="true" />
-        {m.identity.loading}
-      </p>
+      <Progress text={m.identity.loading} />
     );
   }
   if (load.status === 'error') {

@@ -14,7 +14,7 @@ import { Icon } from '../../components/Icon.js';
 import { SignerChooser, type ChosenSigner } from '../../components/SignerChooser.js';
 import { useMessages } from '../../messages/index.js';
 import type { IdentityOutcome } from '../../stores/identity.js';
-import { Progress } from './IdentityDetails.js';
+import { Progress } from '../../components/Progress.js';
 
 export type TaskKind = 'add' | 'update' | 'delete';
 

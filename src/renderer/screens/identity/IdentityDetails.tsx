@@ -15,6 +15,7 @@ import { useMessages, type Messages } from '../../messages/index.js';
 import { useIdentityStore, type IdentityOutcome } from '../../stores/identity.js';
 import { useUiStore } from '../../stores/ui.js';
 import { CertificateTask, type TaskKind } from './CertificateTask.js';
+import { Progress } from '../../components/Progress.js';
 
 type Busy = 'login' | 'forget' | 'task' | null;
 
@@ -234,18 +235,6 @@ export function IdentityDetails({ identity }: { identity: IdentityView }) {
         </ConfirmDialog>
       )}
     </div>
-  );
-}
-
-export function Progress({ text, hint }: { text: string; hint?: string }) {
-  return (
-    <p className="loading" role="status">
-      <span className="spinner" aria-hidden="true" />
-      <span>
-        {text}
-        {hint && <span className="facts__sub">{hint}</span>}
-      </span>
-    </p>
   );
 }
 

@@ -12,6 +12,7 @@ import { userIdProblem } from '../../identity-input.js';
 import { useMessages } from '../../messages/index.js';
 import type { EnvironmentArgs } from './FirstRunFlow.js';
 import { StepPanel } from './StepPanel.js';
+import { Progress } from '../../components/Progress.js';
 
 export type SetupMode = 'register' | 'login';
 
@@ -94,13 +95,7 @@ export function UserIdStep({
 
       <div aria-live="polite" className="stack stack--tight">
         {running && (
-          <p className="loading" role="status">
-            <span className="spinner" aria-hidden="true" />
-            <span>
-              {running === 'register' ? m.setup.runningRegister : m.setup.runningLogin}
-              <span className="facts__sub">{m.setup.runningHint}</span>
-            </span>
-          </p>
+          <Progress text={running === 'register' ? m.setup.runningRegister : m.setup.runningLogin} hint={m.setup.runningHint} />
         )}
         {failure && !running && (
           <Alert tone="danger" title={failure.mode === 'register' ? m.setup.errorTitleRegister : m.setup.errorTitleLogin}>
