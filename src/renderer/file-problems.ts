@@ -3,11 +3,12 @@
 import type { ErrorPayload } from '../shared/errors.js';
 import { MAX_CERTIFICATE_FILE_MB, type FileProblem } from './files.js';
 import type { Messages } from './messages/index.js';
+import { errorText } from './error-text.js';
 
 export type ChosenFileProblem = FileProblem | 'multipleFiles' | 'notPkcs12';
 
 export function fileProblemText(error: ErrorPayload | null, problem: ChosenFileProblem | null, m: Messages): string {
-  if (error) return m.lang === 'ja' ? error.messageJa : error.message;
+  if (error) return errorText(error, m);
   switch (problem) {
     case 'tooLarge':
       return m.certificate.tooLarge(MAX_CERTIFICATE_FILE_MB);

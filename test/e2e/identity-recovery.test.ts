@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { scratchHome } from '../support/home.js';
-import { chooseCertificateFile, chooseSandbox, identityCard, shot, startIdentityRig, step, submitUserId, text, type IdentityRig } from './support/identity.js';
+import { setUpWithFile, shot, startIdentityRig, text, type IdentityRig } from './support/identity.js';
 
 const USER_ID = 'taro-recovery';
 const DAMAGED = '{"version": 1, "userId": "taro-recov';
@@ -22,11 +22,7 @@ before(async () => {
   // First a working profile (registered at the sandbox), then damage it as a failed disk write would.
   const first = await startIdentityRig({ sandbox });
   await first.page.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
-  await chooseSandbox(first.page);
-  await chooseCertificateFile(first.page, 'yamada-taro.p12');
-  await step(first.page, '証明書').getByRole('button', { name: '次へ' }).click();
-  await submitUserId(first.page, USER_ID, 'register');
-  await identityCard(first.page, USER_ID).waitFor();
+  await setUpWithFile(first.page, USER_ID, 'register');
   home = first.home;
   await first.close();
   mkdirSync(join(home, 'profiles', 'default'), { recursive: true });
@@ -67,11 +63,7 @@ void describe('damaged user settings', () => {
     assert.equal(aside.length, 1);
     assert.equal(readFileSync(join(home, 'profiles', aside[0] ?? '', 'profile.json'), 'utf8'), DAMAGED);
 
-    await chooseSandbox(page);
-    await chooseCertificateFile(page, 'yamada-taro.p12');
-    await step(page, '証明書').getByRole('button', { name: '次へ' }).click();
-    await submitUserId(page, USER_ID, 'login');
-    await identityCard(page, USER_ID).waitFor();
+    await setUpWithFile(page, USER_ID, 'login');
     const key = rig.storedAccessKey();
     assert.ok(key);
     assert.equal(sandbox.resolveAccessKey(key), USER_ID);

@@ -9,17 +9,15 @@ import type { Page } from 'playwright-core';
 import {
   answerCredential,
   chooseCertificateFile,
-  chooseSandbox,
   credentialDialog,
   identityCard,
   P12_PASSWORD,
   pki,
   shot,
   startIdentityRig,
-  step,
-  submitUserId,
   text,
   type IdentityRig,
+  setUpWithFile,
 } from './support/identity.js';
 
 const USER_ID = 'taro-renewal';
@@ -30,11 +28,7 @@ before(async () => {
   rig = await startIdentityRig();
   page = rig.page;
   await page.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
-  await chooseSandbox(page);
-  await chooseCertificateFile(page, 'yamada-taro.p12');
-  await step(page, '証明書').getByRole('button', { name: '次へ' }).click();
-  await submitUserId(page, USER_ID, 'register');
-  await identityCard(page, USER_ID).waitFor();
+  await setUpWithFile(page, USER_ID, 'register');
 });
 
 after(async () => {

@@ -3,13 +3,12 @@
 // PIN is asked in the credential dialog, a wrong one first (PIN が違います), then the right one.
 // Then a re-login while the card reports its final try: the dialog says the card would lock.
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm.js';
-import { answerCredential, chooseSandbox, credentialDialog, identityCard, pki, shot, startIdentityRig, step, submitUserId, text, type IdentityRig } from './support/identity.js';
+import { createSoftHsmToken, sandboxTokenUser, type SoftHsmToken } from '../support/softhsm.js';
+import { answerCredential, chooseSandbox, credentialDialog, identityCard, shot, startIdentityRig, step, submitUserId, text, type IdentityRig } from './support/identity.js';
 
 const USER_ID = 'sato-ken';
 const TOKEN_LABEL = 'Todoke IC';
@@ -23,14 +22,7 @@ before(async () => {
   token = createSoftHsmToken({
     label: TOKEN_LABEL,
     pin: PIN,
-    objects: [
-      {
-        id: '01',
-        label: 'sato',
-        keyPem: readFileSync(join(pki, 'token-user.key.pem'), 'utf8'),
-        certDer: Buffer.from(new X509Certificate(readFileSync(join(pki, 'token-user.cert.pem'))).raw),
-      },
-    ],
+    objects: [sandboxTokenUser()],
   });
   rig = await startIdentityRig();
   page = rig.page;

@@ -12,7 +12,7 @@ import { cli, cliProcess } from '../support/cli.js';
 import { startFaultServer } from '../support/fault-server.js';
 import { scratchHome } from '../support/home.js';
 import { repoRoot } from '../support/paths.js';
-import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm.js';
+import { createSoftHsmToken, type SoftHsmToken, sandboxTokenUser } from '../support/softhsm.js';
 
 const pki = join(repoRoot, 'assets', 'sandbox-pki');
 const taroP12 = join(pki, 'yamada-taro.p12');
@@ -32,7 +32,7 @@ before(async () => {
   token = createSoftHsmToken({
     label: 'CLI IC',
     pin: TOKEN_PIN,
-    objects: [{ id: '01', label: 'sato', keyPem: readFileSync(join(pki, 'token-user.key.pem'), 'utf8'), certDer: Buffer.from(new X509Certificate(readFileSync(join(pki, 'token-user.cert.pem'))).raw) }],
+    objects: [sandboxTokenUser()],
   });
   sandbox = await startSandbox({ dataDir: scratchHome('todoke-cli-sandbox-') });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { cli, cliProcess } from '../support/cli.js';
-import { createSoftHsmToken } from '../support/softhsm.js';
+import { createSoftHsmToken, sandboxTokenUser } from '../support/softhsm.js';
 import { egovCertsDir, recordedDir, repoRoot } from '../support/paths.js';
 
 const ee01Key = join(egovCertsDir, 'e-GovEE01_sha2.pem');
@@ -38,7 +38,7 @@ describe('todoke sign request', () => {
     const token = createSoftHsmToken({
       label: 'CliToken',
       pin: '1234',
-      objects: [{ id: '01', label: 'k', keyPem: readFileSync(join(repoRoot, 'assets/sandbox-pki/token-user.key.pem'), 'utf8'), certDer: pemToDer(join(repoRoot, 'assets/sandbox-pki/token-user.cert.pem')) }],
+      objects: [sandboxTokenUser('k')],
     });
     try {
       const base = ['sign', 'request', '--user-id', 'sato01', '--pkcs11-module', token.modulePath, '--token', 'CliToken'];
@@ -166,6 +166,3 @@ describe('the todoke command as a process', () => {
   });
 });
 
-function pemToDer(path: string): Buffer {
-  return Buffer.from(readFileSync(path, 'utf8').replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
-}

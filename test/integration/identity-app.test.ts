@@ -14,7 +14,7 @@ import { aesStringCipher } from '../support/aes-cipher.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { scratchHome } from '../support/home.js';
 import { repoRoot } from '../support/paths.js';
-import { createSoftHsmToken, type SoftHsmToken } from '../support/softhsm.js';
+import { createSoftHsmToken, type SoftHsmToken, sandboxTokenUser } from '../support/softhsm.js';
 
 const pki = join(repoRoot, 'assets', 'sandbox-pki');
 const file = (name: string) => ({ fileName: name, dataBase64: readFileSync(join(pki, name)).toString('base64') });
@@ -28,7 +28,7 @@ before(async () => {
   token = createSoftHsmToken({
     label: 'Todoke IC',
     pin: TOKEN_PIN,
-    objects: [{ id: '01', label: 'sato', keyPem: readFileSync(join(pki, 'token-user.key.pem'), 'utf8'), certDer: pemToDer(join(pki, 'token-user.cert.pem')) }],
+    objects: [sandboxTokenUser()],
   });
   sandbox = await startSandbox({ dataDir: scratchHome('todoke-sandbox-') });
 });
@@ -481,6 +481,55 @@ void describe('identity: hostile and broken input', () => {
     assert.equal(view.key.held, true);
   });
 
+  void test('certificate files for add / delete: garbage, cut off, locked or too big are refused before anything is sent', async () => {
+    const h = makeApp();
+    await ok(h, 'identity.setup', setupWithFile(newUserId()));
+    const pem = readFileSync(join(pki, 'suzuki-hanako.cert.pem'), 'utf8');
+    const p12 = readFileSync(join(pki, 'suzuki-hanako.p12'));
+    const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64');
+    const cases: Array<[unknown, string]> = [
+      [{ fileName: 'x.pem', dataBase64: b64('not a certificate at all') }, 'CERT_FORMAT'],
+      [{ fileName: 'cut.pem', dataBase64: b64(pem.slice(0, Math.floor(pem.length / 2))) }, 'CERT_FORMAT'],
+      [{ fileName: 'cut.p12', dataBase64: b64(p12.subarray(0, p12.length >> 1)), password: PASSWORD }, 'CERT_FORMAT'],
+      [{ fileName: 'suzuki.p12', dataBase64: b64(p12) }, 'PASSWORD_REQUIRED'],
+      [{ fileName: 'suzuki.p12', dataBase64: b64(p12), password: 'wrong' }, 'BAD_PASSWORD'],
+      [{ fileName: 'huge.pem', dataBase64: b64(Buffer.alloc(1024 * 1024 + 1, 0x41)) }, 'INVALID_ARGUMENT'],
+    ];
+    for (const [certificate, code] of cases) {
+      for (const op of ['identity.certificate.add', 'identity.certificate.delete']) {
+        const error = await fails(h, op, { certificate });
+        assert.equal(error.code, code, `${op} ${(certificate as { fileName: string }).fileName}`);
+        assert.notEqual(error.messageJa, '');
+      }
+    }
+    assert.equal(h.requests.length, 0, 'no signature was asked for');
+    assert.equal((await ok<IdentityStatus>(h, 'identity.status')).identity?.key.held, true, 'nothing lost');
+  });
+
+  void test('a custom endpoint with a CA that is not a certificate: a clear error, no profile', async () => {
+    const h = makeApp();
+    const error = await fails(h, 'identity.setup', {
+      ...setupWithFile(newUserId()),
+      environment: { kind: 'custom', baseUrl: sandbox.apiBaseUrl, softwareId: 'TODOKESANDBOX1', caPem: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n' },
+    });
+    assert.equal(error.code, 'EGOV_CONFIG_INVALID');
+    assert.match(error.messageJa, /認証局の証明書を読み込めません/);
+    assert.equal((await ok<IdentityStatus>(h, 'identity.status')).identity, null);
+  });
+
+  void test('a damaged training certificate is left out; the others are still offered', async () => {
+    const dir = scratchHome('todoke-training-');
+    for (const name of ['yamada-taro.p12', 'suzuki-hanako.p12']) writeFileSync(join(dir, name), readFileSync(join(pki, name)));
+    writeFileSync(join(dir, 'yamada-taro-renewed.p12'), readFileSync(join(pki, 'yamada-taro-renewed.p12')).subarray(0, 100));
+    const app = createApp({ host: 'harness', version: 'test', home: scratchHome(), trainingCertificatesDir: dir, sandbox: async () => ({ baseUrl: sandbox.apiBaseUrl, softwareId: 'x', caPem: null }) });
+    const result = (await app.dispatch('sandbox.trainingCertificates', {})) as Envelope<Array<{ fileName: string }>>;
+    assert.ok(result.ok);
+    assert.deepEqual(
+      result.value.map((c) => c.fileName),
+      ['yamada-taro.p12', 'suzuki-hanako.p12'],
+    );
+  });
+
   void test('an unknown or stale credential answer is not accepted', async () => {
     const h = makeApp();
     assert.deepEqual(await ok(h, 'credential.answer', { requestId: 'nope', secret: 'x' }), { accepted: false });
@@ -489,6 +538,3 @@ void describe('identity: hostile and broken input', () => {
   });
 });
 
-function pemToDer(path: string): Buffer {
-  return Buffer.from(new X509Certificate(readFileSync(path)).raw);
-}

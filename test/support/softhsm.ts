@@ -5,7 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { X509Certificate } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pkcs11js from 'pkcs11js';
 
 const MODULE_CANDIDATES = [
@@ -198,4 +200,15 @@ function patchTokenFlags(path: string, flags: { countLow?: boolean; finalTry?: b
   bytes.writeBigUInt64BE(value, offset);
   bytes.writeBigUInt64BE(bytes.readBigUInt64BE(0) + 1n, 0);
   writeFileSync(path, bytes);
+}
+
+/** The sandbox's IC-card training identity (佐藤 健: assets/sandbox-pki/token-user.*) as an object to put on a token. */
+export function sandboxTokenUser(label = 'sato', id = '01'): TokenObjectSpec {
+  const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'assets', 'sandbox-pki');
+  return {
+    id,
+    label,
+    keyPem: readFileSync(join(dir, 'token-user.key.pem'), 'utf8'),
+    certDer: Buffer.from(new X509Certificate(readFileSync(join(dir, 'token-user.cert.pem'))).raw),
+  };
 }

@@ -24,6 +24,7 @@ import { todokeHome } from '../profiles/home.js';
 import type { CliIo } from './io.js';
 import { pinPromptLines, signerOptions } from './signer-options.js';
 import { UsageError } from './usage-error.js';
+import { printable } from '../app/errors.js';
 
 export const endpointOptions = {
   sandbox: { type: 'boolean' },
@@ -550,8 +551,7 @@ export function profileExists(ctx: Pick<IdentityContext, 'profileName'>, profile
 }
 
 /** Text from the command line, shortened and stripped of control characters before it goes into a message. */
+/** Text from the command line or a file, made safe to print (src/main/app/errors.ts printable, longer). */
 export function shown(text: string, max = 120): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+  return printable(text, max);
 }

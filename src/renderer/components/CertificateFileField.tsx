@@ -17,6 +17,7 @@ import { useTrainingStore } from '../stores/training.js';
 import { FieldError } from './FieldError.js';
 import { fileProblemText, type ChosenFileProblem } from '../file-problems.js';
 import { Progress } from './Progress.js';
+import { errorText } from '../error-text.js';
 
 export interface DescribedFile {
   file: ChosenFile;
@@ -180,7 +181,7 @@ export function CertificateFileField({
               {m.signer.passwordHint}
             </p>
             {state.status === 'needsPassword' && state.error && (
-              <FieldError id={errorId}>{m.lang === 'ja' ? state.error.messageJa : state.error.message}</FieldError>
+              <FieldError id={errorId}>{errorText(state.error, m)}</FieldError>
             )}
           </div>
         )}

@@ -5,6 +5,7 @@ import type { ErrorPayload } from '../../shared/errors.js';
 import { useMessages } from '../messages/index.js';
 import { Icon } from './Icon.js';
 import { FieldError } from './FieldError.js';
+import { errorText } from '../error-text.js';
 
 export function PasswordForm({ fileName, error, onSubmit, onCancel }: { fileName: string; error: ErrorPayload | null; onSubmit: (password: string) => void; onCancel: () => void }) {
   const m = useMessages();
@@ -47,7 +48,7 @@ export function PasswordForm({ fileName, error, onSubmit, onCancel }: { fileName
           onChange={(e) => setPassword(e.currentTarget.value)}
         />
         {error && (
-          <FieldError id={errorId}>{m.lang === 'ja' ? error.messageJa : error.message}</FieldError>
+          <FieldError id={errorId}>{errorText(error, m)}</FieldError>
         )}
       </div>
       <div className="actions">

@@ -12,6 +12,7 @@ import { Alert } from './Alert.js';
 import { CertificateSummary } from './CertificateSummary.js';
 import { FieldError } from './FieldError.js';
 import { Progress } from './Progress.js';
+import { ErrorAlert } from './ErrorAlert.js';
 
 export interface ChosenTokenCertificate {
   modulePath: string;
@@ -134,9 +135,7 @@ export function TokenField({ onChange, summaryTitle }: { onChange: (value: Chose
           <Progress text={m.signer.findingTokens} />
         )}
         {tokens.status === 'error' && (
-          <Alert tone="danger" title={m.signer.tokensError}>
-            <p>{m.lang === 'ja' ? tokens.error.messageJa : tokens.error.message}</p>
-          </Alert>
+          <ErrorAlert title={m.signer.tokensError} error={tokens.error} />
         )}
         {tokens.status === 'ready' && tokens.items.length === 0 && (
           <Alert tone="warning" title={m.signer.tokensLegend}>
@@ -178,9 +177,7 @@ export function TokenField({ onChange, summaryTitle }: { onChange: (value: Chose
           <Progress text={m.signer.loadingCertificates} />
         )}
         {certificates.status === 'error' && (
-          <Alert tone="danger" title={m.certificate.errorTitle}>
-            <p>{m.lang === 'ja' ? certificates.error.messageJa : certificates.error.message}</p>
-          </Alert>
+          <ErrorAlert title={m.certificate.errorTitle} error={certificates.error} />
         )}
         {certificates.status === 'ready' && certificates.items.length === 0 && (
           <Alert tone="warning" title={m.signer.certificatesLegend}>

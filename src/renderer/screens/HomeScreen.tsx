@@ -1,7 +1,7 @@
 // Renderer. ホーム: what Todoke is, who it files as (or the way to the first-run flow), what works
 // today, what comes next.
-import type { CertificateWarning } from '../../shared/domain.js';
-import { Icon } from '../components/Icon.js';
+import type { ReactNode } from 'react';
+import { Icon, type IconName } from '../components/Icon.js';
 import { warningKind, warningTitle } from '../warnings.js';
 import { useMessages } from '../messages/index.js';
 import { useIdentityStore } from '../stores/identity.js';
@@ -12,6 +12,7 @@ export function HomeScreen() {
   const show = useUiStore((s) => s.show);
   const load = useIdentityStore((s) => s.load);
   const identity = load.status === 'ready' ? load.identity : null;
+  const [firstWarning] = identity?.certificate.warnings ?? [];
   return (
     <div className="stack">
       <section className="panel panel--hero" aria-labelledby="home-welcome">
@@ -22,63 +23,37 @@ export function HomeScreen() {
       </section>
 
       {load.status === 'ready' && (
-        <section className={`panel feature${identity ? '' : ' feature--callout'}`} aria-labelledby="home-identity">
-          <span className="feature__icon">
-            <Icon name="user" size={24} />
-          </span>
-          <div className="feature__body">
-            <h2 id="home-identity" className="feature__title">
-              {identity ? m.home.identityTitle : m.home.setupTitle}
-            </h2>
-            <p className="muted">
-              {identity ? m.home.identitySummary(identity.userId, identity.certificate.certificate.commonName) : m.home.setupBody}
+        <FeatureCard
+          id="home-identity"
+          icon="user"
+          title={identity ? m.home.identityTitle : m.home.setupTitle}
+          callout={!identity}
+          action={identity ? m.home.openIdentity : m.home.startSetup}
+          onAction={() => show('identity')}
+        >
+          <p className="muted">{identity ? m.home.identitySummary(identity.userId, identity.certificate.certificate.commonName) : m.home.setupBody}</p>
+          {firstWarning && (
+            // the first thing seen each day: a certificate about to stop working, with its way out
+            <p className="home-warning" role="status">
+              <Icon name="alert" size={16} />
+              <span>{m.home.certificateNeedsAttention(warningTitle(warningKind(firstWarning), m))}</span>
             </p>
-            {identity && identity.certificate.warnings.length > 0 && (
-              // the first thing seen each day: a certificate about to stop working, with its way out
-              <p className="home-warning" role="status">
-                <Icon name="alert" size={16} />
-                <span>{m.home.certificateNeedsAttention(warningTitle(warningKind(identity.certificate.warnings[0] as CertificateWarning), m))}</span>
-              </p>
-            )}
-          </div>
-          <button type="button" className="button button--primary" onClick={() => show('identity')}>
-            {identity ? m.home.openIdentity : m.home.startSetup}
-          </button>
-        </section>
+          )}
+        </FeatureCard>
       )}
       {load.status === 'error' && (
-        <section className="panel feature" aria-labelledby="home-identity">
-          <span className="feature__icon">
-            <Icon name="alert" size={24} />
-          </span>
-          <div className="feature__body">
-            <h2 id="home-identity" className="feature__title">
-              {m.home.identityTitle}
-            </h2>
-            <p className="muted">{m.home.identityLoadFailed}</p>
-          </div>
-          <button type="button" className="button" onClick={() => show('identity')}>
-            {m.home.openIdentity}
-          </button>
-        </section>
+        <FeatureCard id="home-identity" icon="alert" title={m.home.identityTitle} quiet action={m.home.openIdentity} onAction={() => show('identity')}>
+          <p className="muted">{m.home.identityLoadFailed}</p>
+        </FeatureCard>
       )}
 
       <section aria-labelledby="home-available" className="stack stack--tight">
         <h2 id="home-available" className="section-title">
           {m.home.availableNow}
         </h2>
-        <div className="panel feature">
-          <span className="feature__icon">
-            <Icon name="certificate" size={24} />
-          </span>
-          <div className="feature__body">
-            <h3 className="feature__title">{m.home.certificateCardTitle}</h3>
-            <p className="muted">{m.home.certificateCardBody}</p>
-          </div>
-          <button type="button" className="button button--primary" onClick={() => show('certificates')}>
-            {m.home.openCertificates}
-          </button>
-        </div>
+        <FeatureCard icon="certificate" title={m.home.certificateCardTitle} level={3} action={m.home.openCertificates} onAction={() => show('certificates')}>
+          <p className="muted">{m.home.certificateCardBody}</p>
+        </FeatureCard>
       </section>
 
       <section aria-labelledby="home-coming" className="stack stack--tight">
@@ -95,5 +70,55 @@ export function HomeScreen() {
         </ul>
       </section>
     </div>
+  );
+}
+
+/** One thing Todoke does, as a card: icon, title (with `id`, a section named by it), what it is, one action. */
+function FeatureCard({
+  id,
+  icon,
+  title,
+  level = 2,
+  callout = false,
+  quiet = false,
+  action,
+  onAction,
+  children,
+}: {
+  id?: string;
+  icon: IconName;
+  title: string;
+  level?: 2 | 3;
+  callout?: boolean;
+  /** a secondary-looking action (the card reports a problem rather than offering something) */
+  quiet?: boolean;
+  action: string;
+  onAction: () => void;
+  children: ReactNode;
+}) {
+  const Heading = level === 2 ? 'h2' : 'h3';
+  const body = (
+    <>
+      <span className="feature__icon">
+        <Icon name={icon} size={24} />
+      </span>
+      <div className="feature__body">
+        <Heading id={id} className="feature__title">
+          {title}
+        </Heading>
+        {children}
+      </div>
+      <button type="button" className={quiet ? 'button' : 'button button--primary'} onClick={onAction}>
+        {action}
+      </button>
+    </>
+  );
+  const className = `panel feature${callout ? ' feature--callout' : ''}`;
+  return id ? (
+    <section className={className} aria-labelledby={id}>
+      {body}
+    </section>
+  ) : (
+    <div className={className}>{body}</div>
   );
 }

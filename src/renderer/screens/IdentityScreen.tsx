@@ -4,13 +4,13 @@ import { useEffect, useState } from 'react';
 import type { ErrorPayload } from '../../shared/errors.js';
 import { requireCoreApi } from '../api.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
-import { Alert } from '../components/Alert.js';
 import { useMessages } from '../messages/index.js';
 import { useIdentityStore } from '../stores/identity.js';
 import { useUiStore } from '../stores/ui.js';
 import { FirstRunFlow } from './identity/FirstRunFlow.js';
 import { IdentityDetails } from './identity/IdentityDetails.js';
 import { Progress } from '../components/Progress.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
 
 export function IdentityScreen() {
   const m = useMessages();
@@ -44,13 +44,9 @@ export function IdentityScreen() {
   if (load.status === 'error') {
     return (
       <div className="stack">
-        <Alert tone="danger" title={m.identity.loadErrorTitle}>
-          <p>{m.lang === 'ja' ? load.error.messageJa : load.error.message}</p>
-        </Alert>
+        <ErrorAlert title={m.identity.loadErrorTitle} error={load.error} />
         {startOverError && (
-          <Alert tone="danger" title={m.identity.startOverFailed}>
-            <p>{m.lang === 'ja' ? startOverError.messageJa : startOverError.message}</p>
-          </Alert>
+          <ErrorAlert title={m.identity.startOverFailed} error={startOverError} />
         )}
         <div className="actions actions--wrap">
           <button type="button" className="button" onClick={() => void refresh()}>

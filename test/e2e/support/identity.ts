@@ -99,6 +99,15 @@ export async function submitUserId(page: Page, userId: string, mode: 'register' 
   await panel.getByRole('button', { name: mode === 'register' ? '登録してログイン' : 'ログイン', exact: true }).click();
 }
 
+/** The whole first run with the sandbox and a PKCS#12 file, up to the 利用者 screen of `userId`. */
+export async function setUpWithFile(page: Page, userId: string, mode: 'register' | 'login', fileName = 'yamada-taro.p12'): Promise<void> {
+  await chooseSandbox(page);
+  await chooseCertificateFile(page, fileName);
+  await step(page, '証明書').getByRole('button', { name: '次へ' }).click();
+  await submitUserId(page, userId, mode);
+  await identityCard(page, userId).waitFor();
+}
+
 /** The credential dialog the core opened; `title` is 「パスワードの入力」 or 「PIN の入力」. */
 export function credentialDialog(page: Page, title: 'パスワードの入力' | 'PIN の入力'): Locator {
   return page.getByRole('dialog', { name: title });

@@ -56,15 +56,26 @@ import { UsageError } from '../usage-error.js';
 // ---------------------------------------------------------------------------------------------
 // register / login
 
-export async function registerCommand(args: string[], io: CliIo): Promise<number> {
-  const { flags } = parseIdentityArgs('register', args, ['user-id', 'show-key', ...SIGNER_FLAGS, ...ENDPOINT_FLAGS]);
+/** What setting a profile up needs from the command line: the ID, the endpoint and the signer. */
+async function setupFlags(flags: IdentityFlags, io: CliIo) {
   const userId = userIdFrom(flags);
   const endpoint = requireEndpoint(await endpointFromFlags(flags, io));
   const signer = await signerReferenceFromFlags(flags, io);
   if (!signer) throw noSigner();
+  return { userId, endpoint, signer };
+}
+
+/** Set-up never overwrites a profile that is there (forget it first, or name another profile). */
+async function refuseExistingProfile(ctx: IdentityContext, what: string): Promise<void> {
+  const existing = await ctx.profiles.load(ctx.profileName);
+  if (existing) throw profileExists(ctx, existing, what);
+}
+
+export async function registerCommand(args: string[], io: CliIo): Promise<number> {
+  const { flags } = parseIdentityArgs('register', args, ['user-id', 'show-key', ...SIGNER_FLAGS, ...ENDPOINT_FLAGS]);
+  const { userId, endpoint, signer } = await setupFlags(flags, io);
   return withIdentity(io, flags, async (ctx) => {
-    const existing = await ctx.profiles.load(ctx.profileName);
-    if (existing) throw profileExists(ctx, existing, '新しく利用者ID登録はしません');
+    await refuseExistingProfile(ctx, '新しく利用者ID登録はしません');
     let snapshot: IdentitySnapshot;
     try {
       snapshot = await ctx.service.setup({ ...endpoint, signer, userId, mode: 'register' });
@@ -92,13 +103,9 @@ export async function loginCommand(args: string[], io: CliIo): Promise<number> {
     });
   }
   // Setting a profile up with an ID registered before (another computer, another program).
-  const userId = userIdFrom(flags);
-  const endpoint = requireEndpoint(await endpointFromFlags(flags, io));
-  const signer = await signerReferenceFromFlags(flags, io);
-  if (!signer) throw noSigner();
+  const { userId, endpoint, signer } = await setupFlags(flags, io);
   return withIdentity(io, flags, async (ctx) => {
-    const existing = await ctx.profiles.load(ctx.profileName);
-    if (existing) throw profileExists(ctx, existing, '--user-id・接続先・署名者の指定は使いません');
+    await refuseExistingProfile(ctx, '--user-id・接続先・署名者の指定は使いません');
     const snapshot = await ctx.service.setup({ ...endpoint, signer, userId, mode: 'login' });
     printLogin(io, ctx, flags, snapshot, 'setup');
     return EXIT_OK;

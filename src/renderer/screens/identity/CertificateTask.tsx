@@ -6,7 +6,6 @@ import type { CertificateChangeView, IdentityView } from '../../../shared/domain
 import type { Envelope } from '../../../shared/contract.js';
 import type { ErrorPayload } from '../../../shared/errors.js';
 import { requireCoreApi } from '../../api.js';
-import { Alert } from '../../components/Alert.js';
 import { CertificateFileField, type DescribedFile } from '../../components/CertificateFileField.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Fact } from '../../components/Fact.js';
@@ -15,6 +14,7 @@ import { SignerChooser, type ChosenSigner } from '../../components/SignerChooser
 import { useMessages } from '../../messages/index.js';
 import type { IdentityOutcome } from '../../stores/identity.js';
 import { Progress } from '../../components/Progress.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
 
 export type TaskKind = 'add' | 'update' | 'delete';
 
@@ -91,10 +91,9 @@ export function CertificateTask({
       <div aria-live="polite" className="stack stack--tight">
         {running && <Progress text={text.running} hint={m.identity.loginHint} />}
         {error && !running && (
-          <Alert tone="danger" title={m.identity.errorTitle[`certificate.${kind}`]}>
-            <p>{m.lang === 'ja' ? error.messageJa : error.message}</p>
+          <ErrorAlert title={m.identity.errorTitle[`certificate.${kind}`]} error={error}>
             <p className="alert__next">{m.identity.errorNext}</p>
-          </Alert>
+          </ErrorAlert>
         )}
       </div>
       <div className="actions">

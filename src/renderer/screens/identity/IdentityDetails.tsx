@@ -16,6 +16,7 @@ import { useIdentityStore, type IdentityOutcome } from '../../stores/identity.js
 import { useUiStore } from '../../stores/ui.js';
 import { CertificateTask, type TaskKind } from './CertificateTask.js';
 import { Progress } from '../../components/Progress.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
 
 type Busy = 'login' | 'forget' | 'task' | null;
 
@@ -90,10 +91,9 @@ export function IdentityDetails({ identity }: { identity: IdentityView }) {
       )}
 
       {registeredLoginFailure && !busy && (
-        <Alert tone="danger" title={m.identity.registeredLoginFailedTitle}>
-          <p>{m.lang === 'ja' ? registeredLoginFailure.messageJa : registeredLoginFailure.message}</p>
+        <ErrorAlert title={m.identity.registeredLoginFailedTitle} error={registeredLoginFailure}>
           <p className="alert__next">{m.identity.registeredLoginFailedNext}</p>
-        </Alert>
+        </ErrorAlert>
       )}
 
       <section className="panel identity-card" aria-labelledby="identity-user-id">
@@ -167,9 +167,7 @@ export function IdentityDetails({ identity }: { identity: IdentityView }) {
         <div aria-live="polite" className="stack stack--tight">
           {busy === 'login' && <Progress text={m.identity.loggingIn} hint={m.identity.loginHint} />}
           {failure?.what === 'login' && (
-            <Alert tone="danger" title={m.identity.errorTitle.login}>
-              <p>{m.lang === 'ja' ? failure.error.messageJa : failure.error.message}</p>
-            </Alert>
+            <ErrorAlert title={m.identity.errorTitle.login} error={failure.error} />
           )}
         </div>
       </section>
@@ -221,9 +219,7 @@ export function IdentityDetails({ identity }: { identity: IdentityView }) {
         <div aria-live="polite" className="stack stack--tight">
           {busy === 'forget' && <Progress text={m.identity.forgetting} />}
           {failure?.what === 'forget' && (
-            <Alert tone="danger" title={m.identity.errorTitle.forget}>
-              <p>{m.lang === 'ja' ? failure.error.messageJa : failure.error.message}</p>
-            </Alert>
+            <ErrorAlert title={m.identity.errorTitle.forget} error={failure.error} />
           )}
         </div>
       </section>

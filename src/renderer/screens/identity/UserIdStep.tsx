@@ -4,7 +4,6 @@
 import { useState } from 'react';
 import { OptionCards } from '../../components/OptionCards.js';
 import type { ErrorPayload } from '../../../shared/errors.js';
-import { Alert } from '../../components/Alert.js';
 import { Fact } from '../../components/Fact.js';
 import type { ChosenSigner } from '../../components/SignerChooser.js';
 import { TextField } from '../../components/TextField.js';
@@ -13,6 +12,7 @@ import { useMessages } from '../../messages/index.js';
 import type { EnvironmentArgs } from './FirstRunFlow.js';
 import { StepPanel } from './StepPanel.js';
 import { Progress } from '../../components/Progress.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
 
 export type SetupMode = 'register' | 'login';
 
@@ -98,10 +98,9 @@ export function UserIdStep({
           <Progress text={running === 'register' ? m.setup.runningRegister : m.setup.runningLogin} hint={m.setup.runningHint} />
         )}
         {failure && !running && (
-          <Alert tone="danger" title={failure.mode === 'register' ? m.setup.errorTitleRegister : m.setup.errorTitleLogin}>
-            <p>{m.lang === 'ja' ? failure.error.messageJa : failure.error.message}</p>
+          <ErrorAlert title={failure.mode === 'register' ? m.setup.errorTitleRegister : m.setup.errorTitleLogin} error={failure.error}>
             <p className="alert__next">{m.setup.errorNext}</p>
-          </Alert>
+          </ErrorAlert>
         )}
       </div>
 
