@@ -1,21 +1,17 @@
-// Test support (Node). Where the repository and the shared e-Gov reference material live.
-import { existsSync } from 'node:fs';
+// Test support (Node). Where the repository and its e-Gov reference fixtures live. The fixtures are
+// committed (test/fixtures/egov-v1, see PROVENANCE.md there) so that a fresh clone tests on its own.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** `../shared/egov-v1` beside the checkout (CI lays shared/ there), or $TODOKE_SHARED_DIR/egov-v1. */
-export const egovDir = (() => {
-  const base = process.env.TODOKE_SHARED_DIR ?? join(repoRoot, '..', 'shared');
-  const dir = join(base, 'egov-v1');
-  if (!existsSync(dir)) {
-    throw new Error(`e-Gov reference material not found at ${dir}; set TODOKE_SHARED_DIR to the folder that holds egov-v1/`);
-  }
-  return dir;
-})();
+/** Recorded e-Gov traffic, samples and demo certificates (test/fixtures/egov-v1/PROVENANCE.md). */
+export const egovDir = join(repoRoot, 'test', 'fixtures', 'egov-v1');
 
 export const recordedDir = join(egovDir, 'recorded');
 export const egovCertsDir = join(egovDir, 'certs');
-/** Passphrase of the encrypted PEM keys in egov-v1/certs (egov-v1/README.md). */
+/**
+ * Passphrase of the encrypted PEM keys in egov-v1/certs (chosen when the keys were exported from
+ * e-Gov's .pfx files; PROVENANCE.md). e-GovEE02_sha2.pem does not open with it.
+ */
 export const egovKeyPassphrase = 'hoge';

@@ -1,4 +1,4 @@
-// Contract tests against real traffic (../shared/egov-v1/recorded, recorded-history): the client's
+// Contract tests against real traffic (test/fixtures/egov-v1/recorded, recorded-history): the client's
 // decoders read every recorded response of the five identity APIs to the recorded values, and the
 // request bodies it builds equal the recorded ones — byte for byte where the recording allows.
 import assert from 'node:assert/strict';
