@@ -4,6 +4,45 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import todoke from './eslint-rules/boundaries.js';
+
+// Who may import what (ARCHITECTURE.md "Boundaries are checked by lint"). One rule reads the whole
+// table and applies every zone that holds a file, so no entry can quietly override another.
+const boundaryZones = [
+  {
+    target: 'src/renderer',
+    message: 'The renderer is a sandboxed web page: it imports src/shared and browser packages, nothing from src/main, src/sandbox, src/preload or Node.',
+    onlyWithin: ['src/renderer', 'src/shared'],
+    builtins: true,
+  },
+  {
+    target: 'src/shared',
+    message: 'src/shared runs in every process (the renderer too): it imports nothing outside itself — no src/main, no Node built-ins, no packages.',
+    onlyWithin: ['src/shared'],
+    builtins: true,
+    packages: true,
+  },
+  {
+    target: 'src/sandbox',
+    message: 'The sandbox stands in for e-Gov on its own: from src/main it takes only the small utilities and the signature verifier listed here, never the client code that writes a request or reads a response.',
+    folders: ['src/main'],
+    allow: [
+      'src/main/profiles/home', // todokeHome(): where state lives
+      'src/main/signing/errors', // SigningError
+      'src/main/signing/certificate', // parseCertificates()
+      'src/main/signing/xml/safe-xml', // parseXmlSafely()
+      'src/main/signing/xml/verify', // verifySignedXml(): the XML-DSig verifier
+      'src/main/signing/xml/chain', // judgeChain(): trust-anchor path check
+    ],
+  },
+  {
+    // The core is Electron-free (ARCHITECTURE.md "The one idea").
+    target: 'src',
+    except: ['src/main/electron', 'src/preload'],
+    message: 'Only src/main/electron and src/preload import electron.',
+    packages: ['electron'],
+  },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'build/', 'dist/', 'release/', '.tmp/', 'test-results/'] },
@@ -33,10 +72,15 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    // Only src/main/electron may import electron (ARCHITECTURE.md "The one idea").
-    files: ['src/**/*.{ts,tsx}'],
-    ignores: ['src/main/electron/**', 'src/preload/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/electron and src/preload import electron.' }] }] },
+    // The renderer has its own TypeScript project (no Node types); the root tsconfig.json leaves it out.
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: false, project: './tsconfig.renderer.json', tsconfigRootDir: import.meta.dirname } },
+  },
+  {
+    // Configured once, for every source file: see boundaryZones.
+    files: ['src/**/*.{ts,tsx,js,mjs}'],
+    plugins: { todoke },
+    rules: { 'todoke/boundaries': ['error', { zones: boundaryZones }] },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

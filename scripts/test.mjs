@@ -31,7 +31,7 @@ function findTests(dir) {
 
 ensureSystemDeps();
 if (!flags.has('--no-checks')) {
-  run('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  run('type check', 'npm', ['run', 'typecheck']);
   run('lint', 'npx', ['eslint', '--max-warnings', '0', '.']);
 }
 let files = only.length ? only : findTests(join(root, 'test')).sort();

@@ -1,21 +1,8 @@
 // Main process. Reading X.509 certificates in the forms filers actually have (PEM with or without
 // "Bag Attributes" headers, DER .cer) and describing them for people.
 import { X509Certificate } from 'node:crypto';
+import type { CertificateInfo } from '../../shared/domain.js';
 import { SigningError } from './errors.js';
-
-export interface CertificateInfo {
-  subject: string;
-  issuer: string;
-  /** the CN of the subject, or the whole subject when it has no CN */
-  commonName: string;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  fingerprintSha256: string;
-  keyType: string;
-  keyBits: number | null;
-  selfIssued: boolean;
-}
 
 export type ValidityState = 'valid' | 'expired' | 'notYetValid';
 
@@ -76,10 +63,6 @@ export function validityAt(cert: X509Certificate, at: Date): ValidityState {
   if (at.getTime() < new Date(cert.validFrom).getTime()) return 'notYetValid';
   if (at.getTime() > new Date(cert.validTo).getTime()) return 'expired';
   return 'valid';
-}
-
-export function certificateDerBase64(cert: X509Certificate): string {
-  return cert.raw.toString('base64');
 }
 
 function certFormatError(cause?: unknown): SigningError {

@@ -5,8 +5,10 @@
 // clock. Returns the values to act on, or the failure to answer with.
 import type { X509Certificate } from 'node:crypto';
 import type { Document, Element as XmlElement, Node as XmlNode } from '@xmldom/xmldom';
+import { printableAscii } from '../../shared/text.js';
 import { SigningError } from '../../main/signing/errors.js';
-import { parseXmlSafely, verifySignedXml, type VerificationReport } from '../../main/signing/xml/index.js';
+import { parseXmlSafely } from '../../main/signing/xml/safe-xml.js';
+import { verifySignedXml, type VerificationReport } from '../../main/signing/xml/verify.js';
 import { failure, type SandboxFailure } from '../messages.js';
 import { decodeBase64Lenient } from '../wire/base64.js';
 import { parseDerCertificate } from './certificates.js';
@@ -24,7 +26,7 @@ export const CERTIFICATE_ITEM: Record<AuthenticationApi, string | null> = {
 };
 
 /** [SIM-CHOICE] e-Gov's UserID rules are unknown; seen IDs are 10–12 printable ASCII characters. */
-export const USER_ID_PATTERN = /^[\x21-\x7E]{1,64}$/;
+export const USER_ID_PATTERN = printableAscii(1, 64);
 export const MAX_ECHOED_USER_ID = 64;
 
 export interface VerifiedRequest {

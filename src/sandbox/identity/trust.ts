@@ -4,7 +4,7 @@
 // sign a login. An anchor may be a CA or the end-entity certificate itself (how the e-Gov demo
 // certificates are trusted, their CA certificate not being published).
 import type { X509Certificate } from 'node:crypto';
-import { judgeChain } from '../../main/signing/xml/index.js';
+import { judgeChain } from '../../main/signing/xml/chain.js';
 
 export type TrustVerdict = { trusted: true } | { trusted: false; reason: string };
 

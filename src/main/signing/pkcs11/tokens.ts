@@ -8,7 +8,8 @@ import { mapPkcs11Error } from './errors.js';
 import { acquireModule } from './module.js';
 import { tokenFlags, type TokenFlags } from './pin.js';
 import { readCertificates, withSession } from './objects.js';
-import { describeCertificate, type CertificateInfo } from '../certificate.js';
+import type { CertificateInfo } from '../../../shared/domain.js';
+import { describeCertificate } from '../certificate.js';
 
 export interface TokenInfo {
   /** hex of the 8-byte slot handle; changes between insertions, for display and debugging only */

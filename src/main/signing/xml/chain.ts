@@ -2,7 +2,8 @@
 // the KeyInfo certificates and the anchors, judged at one moment. No revocation: e-Gov v1 publishes
 // no CRL we could reach, and the result is reported beside the signature check, never folded into it.
 import type { X509Certificate } from 'node:crypto';
-import { describeCertificate, validityAt, type CertificateInfo } from '../certificate.js';
+import type { CertificateInfo } from '../../../shared/domain.js';
+import { describeCertificate, validityAt } from '../certificate.js';
 
 export interface ChainResult {
   /** null when no trust anchors were given */

@@ -5,7 +5,8 @@
 // error, never a "valid" report about some other content.
 import { constants, createHash, timingSafeEqual, verify as verifyRsa, type X509Certificate } from 'node:crypto';
 import type { Document, Element as XmlElement } from '@xmldom/xmldom';
-import { certificateFromBase64, describeCertificate, validityAt, type CertificateInfo, type ValidityState } from '../certificate.js';
+import type { CertificateInfo } from '../../../shared/domain.js';
+import { certificateFromBase64, describeCertificate, validityAt, type ValidityState } from '../certificate.js';
 import { SigningError } from '../errors.js';
 import { canonicalize } from './c14n.js';
 import { judgeChain } from './chain.js';
