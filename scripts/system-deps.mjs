@@ -7,6 +7,10 @@ import { existsSync } from 'node:fs';
 const REQUIRED = [
   { check: () => has('softhsm2-util') && existsSync(softhsmModule()), pkg: 'softhsm2', what: 'SoftHSM2 (PKCS#11 test token)' },
   { check: () => has('pkcs11-tool'), pkg: 'opensc', what: 'OpenSC pkcs11-tool' },
+  // the PKCS#11 crash-module test builds a small C library (test/support/pkcs11-crash.ts);
+  // /usr/bin/cc is gcc's alternatives link, and gcc only recommends the C library headers
+  { check: () => has('cc'), pkg: 'gcc', what: 'C compiler cc (PKCS#11 crash-module test)' },
+  { check: () => process.platform !== 'linux' || existsSync('/usr/include/dlfcn.h'), pkg: 'libc6-dev', what: 'C library headers (libc6-dev)' },
   { check: () => has('xmlsec1'), pkg: 'xmlsec1', what: 'xmlsec1 (signature cross-check)' },
   { check: () => existsSync('/usr/bin/chromium'), pkg: 'chromium', what: 'Chromium (Playwright specs)' },
   { check: () => has('xsltproc'), pkg: 'xsltproc', what: 'xsltproc' },

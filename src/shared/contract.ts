@@ -6,6 +6,7 @@ import type { ErrorPayload } from './errors.js';
 import type {
   AppInfo,
   AppNotice,
+  CoreStatus,
   CertificateChangeView,
   CertificateDescription,
   CredentialRequest,
@@ -15,8 +16,10 @@ import type {
   TokenView,
   TrainingCertificate,
 } from './domain.js';
+import { MAX_ENDPOINT_URL_LENGTH } from './endpoint.js';
 import * as s from './schema.js';
 import type { Infer, Schema } from './schema.js';
+import { printableAscii } from './text.js';
 
 /** What every transport carries back for every operation: a value, or a typed error. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload };
@@ -36,14 +39,12 @@ function operation<R>() {
 export const MAX_CERTIFICATE_FILE_BYTES = 1024 * 1024;
 export const MAX_FILE_NAME_LENGTH = 255;
 export const MAX_PASSWORD_LENGTH = 1024;
-export const MAX_PIN_LENGTH = 256;
 export const MAX_PATH_LENGTH = 4096;
-export const MAX_URL_LENGTH = 2048;
 export const MAX_CA_PEM_LENGTH = 64 * 1024;
 /** 利用者ID: 1-64 printable ASCII characters without spaces (REFERENCE §4.1) */
-export const USER_ID_PATTERN = /^[\x21-\x7e]{1,64}$/;
+export const USER_ID_PATTERN = printableAscii(1, 64);
 /** x-eGovAPI-SoftwareID: what can go into a header without escaping */
-export const SOFTWARE_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
+export const SOFTWARE_ID_PATTERN = printableAscii(1, 128);
 
 /** A certificate file chosen in the UI, sent as bytes (the password only when it is a PKCS#12 file). */
 const certificateFile = {
@@ -69,7 +70,7 @@ const signerChoice = s.variant('kind', {
 const environmentChoice = s.variant('kind', {
   sandbox: {},
   custom: {
-    baseUrl: s.string({ minLength: 1, maxLength: MAX_URL_LENGTH }),
+    baseUrl: s.string({ minLength: 1, maxLength: MAX_ENDPOINT_URL_LENGTH }),
     softwareId: s.string({ minLength: 1, maxLength: 128, pattern: SOFTWARE_ID_PATTERN }),
     basicAuthUser: s.optional(s.string({ minLength: 1, maxLength: 256 })),
     basicAuthPassword: s.optional(s.string({ maxLength: MAX_PASSWORD_LENGTH })),
@@ -79,6 +80,8 @@ const environmentChoice = s.variant('kind', {
 
 export const operations = {
   'app.info': operation<AppInfo>()('the version and host of the running core', s.object({})),
+  'core.status': operation<CoreStatus>()('whether the core process is running (answered by its host; in-process always running)', s.object({})),
+  'core.restart': operation<CoreStatus>()('starts the core process again after it could not be started (answered by its host)', s.object({})),
   'certificate.describe': operation<CertificateDescription>()(
     'reads a certificate file (PEM, DER or PKCS#12 with its password) and describes its certificate',
     s.object({
@@ -156,6 +159,7 @@ function event<P>(summary: string): EventSpec<P> {
 
 export const events = {
   'app.notice': event<AppNotice>('something the person at the screen should know, not tied to an operation they started'),
+  'core.status': event<CoreStatus>('the core process stopped, is restarting, failed to start, or runs again (from its host)'),
   'credential.request': event<CredentialRequest>('the core needs a PIN or password; answer with credential.answer'),
   'credential.withdrawn': event<{ requestId: string }>('a credential.request is no longer waiting (answered elsewhere, timed out, or the operation ended)'),
   'identity.changed': event<IdentityStatus>('the 利用者ID, its certificate or its access key changed (e.g. a re-login during a background call)'),

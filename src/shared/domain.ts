@@ -1,10 +1,20 @@
 // Runs in every process. The things a filer works with, in the words of GLOSSARY.md, as they
 // travel between the core and the UI. Types only: nothing here exists at run time.
-import type { CertificateInfo } from '../main/signing/certificate.js';
 
-// The certificate's description is defined once, where it is produced (the signing module), and
-// re-exported here so the UI never imports from src/main. Type-only: erased from every bundle.
-export type { CertificateInfo };
+/** An X.509 certificate described for people (produced by src/main/signing/certificate.ts). */
+export interface CertificateInfo {
+  subject: string;
+  issuer: string;
+  /** the CN of the subject, or the whole subject when it has no CN */
+  commonName: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  fingerprintSha256: string;
+  keyType: string;
+  keyBits: number | null;
+  selfIssued: boolean;
+}
 
 /** Which host runs the core: the desktop app, or the browser harness used by end-to-end tests. */
 export type HostKind = 'electron' | 'harness';
@@ -32,6 +42,21 @@ export interface CertificateDescription {
   certificate: CertificateInfo;
   warnings: CertificateWarning[];
   source: CertificateSource;
+}
+
+/**
+ * The core's process as its host sees it. `running` in-process (CLI, tests) and while the core host
+ * is up; `restarting` after it died (what was in flight failed with CORE_CRASHED); `failed` when it
+ * could not be started: nothing runs until the person asks for a retry (`core.restart`).
+ */
+export interface CoreStatus {
+  state: 'starting' | 'running' | 'restarting' | 'failed';
+  /** how many times the core host was restarted after dying in this run */
+  restarts: number;
+  /** why it is not running (state restarting or failed), or why it last died */
+  problem: { code: string; message: string; messageJa: string } | null;
+  /** ISO time of the next automatic restart (state restarting) */
+  nextStartAt: string | null;
 }
 
 /** A message from the core to the person at the screen, not tied to an operation they started. */

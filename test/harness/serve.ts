@@ -1,9 +1,12 @@
 // Harness (Node). `npm run harness [-- --port N]`: serves the built renderer with the core behind
-// it, for a normal browser. Build the renderer first (`npx vite build`).
+// it, for a normal browser. As in the desktop app, the core runs in a process of its own (a
+// child_process.fork of the core host entry Electron starts with utilityProcess), and the built-in
+// sandbox in another. Build the renderer first (`npx vite build`).
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { createApp } from '../../src/main/app/create-app.js';
-import { embeddedSandbox } from '../../src/main/app/embedded-sandbox.js';
+import { forkCoreHost } from '../../src/main/core-host/fork.js';
+import { sandboxProcess } from '../../src/main/core-host/sandbox-process.js';
+import { CoreSupervisor } from '../../src/main/core-host/supervisor.js';
 import { todokeHome } from '../../src/main/profiles/home.js';
 import { packageVersion, repoRoot, startHarness } from './server.js';
 
@@ -18,15 +21,21 @@ try {
   // Same home as the CLI, so a profile made here is the CLI's default profile too.
   const home = todokeHome(process.env);
   const pkiDir = join(repoRoot, 'assets', 'sandbox-pki');
-  const sandbox = embeddedSandbox(join(home, 'sandbox'), { pkiDir });
-  const app = createApp({ host: 'harness', version: packageVersion(), home, sandbox: sandbox.provider, trainingCertificatesDir: pkiDir });
-  const harness = await startHarness({ port, app });
+  const sandbox = sandboxProcess({ spawn: forkCoreHost({ process: 'sandbox-entry' }), dataDir: join(home, 'sandbox'), pkiDir });
+  const core = new CoreSupervisor({
+    spawn: forkCoreHost(),
+    config: () => ({ host: 'harness', version: packageVersion(), home, sandbox: true, secrets: { kind: 'file' }, trainingCertificatesDir: pkiDir }),
+    services: { sandboxEndpoint: () => sandbox.endpoint() },
+  });
+  core.start();
+  const harness = await startHarness({ port, app: core });
   console.log(`data: ${home}`);
   console.log(`Todoke harness: ${harness.url}`);
   console.log('Open this URL (token included) in Chromium. Ctrl+C stops the harness.');
   const stop = () => {
     void harness
       .close()
+      .then(() => core.close())
       .then(() => sandbox.close())
       .then(() => process.exit(0));
   };

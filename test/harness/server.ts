@@ -15,7 +15,8 @@ import { build } from 'esbuild';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_CA_PEM_LENGTH, MAX_CERTIFICATE_FILE_BYTES } from '../../src/shared/contract.js';
 import { base64LengthFor } from '../../src/shared/schema.js';
-import { createApp, type App } from '../../src/main/app/create-app.js';
+import { createApp } from '../../src/main/app/create-app.js';
+import type { CoreEndpoint } from '../../src/main/core-host/supervisor.js';
 import { contentSecurityPolicy, contentTypeFor, rendererHeaders, resolveRendererFile } from '../../src/main/electron/policy.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,8 +32,11 @@ const MAX_IN_FLIGHT = 32;
 export interface HarnessOptions {
   /** 0 or absent: a free port chosen by the system */
   port?: number;
-  /** the core to serve; defaults to a fresh createApp({ host: 'harness' }) */
-  app?: App;
+  /**
+   * the core to serve: a CoreSupervisor over the core host process (as `npm run harness` and the
+   * E2E specs do), or an in-process app; defaults to a fresh in-process createApp({ host: 'harness' })
+   */
+  app?: CoreEndpoint;
   rendererDir?: string;
 }
 
@@ -40,7 +44,7 @@ export interface Harness {
   /** the page to open, token included */
   url: string;
   origin: string;
-  app: App;
+  app: CoreEndpoint;
   close(): Promise<void>;
 }
 
@@ -120,7 +124,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 }
 
 /** One page's connection: `{id, op, args}` in, `{id, ok, value | error}` out, events as `{event}`. */
-function serveSocket(ws: WebSocket, app: App): void {
+function serveSocket(ws: WebSocket, app: CoreEndpoint): void {
   let inFlight = 0;
   const unsubscribe = app.events.subscribe((event) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event }));

@@ -50,6 +50,8 @@ export interface App {
   readonly credentials: CredentialBroker;
 }
 
+const RUNNING = Object.freeze({ state: 'running', restarts: 0, problem: null, nextStartAt: null } as const);
+
 export function createApp(deps: AppDeps): App {
   const now = deps.now ?? (() => new Date());
   const platform = deps.platform ?? process.platform;
@@ -75,6 +77,10 @@ export function createApp(deps: AppDeps): App {
   });
   const handlers: Handlers = {
     'app.info': async () => ({ version: deps.version, platform, host: deps.host }),
+    // Answered here only when the core runs in-process (CLI, tests) or is running: a core host's
+    // supervisor answers these itself, whatever state the process is in.
+    'core.status': async () => RUNNING,
+    'core.restart': async () => RUNNING,
     'certificate.describe': (args) => describeCertificateFile(args, { now, ...deps.certificates }),
     ...identityHandlers({ service: identity, profiles, sandbox: deps.sandbox, now }),
     'credential.answer': async (args) => credentials.answer(args),

@@ -4,12 +4,12 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { Envelope, TodokeEvent } from '../../shared/contract.js';
 import { EVENT_CHANNEL } from '../../shared/contract.js';
-import type { App } from '../app/create-app.js';
+import type { CoreEndpoint } from '../core-host/supervisor.js';
 import { forbiddenSender } from '../app/errors.js';
 import { ipcBindings } from './channels.js';
 import { isTrustedSender } from './policy.js';
 
-export function bindIpc(ipcMain: IpcMain, core: App, isAppWindow: (contents: WebContents) => boolean): () => void {
+export function bindIpc(ipcMain: IpcMain, core: CoreEndpoint, isAppWindow: (contents: WebContents) => boolean): () => void {
   const bindings = ipcBindings();
   for (const { channel, operation } of bindings) {
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, args: unknown): Promise<Envelope<unknown>> => {
@@ -23,7 +23,7 @@ export function bindIpc(ipcMain: IpcMain, core: App, isAppWindow: (contents: Web
 }
 
 /** Forwards core events to one window for as long as it lives. */
-export function forwardEvents(core: App, contents: WebContents): void {
+export function forwardEvents(core: CoreEndpoint, contents: WebContents): void {
   const unsubscribe = core.events.subscribe((event: TodokeEvent) => {
     if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, event);
   });

@@ -1,23 +1,28 @@
-// Main process (Electron entry, bundled to build/electron/main.js). Binds the core to one window
-// and nothing more: every decision lives in the core (src/main/app) or in the policies beside
-// this file. Runs top to bottom before `ready`, so scheme registration happens in time.
+// Main process (Electron entry, bundled to build/electron/main.js). Keeps the windows, the IPC
+// relay, safeStorage and (later) notifications and the payment window; the core — signing,
+// PKCS#11 drivers, HTTP, SQLite — runs in a utility process of its own (src/main/core-host), and the
+// built-in sandbox in another, reached over HTTP like e-Gov. Runs top to bottom before `ready`, so
+// scheme registration happens in time.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, utilityProcess } from 'electron';
 import type { WebContents } from 'electron';
-import { createApp } from '../app/create-app.js';
-import { embeddedSandbox } from '../app/embedded-sandbox.js';
+import { sandboxProcess } from '../core-host/sandbox-process.js';
+import { CoreSupervisor } from '../core-host/supervisor.js';
 import { todokeHome } from '../profiles/home.js';
-import { SealedSecretStore } from '../profiles/secret-store.js';
+import { sealerIsSafe } from '../profiles/secret-store.js';
 import { safeStorageSealer } from './safe-storage.js';
 import { bindIpc, forwardEvents } from './ipc.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { applySecurityBaseline, type BlockedAction } from './security.js';
+import { utilityProcessSpawner } from './utility-process.js';
 import { createMainWindow } from './window.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererRoot = join(here, '..', 'renderer');
 const preloadPath = join(here, '..', 'preload', 'preload.cjs');
+const coreHostEntry = join(here, '..', 'core-host', 'entry.js');
+const sandboxEntry = join(here, '..', 'core-host', 'sandbox-entry.js');
 
 registerAppScheme(protocol);
 
@@ -29,16 +34,25 @@ if (!app.requestSingleInstanceLock()) {
   // The sandbox is the default endpoint of a new user: training with the bundled test certificates.
   // electron-builder copies assets/sandbox-pki to resources/sandbox-pki (electron-builder.yml)
   const pkiDir = app.isPackaged ? join(process.resourcesPath, 'sandbox-pki') : join(here, '..', '..', 'assets', 'sandbox-pki');
-  const sandbox = embeddedSandbox(join(home, 'sandbox'), { pkiDir });
+  const fork = utilityProcess.fork.bind(utilityProcess);
+  const sandbox = sandboxProcess({ spawn: utilityProcessSpawner(fork, sandboxEntry, 'Todoke sandbox'), dataDir: join(home, 'sandbox'), pkiDir });
   const sealer = safeStorageSealer(safeStorage);
-  const core = createApp({
-    host: 'electron',
-    version: app.getVersion(),
-    home,
-    // safeStorage can only be asked after `ready`; the store is made at the first secret access.
-    secrets: (dir) => new SealedSecretStore(dir, sealer),
-    sandbox: sandbox.provider,
-    trainingCertificatesDir: pkiDir,
+  const core = new CoreSupervisor({
+    spawn: utilityProcessSpawner(fork, coreHostEntry, 'Todoke core'),
+    // read at each start, after `ready`: safeStorage can only be asked then
+    config: () => ({
+      host: 'electron',
+      version: app.getVersion(),
+      home,
+      sandbox: true,
+      secrets: { kind: 'sealed-by-host', safe: sealerIsSafe(sealer) },
+      trainingCertificatesDir: pkiDir,
+    }),
+    services: {
+      seal: async (text) => Buffer.from(await sealer.encryptString(text)).toString('base64'),
+      unseal: async (sealedBase64) => sealer.decryptString(Buffer.from(sealedBase64, 'base64')),
+      sandboxEndpoint: () => sandbox.endpoint(),
+    },
   });
   const appWindows = new Set<number>();
   const isAppWindow = (contents: WebContents) => appWindows.has(contents.id);
@@ -76,7 +90,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('will-quit', () => {
-    core.credentials.withdrawAll();
+    void core.close();
     void sandbox.close();
   });
 
@@ -86,6 +100,7 @@ if (!app.requestSingleInstanceLock()) {
       applySecurityBaseline(app, session.defaultSession, onBlocked);
       serveRenderer(protocol, rendererRoot);
       bindIpc(ipcMain, core, isAppWindow);
+      core.start();
       openWindow();
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0) openWindow();

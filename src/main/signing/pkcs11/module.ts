@@ -6,6 +6,7 @@ import { realpathSync } from 'node:fs';
 import pkcs11js from 'pkcs11js';
 import type { PKCS11 } from 'pkcs11js';
 import { ckrName, mapPkcs11Error } from './errors.js';
+import { watchedLibrary } from './native-watch.js';
 
 export interface ModuleLease {
   readonly p11: PKCS11;
@@ -89,7 +90,7 @@ export function loadedModuleCount(): number {
 }
 
 function load(realPath: string, modulePath: string): LoadedModule {
-  const p11 = new pkcs11js.PKCS11();
+  const p11 = watchedLibrary(new pkcs11js.PKCS11());
   try {
     p11.load(realPath);
   } catch (cause) {
