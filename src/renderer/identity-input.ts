@@ -1,6 +1,7 @@
 // Renderer. Checks of what the filer types in the first-run flow, so a mistake is explained next
 // to the field before anything is sent. The core checks the same things again (contract.ts).
 import { MAX_CA_PEM_LENGTH, SOFTWARE_ID_PATTERN, USER_ID_PATTERN } from '../shared/contract.js';
+import { checkEndpoint, type EndpointCheck } from '../shared/endpoint.js';
 
 export type UserIdProblem = 'required' | 'tooLong' | 'invalid';
 
@@ -11,21 +12,26 @@ export function userIdProblem(value: string): UserIdProblem | null {
   return USER_ID_PATTERN.test(value) ? null : 'invalid';
 }
 
+/**
+ * The endpoint URL by the rule the core and the CLI use (src/shared/endpoint.ts): null when it
+ * can be used, else the failed check, whose `message` / `messageJa` are the words the core would
+ * answer with (it is an ErrorPayload, so errorText() shows it in the person's language).
+ */
+export function endpointProblem(value: string): Extract<EndpointCheck, { ok: false }> | null {
+  const check = checkEndpoint(value);
+  return check.ok ? null : check;
+}
+
 export type BaseUrlProblem = 'required' | 'invalid';
 
+/**
+ * endpointProblem reduced to "missing or not usable", which EnvironmentStep maps to its own two
+ * messages today. Once it shows endpointProblem's words instead, this goes.
+ */
 export function baseUrlProblem(value: string): BaseUrlProblem | null {
-  const text = value.trim();
-  if (text.length === 0) return 'required';
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return 'invalid';
-  }
-  // http only for a server on this computer (a sandbox started by hand); e-Gov itself is https.
-  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return null;
-  return 'invalid';
+  const problem = endpointProblem(value);
+  if (!problem) return null;
+  return problem.code === 'empty' ? 'required' : 'invalid';
 }
 
 export type SoftwareIdProblem = 'required' | 'invalid';

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { appendCertificate, deleteCertificate, login, registerUser, updateCertificate } from '../../src/main/egov/authentication.js';
 import { isEgovError } from '../../src/main/egov/errors.js';
 import { EgovClient, type EgovClientOptions } from '../../src/main/egov/http.js';
+import { checkEndpoint } from '../../src/shared/endpoint.js';
 import { KeyObjectSigner } from '../../src/main/signing/signer.js';
 import { verifySignedXml } from '../../src/main/signing/xml/index.js';
 import { startFaultServer, type FaultServer } from '../support/fault-server.js';
@@ -149,10 +150,20 @@ void describe('configuration is checked before anything is sent', () => {
     );
   };
 
-  void it('refuses unusable base URLs', () => {
-    for (const baseUrl of ['', 'api.example.jp/shinsei/1/', 'ftp://api.example.jp/', 'http://api.example.jp/shinsei/1/', 'http://10.0.0.1/shinsei/1/', 'https://user:pw@api.example.jp/shinsei/1/', 'https://api.example.jp/shinsei/1/?x=1', 'https://api.example.jp/shinsei/1/#f']) {
-      configError({ baseUrl });
+  void it('refuses unusable base URLs, in the words of the endpoint rule', () => {
+    for (const baseUrl of ['', 'api.example.jp/shinsei/1/', 'ftp://api.example.jp/', 'http://api.example.jp/shinsei/1/', 'http://10.0.0.1/shinsei/1/', 'https://user:pw@api.example.jp/shinsei/1/', 'https://api.example.jp/shinsei/1/?x=1', 'https://api.example.jp/shinsei/1/#f', 'https://api.example.jp/other/']) {
+      const check = checkEndpoint(baseUrl);
+      assert.ok(!check.ok, baseUrl);
+      assert.throws(
+        () => new EgovClient({ baseUrl, softwareId: SOFTWARE_ID }),
+        (e: unknown) => isEgovError(e, 'EGOV_CONFIG_INVALID') && e.delivery === 'not-sent' && e.messageJa === check.messageJa && e.message === check.message,
+        baseUrl,
+      );
     }
+  });
+
+  void it('takes the host alone as the base https://{host}/shinsei/1/', () => {
+    assert.equal(new EgovClient({ baseUrl: 'https://API.example.jp', softwareId: SOFTWARE_ID }).baseUrl.href, 'https://api.example.jp/shinsei/1/');
   });
 
   void it('allows plain http only to loopback', () => {

@@ -1,6 +1,8 @@
-// Main process (core). `certificate.describe`: what is in the certificate file the filer chose.
-// PEM and DER certificates are read directly; a PKCS#12 bundle is opened with its password the
-// same way signing opens it (so a wrong password fails here first) and closed right after.
+// Main process (core). Certificate files the filer chose in the UI, which arrive as base64 bytes:
+// decoded and told apart in one place (decodeUpload), read into a certificate for
+// `certificate.describe` and for adding or deleting a certificate of the 利用者ID. PEM and DER
+// certificates are read directly; a PKCS#12 bundle is opened with its password the same way
+// signing opens it (so a wrong password fails here first) and closed right after.
 import type { X509Certificate } from 'node:crypto';
 import type { OperationArgs } from '../../shared/contract.js';
 import type { CertificateDescription, CertificateSource, CertificateWarning } from '../../shared/domain.js';
@@ -27,32 +29,40 @@ export async function describeCertificateFile(
   args: OperationArgs<'certificate.describe'>,
   deps: Partial<CertificateFileDeps> & Pick<CertificateFileDeps, 'now'>,
 ): Promise<CertificateDescription> {
-  const open = deps.openPkcs12 ?? openPkcs12;
-  const warnings = deps.warnings ?? certificateWarnings;
-  const bytes = Buffer.from(args.dataBase64, 'base64');
-  if (isPkcs12FileName(args.fileName)) {
-    if (args.password === undefined) throw passwordRequired(args.fileName);
-    const signer = await open(bytes, args.password);
-    try {
-      return describe(signer.certificate, 'pkcs12', warnings, deps.now());
-    } finally {
-      await signer.close();
-    }
-  }
-  // The same test parseCertificates uses to pick PEM over DER.
-  const source: CertificateSource = bytes.includes(PEM_MARKER) ? 'pem' : 'der';
-  return describe(parseCertificate(bytes), source, warnings, deps.now());
+  const { certificate, source } = await certificateFromUpload(args, deps.openPkcs12 ?? openPkcs12);
+  return describe(certificate, source, deps.warnings ?? certificateWarnings, deps.now());
 }
 
-/** The certificate in an uploaded file: PEM or DER as they are, a PKCS#12 opened with its password. */
+/** A certificate file as the UI sends it (contract.ts): its name, its bytes in base64, a password for PKCS#12. */
+export interface UploadedFile {
+  fileName: string;
+  dataBase64: string;
+  password?: string;
+}
+
+export interface DecodedUpload {
+  bytes: Buffer;
+  /** PKCS#12 by its name (.p12 / .pfx), as the UI decides whether to ask for a password; else PEM or DER by content */
+  format: 'pkcs12' | 'pem' | 'der';
+}
+
+/** The one place an uploaded certificate file is decoded and told apart; the contract has checked the base64 and its size. */
+export function decodeUpload(upload: Pick<UploadedFile, 'fileName' | 'dataBase64'>): DecodedUpload {
+  const bytes = Buffer.from(upload.dataBase64, 'base64');
+  // The same test parseCertificates uses to pick PEM over DER.
+  const format = isPkcs12FileName(upload.fileName) ? 'pkcs12' : bytes.includes(PEM_MARKER) ? 'pem' : 'der';
+  return { bytes, format };
+}
+
+/** The certificate in an uploaded file: PEM or DER as they are, a PKCS#12 opened with its password and closed again. */
 export async function certificateFromUpload(
-  args: { fileName: string; dataBase64: string; password?: string },
+  upload: UploadedFile,
   open: CertificateFileDeps['openPkcs12'] = openPkcs12,
 ): Promise<{ certificate: X509Certificate; source: CertificateSource }> {
-  const bytes = Buffer.from(args.dataBase64, 'base64');
-  if (!isPkcs12FileName(args.fileName)) return { certificate: parseCertificate(bytes), source: bytes.includes(PEM_MARKER) ? 'pem' : 'der' };
-  if (args.password === undefined) throw passwordRequired(args.fileName);
-  const signer = await open(bytes, args.password);
+  const { bytes, format } = decodeUpload(upload);
+  if (format !== 'pkcs12') return { certificate: parseCertificate(bytes), source: format };
+  if (upload.password === undefined) throw passwordRequired(upload.fileName);
+  const signer = await open(bytes, upload.password);
   try {
     return { certificate: signer.certificate, source: 'pkcs12' };
   } finally {

@@ -1,8 +1,11 @@
 // Main process (core). PIN and password prompts as a request from the core that the UI answers:
-// `ask` emits `credential.request` and waits for `credential.answer`. The secret is handed to the
-// waiting signer and forgotten; it is never stored, logged or put into an event. A request nobody
-// answers is withdrawn after a while (the operation then fails as cancelled), so a closed window
-// cannot leave a login hanging forever.
+// `ask` emits `credential.request` and waits for `credential.answer`; every window hears the
+// request, the first answer settles it and `credential.withdrawn` tells the others to close their
+// dialogs. The secret is handed to the waiting signer and forgotten; it is never stored, logged or
+// put into an event. A request nobody answers is withdrawn after a while and the operation fails
+// with CREDENTIAL_TIMEOUT (not as cancelled: nobody said no), so a closed window cannot leave a
+// login hanging forever; `withdrawAll` answers every waiting prompt with a cancel when the window
+// closes or the app quits.
 import { randomBytes } from 'node:crypto';
 import type { OperationArgs } from '../../shared/contract.js';
 import { credentialTimedOut } from '../identity/errors.js';

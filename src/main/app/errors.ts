@@ -1,5 +1,6 @@
 // Main process (core). Errors of the application layer itself: requests that never reach a use
 // case because they are not part of the contract or their arguments do not fit it.
+import type { EndpointCheck } from '../../shared/endpoint.js';
 import { TodokeError } from '../../shared/errors.js';
 import type { SchemaIssue } from '../../shared/schema.js';
 
@@ -35,6 +36,18 @@ export function invalidArgument(operation: string, issue: SchemaIssue): AppError
       en: `invalid arguments for ${operation}: ${issue.path} ${issue.message}`,
     },
     { detail: { operation, path: issue.path, reason: issue.reason } },
+  );
+}
+
+/**
+ * An endpoint URL that checkEndpoint refuses, in its own words: the same message the first-run
+ * form shows beside the field and the CLI prints for --endpoint.
+ */
+export function invalidEndpoint(operation: string, check: Extract<EndpointCheck, { ok: false }>): AppError {
+  return new AppError(
+    'INVALID_ARGUMENT',
+    { ja: check.messageJa, en: check.message },
+    { detail: { operation, path: 'args.environment.baseUrl', reason: check.code } },
   );
 }
 

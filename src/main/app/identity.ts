@@ -7,15 +7,17 @@ import { createHash } from 'node:crypto';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join } from 'node:path';
 import type { OperationArgs } from '../../shared/contract.js';
-import type { CertificateChangeView, IdentityStatus, IdentityView, TokenCertificateView, TokenView } from '../../shared/domain.js';
-import { writeFileAtomic } from '../profiles/atomic-file.js';
+import type { CertificateChangeView, CertificateSource, IdentityStatus, IdentityView, TokenCertificateView, TokenView } from '../../shared/domain.js';
+import { checkEndpoint } from '../../shared/endpoint.js';
 import type { EnvironmentSetting, SignerReference } from '../profiles/profile.js';
 import type { ProfileStore } from '../profiles/profile-store.js';
 import type { SandboxEndpoint, SandboxProvider } from '../identity/endpoint.js';
+import { notSetUp } from '../identity/errors.js';
 import type { CertificateChange, IdentityService } from '../identity/service.js';
 import { listTokenCertificates, listTokens } from '../signing/pkcs11/index.js';
-import { certificateFromUpload, describeWithWarnings } from './certificates.js';
-import { AppError } from './errors.js';
+import { writeFileDurably } from '../store/durable-file.js';
+import { certificateFromUpload, decodeUpload, describeWithWarnings } from './certificates.js';
+import { AppError, invalidEndpoint } from './errors.js';
 import { identityView } from './identity-views.js';
 
 export interface IdentityHandlerDeps {
@@ -52,7 +54,8 @@ export function identityHandlers(deps: IdentityHandlerDeps) {
 
   async function requireView(): Promise<IdentityView> {
     const v = await view();
-    if (!v) throw new AppError('INVALID_ARGUMENT', { ja: '利用者IDが設定されていません。', en: 'no identity' });
+    // the profile went away under the operation (forgotten from another window)
+    if (!v) throw notSetUp(service.profileName);
     return v;
   }
 
@@ -60,20 +63,23 @@ export function identityHandlers(deps: IdentityHandlerDeps) {
     return { identity: await view(), sandboxAvailable: deps.sandbox !== undefined };
   }
 
-  async function signerReference(choice: SignerChoice): Promise<SignerReference> {
+  /** The chosen signer as the profile keeps it, and what kind of certificate source it is. */
+  async function signerReference(choice: SignerChoice): Promise<{ reference: SignerReference; source: CertificateSource }> {
     if (choice.kind === 'file') {
-      const bytes = Buffer.from(choice.dataBase64, 'base64');
+      const { bytes, format } = decodeUpload(choice);
       const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 32);
       const ext = safeExtension(choice.fileName);
       const path = join(deps.profiles.dir(service.profileName), CERTIFICATES_DIR, `${digest}${ext}`);
-      await writeFileAtomic(path, bytes);
-      return { kind: 'file', path, displayName: choice.fileName };
+      await writeFileDurably(path, bytes, { makeFolders: true });
+      // a file that signs holds its key: PEM text, or else PKCS#12 whatever its name (a bare DER
+      // certificate has no key, and opening it as a signer fails)
+      return { reference: { kind: 'file', path, displayName: choice.fileName }, source: format === 'pem' ? 'pem' : 'pkcs12' };
     }
     const modulePath = checkModulePath(choice.modulePath);
     await checkModuleFile(modulePath);
     const tokens = await listTokens(modulePath);
     const token = tokens.find((t) => t.serial === choice.tokenSerial);
-    return { kind: 'pkcs11', modulePath, tokenSerial: choice.tokenSerial, tokenLabel: token?.label ?? '', certId: choice.certId };
+    return { reference: { kind: 'pkcs11', modulePath, tokenSerial: choice.tokenSerial, tokenLabel: token?.label ?? '', certId: choice.certId }, source: 'pkcs11' };
   }
 
   /** Removes stored certificate copies the profile no longer uses (after an update or a failed set-up). */
@@ -90,17 +96,19 @@ export function identityHandlers(deps: IdentityHandlerDeps) {
     await Promise.all(names.map((n) => join(dir, n)).filter((p) => p !== keep).map((p) => rm(p, { force: true })));
   }
 
-  function changeView(change: CertificateChange, identity: IdentityView): CertificateChangeView {
-    return { identity, certificate: describeWithWarnings(change.certificate, 'der', deps.now()) };
+  function changeView(change: CertificateChange, source: CertificateSource, identity: IdentityView): CertificateChangeView {
+    return { identity, certificate: describeWithWarnings(change.certificate, source, deps.now()) };
   }
 
   return {
     'identity.status': async () => status(),
     'identity.setup': async (args: OperationArgs<'identity.setup'>) => {
-      const signer = await signerReference(args.signer);
+      // before the certificate is copied or a PKCS#11 module loaded: a typo in the URL costs nothing
+      const environment = environmentSetting(args.environment);
+      const { reference: signer } = await signerReference(args.signer);
       try {
         await service.setup({
-          environment: environmentSetting(args.environment),
+          environment,
           ...(args.environment.kind === 'custom' && args.environment.basicAuthPassword !== undefined ? { basicAuthPassword: args.environment.basicAuthPassword } : {}),
           signer,
           ...(args.signer.kind === 'file' ? { password: args.signer.password } : {}),
@@ -117,24 +125,24 @@ export function identityHandlers(deps: IdentityHandlerDeps) {
       return requireView();
     },
     'identity.certificate.add': async (args: OperationArgs<'identity.certificate.add'>) => {
-      const { certificate } = await certificateFromUpload(args.certificate);
+      const { certificate, source } = await certificateFromUpload(args.certificate);
       const change = await service.addCertificate(certificate);
-      return changeView(change, await requireView());
+      return changeView(change, source, await requireView());
     },
     'identity.certificate.delete': async (args: OperationArgs<'identity.certificate.delete'>) => {
-      const { certificate } = await certificateFromUpload(args.certificate);
+      const { certificate, source } = await certificateFromUpload(args.certificate);
       const change = await service.deleteCertificate(certificate);
-      return changeView(change, await requireView());
+      return changeView(change, source, await requireView());
     },
     'identity.certificate.update': async (args: OperationArgs<'identity.certificate.update'>) => {
-      const signer = await signerReference(args.signer);
+      const { reference, source } = await signerReference(args.signer);
       let change: CertificateChange;
       try {
-        change = await service.updateCertificate(signer, args.signer.kind === 'file' ? args.signer.password : undefined);
+        change = await service.updateCertificate(reference, args.signer.kind === 'file' ? args.signer.password : undefined);
       } finally {
         await pruneCopies();
       }
-      return changeView(change, await requireView());
+      return changeView(change, source, await requireView());
     },
     'identity.forget': async () => {
       await service.forget();
@@ -159,7 +167,7 @@ export function identityHandlers(deps: IdentityHandlerDeps) {
     'pkcs11.certificates': async (args: OperationArgs<'pkcs11.certificates'>): Promise<TokenCertificateView[]> => {
       const modulePath = checkModulePath(args.modulePath);
       await checkModuleFile(modulePath);
-      const certificates = await listTokenCertificatesWithDer(modulePath, args.tokenSerial);
+      const certificates = await listTokenCertificates(modulePath, { serial: args.tokenSerial });
       return certificates.map((c) => ({ id: c.id, label: c.label, description: describeWithWarnings(c.certificate, 'pkcs11', deps.now()) }));
     },
   };
@@ -167,9 +175,11 @@ export function identityHandlers(deps: IdentityHandlerDeps) {
 
 function environmentSetting(choice: EnvironmentChoice): EnvironmentSetting {
   if (choice.kind === 'sandbox') return { kind: 'sandbox' };
+  const endpoint = checkEndpoint(choice.baseUrl);
+  if (!endpoint.ok) throw invalidEndpoint('identity.setup', endpoint);
   return {
     kind: 'custom',
-    baseUrl: choice.baseUrl.trim(),
+    baseUrl: endpoint.baseUrl,
     softwareId: choice.softwareId,
     ...(choice.basicAuthUser !== undefined ? { basicAuthUser: choice.basicAuthUser } : {}),
     ...(choice.caPem !== undefined ? { caPem: choice.caPem } : {}),
@@ -213,9 +223,4 @@ async function checkModuleFile(path: string): Promise<void> {
       'the PKCS#11 module file does not exist',
     );
   }
-}
-
-async function listTokenCertificatesWithDer(modulePath: string, serial: string) {
-  const certificates = await listTokenCertificates(modulePath, { serial });
-  return certificates.map((c) => ({ id: c.id, label: c.label, certificate: c.certificate }));
 }

@@ -2,6 +2,8 @@
 // §4.21–4.23): the ApplData each request carries and what each response's ApplData holds. The wire
 // names (UserID, AccessKey, AddX509Certificate …) stay in this file; callers see code names.
 import type { X509Certificate } from 'node:crypto';
+import { USER_ID_PATTERN } from '../../shared/contract.js';
+import { PRINTABLE_ASCII } from '../../shared/text.js';
 import { xmlText } from '../signing/xml/index.js';
 import { parseJstTimestamp } from './dates.js';
 import { invalidArgument, malformedResponse } from './errors.js';
@@ -38,12 +40,12 @@ export interface CertificateChangeResult extends AuthenticationDate {
 }
 
 // The allowed characters of a 利用者ID are not documented (REFERENCE §2.7); every ID seen is
-// printable ASCII. Anything else is far more likely a typo than an ID e-Gov would accept.
-const USER_ID = /^[\x21-\x7e]{1,64}$/;
+// printable ASCII. Anything else is far more likely a typo than an ID e-Gov would accept. The same
+// rule as the contract's, so the form, the CLI and the wire agree.
 const MAX_ACCESS_KEY_CHARS = 4096;
 
 export function assertUserId(userId: string): void {
-  if (!USER_ID.test(userId)) {
+  if (!USER_ID_PATTERN.test(userId)) {
     throw invalidArgument('利用者IDは半角の英数字・記号で、空白を含めず64文字以内で入力してください', 'user ID must be 1-64 printable ASCII characters');
   }
 }
@@ -77,7 +79,7 @@ export function decodeLogin(applData: XmlNode): LoginResult {
   // only XML whitespace goes: anything else (a no-break space, a control character) is a broken key
   const accessKey = requiredText(applData, 'AccessKey').replace(/[ \t\r\n]+/g, '');
   if (!accessKey) throw malformedResponse('アクセスキーが空です', 'empty AccessKey');
-  if (accessKey.length > MAX_ACCESS_KEY_CHARS || !/^[\x21-\x7e]+$/.test(accessKey)) {
+  if (accessKey.length > MAX_ACCESS_KEY_CHARS || !PRINTABLE_ASCII.test(accessKey)) {
     throw malformedResponse('アクセスキーの形式が想定外です', 'AccessKey is too long or not printable ASCII');
   }
   return { userId: requiredText(applData, 'UserID'), accessKey, ...authenticationDate(applData) };

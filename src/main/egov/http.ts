@@ -6,22 +6,28 @@ import https from 'node:https';
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import type { Socket } from 'node:net';
+import { SOFTWARE_ID_PATTERN } from '../../shared/contract.js';
+import { checkEndpoint } from '../../shared/endpoint.js';
+import { PRINTABLE_ASCII } from '../../shared/text.js';
 import {
   configInvalid,
   connectionFailed,
   connectionReset,
+  EgovError,
   invalidArgument,
   responseTooLarge,
   timedOut,
   tlsFailed,
-  type EgovError,
 } from './errors.js';
 import { interpretResponse, type EgovReply } from './reply.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
 export interface EgovClientOptions {
-  /** `https://{host}/shinsei/1/` (plain http only to a loopback address, for a local sandbox) */
+  /**
+   * `https://{host}/shinsei/1/`, or the host alone (plain http only to a loopback address, for a
+   * local sandbox); checked and normalised by checkEndpoint (src/shared/endpoint.ts)
+   */
   baseUrl: string;
   /** ソフトウェアID, sent as x-eGovAPI-SoftwareID on every request */
   softwareId: string;
@@ -61,8 +67,6 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 const DEFAULT_USER_AGENT = 'Todoke/0.1';
 
-// printable ASCII, no spaces: what can go into a header value without escaping or injection
-const HEADER_TOKEN = /^[\x21-\x7e]+$/;
 // the path grammar of REFERENCE §1/§2.2: segments of letters, digits and . _ - plus ;id= / ;date= matrix parameters
 const SAFE_PATH = /^[A-Za-z0-9._-]+(?:[;=][A-Za-z0-9._-]+)*(?:\/[A-Za-z0-9._-]+(?:[;=][A-Za-z0-9._-]+)*)*$/;
 
@@ -107,7 +111,7 @@ export class EgovClient {
   constructor(options: EgovClientOptions) {
     this.baseUrl = parseBaseUrl(options.baseUrl);
     this.host = this.baseUrl.host;
-    if (!HEADER_TOKEN.test(options.softwareId) || options.softwareId.length > 128) {
+    if (!SOFTWARE_ID_PATTERN.test(options.softwareId)) {
       throw configInvalid('ソフトウェアIDが空か、使えない文字を含んでいます', 'software ID is empty or not printable ASCII');
     }
     this.#softwareId = options.softwareId;
@@ -136,7 +140,7 @@ export class EgovClient {
       'x-eGovAPI-SoftwareID': this.#softwareId,
     };
     if (request.accessKey !== undefined) {
-      if (!HEADER_TOKEN.test(request.accessKey)) throw invalidArgument('アクセスキーに使えない文字が含まれています', 'access key is not printable ASCII');
+      if (!PRINTABLE_ASCII.test(request.accessKey)) throw invalidArgument('アクセスキーに使えない文字が含まれています', 'access key is not printable ASCII');
       headers['x-eGovAPI-AccessKey'] = request.accessKey;
     }
     if (this.#authorization) headers.Authorization = this.#authorization;
@@ -242,29 +246,10 @@ function mapRequestError(e: unknown, host: string, connected: boolean, responseS
 }
 
 function parseBaseUrl(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw configInvalid('接続先 URL の形式が正しくありません', `base URL ${JSON.stringify(text)} does not parse`);
-  }
-  if (url.username || url.password) {
-    throw configInvalid('接続先 URL に ID・パスワードを含めず、Basic認証の欄に設定してください', 'base URL carries credentials');
-  }
-  if (url.search || url.hash) throw configInvalid('接続先 URL に ? や # は使えません', 'base URL has a query or fragment');
-  if (url.protocol === 'http:') {
-    if (!isLoopback(url.hostname)) {
-      throw configInvalid('暗号化されていない http は、この端末内の検証用サーバーにしか使えません。https の URL を設定してください', 'plain http to a non-loopback host');
-    }
-  } else if (url.protocol !== 'https:') {
-    throw configInvalid('接続先 URL は https で始めてください', `unsupported protocol ${url.protocol}`);
-  }
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
-  return url;
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+  const check = checkEndpoint(text);
+  // the endpoint's own words, as the form and the CLI show them: they say what to type instead
+  if (!check.ok) throw new EgovError('EGOV_CONFIG_INVALID', { ja: check.messageJa, en: check.message }, { delivery: 'not-sent', detail: { problem: check.code } });
+  return new URL(check.baseUrl);
 }
 
 function basicAuthorization({ username, password }: { username: string; password: string }): string {

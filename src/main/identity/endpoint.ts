@@ -1,5 +1,6 @@
 // Main process. The e-Gov client for a profile's environment: the built-in sandbox (its address
 // is only known at run time) or the endpoint the filer named, with its Basic auth and extra CA.
+// The base URL is checked and normalised by the client itself (checkEndpoint, src/shared/endpoint.ts).
 import { EgovClient, type EgovClientOptions } from '../egov/http.js';
 import type { EnvironmentSetting } from '../profiles/profile.js';
 import { sandboxUnavailable } from './errors.js';
@@ -16,12 +17,7 @@ export type SandboxProvider = () => Promise<SandboxEndpoint>;
 
 export type ClientTuning = Pick<EgovClientOptions, 'connectTimeoutMs' | 'timeoutMs' | 'userAgent' | 'maxResponseBytes'>;
 
-export interface ResolvedEndpoint {
-  baseUrl: string;
-  softwareId: string;
-}
-
-export async function resolveEndpoint(environment: EnvironmentSetting, sandbox: SandboxProvider | undefined): Promise<ResolvedEndpoint & { caPem: string | null }> {
+async function resolveEndpoint(environment: EnvironmentSetting, sandbox: SandboxProvider | undefined): Promise<SandboxEndpoint> {
   if (environment.kind === 'custom') return { baseUrl: environment.baseUrl, softwareId: environment.softwareId, caPem: environment.caPem ?? null };
   if (!sandbox) throw sandboxUnavailable();
   try {

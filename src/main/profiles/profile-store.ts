@@ -4,7 +4,7 @@
 import { readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SchemaViolation } from '../../shared/schema.js';
-import { ensurePrivateDir, writeFileAtomic } from './atomic-file.js';
+import { writeFileDurably } from '../store/durable-file.js';
 import { ProfileError, profileCorrupt } from './errors.js';
 import { isProfileName, parseProfile, type Profile } from './profile.js';
 
@@ -62,8 +62,7 @@ export class ProfileStore {
     const checked = parseProfile(profile);
     const dir = this.dir(name);
     try {
-      await ensurePrivateDir(dir);
-      await writeFileAtomic(join(dir, PROFILE_FILE), `${JSON.stringify(checked, null, 2)}\n`);
+      await writeFileDurably(join(dir, PROFILE_FILE), `${JSON.stringify(checked, null, 2)}\n`, { makeFolders: true });
     } catch (e) {
       throw new ProfileError(
         'PROFILE_WRITE_FAILED',

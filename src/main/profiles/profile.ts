@@ -3,8 +3,9 @@
 // PIN or the access key (those live in a SecretStore). The file on disk is untrusted on the way
 // back in: parseProfile checks it as strictly as the IPC contract checks the renderer.
 import { SOFTWARE_ID_PATTERN, USER_ID_PATTERN } from '../../shared/contract.js';
+import { checkEndpoint, MAX_ENDPOINT_URL_LENGTH } from '../../shared/endpoint.js';
 import * as s from '../../shared/schema.js';
-import type { Infer } from '../../shared/schema.js';
+import { SchemaViolation, type Infer, type Schema } from '../../shared/schema.js';
 
 export const PROFILE_VERSION = 1;
 /** Profile names become folder names: keep them boring. */
@@ -12,10 +13,26 @@ export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const DEFAULT_PROFILE = 'default';
 const MAX_PATH = 4096;
 
+// no minimum: checkEndpoint says what an empty one lacks
+const endpointText = s.string({ maxLength: MAX_ENDPOINT_URL_LENGTH });
+/**
+ * The endpoint by the rule the form, the CLI and the client use; read back normalised, so a
+ * profile written before that rule (`https://host/shinsei/1`) still loads, and an edited one
+ * pointing plain http at another machine does not.
+ */
+const endpointUrl: Schema<string> = {
+  describe: `endpoint URL ≤ ${MAX_ENDPOINT_URL_LENGTH}`,
+  check(value, path) {
+    const check = checkEndpoint(endpointText.check(value, path));
+    if (!check.ok) throw new SchemaViolation({ path, reason: check.code, message: check.message });
+    return check.baseUrl;
+  },
+};
+
 const environment = s.variant('kind', {
   sandbox: {},
   custom: {
-    baseUrl: s.string({ minLength: 1, maxLength: 2048 }),
+    baseUrl: endpointUrl,
     softwareId: s.string({ minLength: 1, maxLength: 128, pattern: SOFTWARE_ID_PATTERN }),
     basicAuthUser: s.optional(s.string({ minLength: 1, maxLength: 256 })),
     caPem: s.optional(s.string({ minLength: 1, maxLength: 64 * 1024 })),

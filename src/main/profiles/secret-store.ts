@@ -6,7 +6,7 @@
 //    the secret stays in memory for this run only.
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileDurably } from '../store/durable-file.js';
 import { ProfileError } from './errors.js';
 
 export type SecretName = 'accessKey' | 'basicAuthPassword';
@@ -65,8 +65,8 @@ async function readSmall(path: string): Promise<Buffer | null> {
 abstract class JsonSecretStore implements SecretStore {
   abstract readonly canPersist: boolean;
   protected abstract readonly path: string;
-  protected abstract decode(bytes: Buffer): string;
-  protected abstract encode(text: string): Buffer;
+  protected abstract decode(bytes: Buffer): string | Promise<string>;
+  protected abstract encode(text: string): Buffer | Promise<Buffer>;
   // One write at a time, so two quick updates cannot interleave their read-modify-write.
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -79,7 +79,7 @@ abstract class JsonSecretStore implements SecretStore {
     return this.#enqueue(async () => {
       if (!this.canPersist) throw unavailable();
       const all = await this.#readAll().catch(() => ({}) as SecretMap);
-      await writeFileAtomic(this.path, this.encode(JSON.stringify({ ...all, [name]: value })));
+      await writeFileDurably(this.path, await this.encode(JSON.stringify({ ...all, [name]: value })), { makeFolders: true });
     });
   }
 
@@ -89,7 +89,7 @@ abstract class JsonSecretStore implements SecretStore {
       if (!(name in all)) return;
       delete all[name];
       if (Object.keys(all).length === 0) await rm(this.path, { force: true });
-      else if (this.canPersist) await writeFileAtomic(this.path, this.encode(JSON.stringify(all)));
+      else if (this.canPersist) await writeFileDurably(this.path, await this.encode(JSON.stringify(all)), { makeFolders: true });
       else await rm(this.path, { force: true });
     });
   }
@@ -100,7 +100,7 @@ abstract class JsonSecretStore implements SecretStore {
     if (bytes === null) return {};
     let text: string;
     try {
-      text = this.decode(bytes);
+      text = await this.decode(bytes);
     } catch (e) {
       throw secretCorrupt(this.path, e);
     }
@@ -129,13 +129,16 @@ export class FileSecretStore extends JsonSecretStore {
   }
 }
 
-/** What Electron's safeStorage offers, as far as a SealedSecretStore needs it. */
+/**
+ * What Electron's safeStorage offers, as far as a SealedSecretStore needs it. Sealing may answer
+ * later: the core host asks the Electron main process, the only one allowed to call safeStorage.
+ */
 export interface Sealer {
   isEncryptionAvailable(): boolean;
   /** Linux: 'basic_text' means no keyring, i.e. a hard-coded key; elsewhere absent */
   backend?(): string;
-  encryptString(text: string): Buffer;
-  decryptString(sealed: Buffer): string;
+  encryptString(text: string): Buffer | Promise<Buffer>;
+  decryptString(sealed: Buffer): string | Promise<string>;
 }
 
 /** Backends that would only obfuscate: refuse to persist with them. */
@@ -157,10 +160,10 @@ export class SealedSecretStore extends JsonSecretStore {
     this.#sealer = sealer;
     this.canPersist = sealerIsSafe(sealer);
   }
-  protected decode(bytes: Buffer): string {
+  protected decode(bytes: Buffer): string | Promise<string> {
     return this.#sealer.decryptString(bytes);
   }
-  protected encode(text: string): Buffer {
+  protected encode(text: string): Buffer | Promise<Buffer> {
     return this.#sealer.encryptString(text);
   }
 }

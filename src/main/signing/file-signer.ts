@@ -3,13 +3,17 @@
 // certificate pairs (the e-Gov test keys are legacy encrypted PEM with "Bag Attributes" text in front).
 import { readFile, stat } from 'node:fs/promises';
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
+import { MAX_CERTIFICATE_FILE_BYTES } from '../../shared/contract.js';
 import { parseCertificates } from './certificate.js';
 import { SigningError } from './errors.js';
 import { badPassword, decodePkcs12, pkcs12FormatError } from './pkcs12.js';
 import { KeyObjectSigner } from './signer.js';
 
-/** Certificate files bigger than this are refused before parsing (real ones are a few KiB). */
-export const MAX_CERTIFICATE_FILE_BYTES = 1024 * 1024;
+// Certificate files bigger than MAX_CERTIFICATE_FILE_BYTES are refused before parsing (real ones
+// are a few KiB): the limit the contract puts on an upload, so a file the CLI opens by path and
+// one the UI sends are held to the same size. Re-exported only for src/main/cli/small-file.ts,
+// until it imports it from src/shared/contract.ts.
+export { MAX_CERTIFICATE_FILE_BYTES };
 
 /** A KeyObjectSigner that also carries the other certificates found beside the key (the chain). */
 export class CertificateFileSigner extends KeyObjectSigner {

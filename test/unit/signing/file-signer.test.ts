@@ -7,15 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import forge from 'node-forge';
+import { MAX_CERTIFICATE_FILE_BYTES } from '../../../src/shared/contract.js';
 import { parseCertificate } from '../../../src/main/signing/certificate.js';
 import { SigningError } from '../../../src/main/signing/errors.js';
-import {
-  type CertificateFileSigner,
-  MAX_CERTIFICATE_FILE_BYTES,
-  openCertificateFile,
-  openPemKeyAndCertificate,
-  openPkcs12,
-} from '../../../src/main/signing/file-signer.js';
+import { type CertificateFileSigner, openCertificateFile, openPemKeyAndCertificate, openPkcs12 } from '../../../src/main/signing/file-signer.js';
 import { certificateWarnings } from '../../../src/main/signing/warnings.js';
 import { egovCertsDir, egovKeyPassphrase, repoRoot } from '../../support/paths.js';
 import { encryptedKeyPem, issueCertificate, makeCa, makePkcs12, selfSigned, testEcKey, type Pkcs12Style } from '../../support/pki.js';

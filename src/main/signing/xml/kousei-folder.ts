@@ -1,9 +1,9 @@
 // Main process. Signing kousei.xml where it lies, in an application folder on disk: the file names it
 // lists are read only from inside that folder, the previous version is kept as a backup, and the new
-// one replaces it atomically (temp file, fsync, rename) so a crash never leaves half a file.
-import { randomBytes } from 'node:crypto';
-import { open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+// one replaces it atomically (temp file, fsync, rename, folder fsync) so a crash never leaves half a file.
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { writeFileDurably } from '../../store/durable-file.js';
 import { SigningError } from '../errors.js';
 import type { Signer } from '../signer.js';
 import { assertSafeFileName } from './kousei-files.js';
@@ -52,56 +52,19 @@ function stamp(d: Date): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
-async function writeDurably(path: string, data: Buffer, mode: number): Promise<void> {
-  const fh = await open(path, 'wx', mode);
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
 /** kousei.xml.bak-YYYYMMDDhhmmss, or …-2, -3 … when that name is taken: a backup is never overwritten. */
 async function writeBackup(dir: string, data: Buffer, mode: number, now: Date): Promise<string> {
   const base = join(dir, `${KOUSEI_FILE_NAME}.bak-${stamp(now)}`);
   for (let n = 1; n <= 1000; n++) {
     const path = n === 1 ? base : `${base}-${n}`;
     try {
-      await writeDurably(path, data, mode);
+      await writeFileDurably(path, data, { mode, noReplace: true });
       return path;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
   throw new Error(`too many backups named ${base}`);
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  // Makes the rename itself durable on POSIX; Windows cannot open a directory, and there the
-  // rename is already journaled by NTFS.
-  try {
-    const fh = await open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    /* best effort */
-  }
-}
-
-async function replaceAtomically(path: string, data: Buffer, mode: number): Promise<void> {
-  const tmp = join(dirname(path), `.${KOUSEI_FILE_NAME}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeDurably(tmp, data, mode);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await syncDirectory(dirname(path));
 }
 
 /**
@@ -131,7 +94,7 @@ export async function signKouseiInFolder(dir: string, signer: Signer, opts: Sign
   let backupPath: string;
   try {
     backupPath = await writeBackup(dir, original, mode, opts.now ?? new Date());
-    await replaceAtomically(path, xml, mode);
+    await writeFileDurably(path, xml, { mode });
   } catch (cause) {
     throw kouseiWriteFailed(path, cause);
   }
