@@ -199,6 +199,14 @@ void describe('todoke register / login / whoami with a certificate file', () => 
     assert.equal(existsSync(join(third, 'profiles')), false);
   });
 
+  it('--endpoint takes the host alone or the whole base, as the app does, and keeps the base', async () => {
+    const home = scratchHome();
+    const host = sandbox.apiBaseUrl.replace(/shinsei\/1\/$/, '');
+    const reg = await okJson<{ environment: { baseUrl: string } }>(home, ['register', '--user-id', newUserId(), '--endpoint', ` ${host} `, '--software-id', SOFTWARE_ID, '--p12', taroP12, '--password-env', 'PW']);
+    assert.equal(reg.environment.baseUrl, sandbox.apiBaseUrl);
+    assert.equal((JSON.parse(profileText(home)) as { environment: { baseUrl: string } }).environment.baseUrl, sandbox.apiBaseUrl);
+  });
+
   it('a second profile with --profile; Basic auth kept in secrets.json, not in profile.json', async () => {
     const home = scratchHome();
     await register(home, newUserId());
@@ -406,9 +414,11 @@ void describe('todoke identity commands: bad input', () => {
     ['a user ID with a space', ['register', '--user-id', 'a b', '--sandbox', '--p12', taroP12], { code: 'CLI_USAGE', ja: /利用者ID「a b」は使えません/ }],
     ['a user ID of 65 characters', ['register', '--user-id', 'x'.repeat(65), '--sandbox', '--p12', taroP12], { code: 'CLI_USAGE', ja: /64 文字以内/ }],
     ['a non-ASCII user ID', ['register', '--user-id', '利用者', '--sandbox', '--p12', taroP12], { code: 'CLI_USAGE', ja: /半角の英数字/ }],
-    ['--endpoint that is not a URL', ['register', '--user-id', 'a', '--endpoint', 'not a url', '--software-id', SOFTWARE_ID, '--p12', taroP12], { code: 'CLI_USAGE', ja: /URL「not a url」が正しくありません/ }],
-    ['http to a remote host', ['register', '--user-id', 'a', '--endpoint', 'http://example.jp/shinsei/1/', '--software-id', SOFTWARE_ID, '--p12', taroP12], { code: 'CLI_USAGE', ja: /https の URL/ }],
-    ['--endpoint with a password in it', ['register', '--user-id', 'a', '--endpoint', 'https://u:p@example.jp/shinsei/1/', '--software-id', SOFTWARE_ID, '--p12', taroP12], { code: 'CLI_USAGE', ja: /--basic-auth-user/ }],
+    ['--endpoint that is not a URL', ['register', '--user-id', 'a', '--endpoint', 'not a url', '--software-id', SOFTWARE_ID, '--p12', taroP12], { code: 'CLI_USAGE', ja: /--endpoint: 接続先 URL の形式が正しくありません/ }],
+    ['http to a remote host', ['register', '--user-id', 'a', '--endpoint', 'http://example.jp/shinsei/1/', '--software-id', SOFTWARE_ID, '--p12', taroP12], { code: 'CLI_USAGE', ja: /http:\/\/ は、この PC 内の検証用サーバー/ }],
+    ['--endpoint naming one API', ['register', '--user-id', 'a', '--endpoint', 'https://example.jp/shinsei/1/authentication/login', '--software-id', SOFTWARE_ID, '--p12', taroP12], { code: 'CLI_USAGE', ja: /パスは \/shinsei\/1\/ だけ/ }],
+    ['--endpoint without a scheme', ['register', '--user-id', 'a', '--endpoint', 'example.jp/shinsei/1/', '--software-id', SOFTWARE_ID, '--p12', taroP12], { code: 'CLI_USAGE', ja: /https:\/\/ で始めてください/ }],
+    ['--endpoint with a password in it', ['register', '--user-id', 'a', '--endpoint', 'https://u:p@example.jp/shinsei/1/', '--software-id', SOFTWARE_ID, '--p12', taroP12], { code: 'CLI_USAGE', ja: /ID やパスワードを含めないでください.*--basic-auth-user/ }],
     ['--endpoint without --software-id', ['register', '--user-id', 'a', '--endpoint', 'https://example.jp/shinsei/1/', '--p12', taroP12], { code: 'CLI_USAGE', ja: /--software-id/ }],
     ['--software-id without --endpoint', ['register', '--user-id', 'a', '--software-id', SOFTWARE_ID, '--p12', taroP12], { code: 'CLI_USAGE', ja: /--endpoint URL と一緒に/ }],
     ['no endpoint', ['register', '--user-id', 'a', '--p12', taroP12], { code: 'CLI_USAGE', ja: /接続先を指定してください/ }],

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -48,11 +48,43 @@ describe('todoke sign request', () => {
       assert.match(typed.prompts[1] as string, /PIN が違います/);
       const wrongEnv = await cli([...base, '--pin-env', 'PIN'], { env: { PIN: '0000' } });
       assert.equal(wrongEnv.code, 2);
-      assert.match(wrongEnv.stderr, /PIN が違います）。IC カードのロックを避けるため、再試行はしません/);
+      assert.match(wrongEnv.stderr, /^エラー \[PIN_INCORRECT\]: 環境変数 PIN の PIN は受け付けられませんでした（PIN が違います）。IC カードのロックを避けるため、再試行はしていません/);
       assert.doesNotMatch(wrongEnv.stderr, /0000/);
+      assert.equal(wrongEnv.prompts.length, 0);
+      // no terminal to ask on and no variable: a clear error, not a hang
+      const none = await cli(base);
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /^エラー \[CREDENTIAL_MISSING\]: IC カード「CliToken」の PIN が入力されなかった.*--pin-env/);
+      // the same flag checks as the identity commands
+      const password = await cli([...base, '--password-env', 'PW'], { env: { PW: '1234' } });
+      assert.equal(password.code, 2);
+      assert.match(password.stderr, /\[CLI_USAGE\].*--pin-env/);
     } finally {
       token.cleanup();
     }
+  });
+
+  it('asks for a file password on the terminal like the identity commands; an environment password is tried once', async () => {
+    const base = ['sign', 'request', '--user-id', 'taro01', '--p12', taroP12];
+    const typed = await cli(base, { secrets: ['wrong', 'todoke'] });
+    assert.equal(typed.code, 0, typed.stderr);
+    assert.equal(typed.prompts.length, 2);
+    assert.match(typed.prompts[0] as string, /証明書ファイル「yamada-taro\.p12」のパスワードを入力してください（利用者ID登録/);
+    assert.match(typed.prompts[1] as string, /^パスワードが違います。/);
+    const login = await cli([...base, '--kind', 'login'], { secrets: ['todoke'] });
+    assert.match(login.prompts[0] as string, /（利用者認証/);
+
+    const none = await cli(base);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /^エラー \[CREDENTIAL_MISSING\]: .*--password-env/);
+    const wrong = await cli([...base, '--password-env', 'PW'], { env: { PW: 'not-it-4321' } });
+    assert.equal(wrong.code, 2);
+    assert.equal(wrong.prompts.length, 0);
+    assert.match(wrong.stderr, /^エラー \[BAD_PASSWORD\]: 環境変数 PW のパスワードでは/);
+    assert.doesNotMatch(wrong.stderr, /not-it-4321/);
+    const pinEnv = await cli([...base, '--pin-env', 'PW'], { env: { PW: 'todoke' } });
+    assert.equal(pinEnv.code, 2);
+    assert.match(pinEnv.stderr, /\[CLI_USAGE\].*--password-env/);
   });
 
   const usage: [string, string[], Record<string, string>?][] = [
@@ -99,6 +131,15 @@ describe('todoke sign kousei', () => {
     assert.equal(tampered.code, 1);
     assert.match(tampered.stdout, /署名: 無効/);
   });
+
+  it('asks for the password with the task named', async () => {
+    const dir = join(work, 'app-typed');
+    cpSync(join(recordedDir, 'apply', 'request-filedata-1', '900A010200001000(1)'), dir, { recursive: true });
+    const r = await cli(['sign', 'kousei', dir, '--p12', taroP12], { secrets: ['todoke'] });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.prompts.length, 1);
+    assert.match(r.prompts[0] as string, /「yamada-taro\.p12」のパスワードを入力してください（申請データへの署名/);
+  });
 });
 
 describe('todoke verify', () => {
@@ -122,6 +163,31 @@ describe('todoke verify', () => {
     const file = join(work, 'doc.xml');
     writeFileSync(file, readFileSync(officialDocument, 'utf8').replace('特になし', '特にあり'));
     assert.equal((await cli(['verify', file])).code, 1);
+  });
+
+  it('does not follow a symlink out of the document folder: the file is not read, the signature is not valid (exit 1)', async () => {
+    const dir = join(work, 'app-link');
+    cpSync(join(recordedDir, 'apply', 'request-filedata-1', '900A010200001000(1)'), dir, { recursive: true });
+    const signed = await cli(['sign', 'kousei', dir, '--p12', taroP12, '--password-env', 'PW'], { env: { PW: 'todoke' } });
+    assert.equal(signed.code, 0, signed.stderr);
+    // the very same bytes, moved out of the folder and linked back: only the link's target is wrong
+    const name = '900A01020000100001_01.xml';
+    const outside = join(work, `outside-${name}`);
+    renameSync(join(dir, name), outside);
+    symlinkSync(outside, join(dir, name));
+    const r = await cli(['verify', join(dir, 'kousei.xml')]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /署名: 無効/);
+    assert.match(r.stdout, new RegExp(`ファイル「${name}」は文書のフォルダーの外を指すシンボリックリンクのため、読んでいません`));
+    const json = JSON.parse((await cli(['verify', join(dir, 'kousei.xml'), '--json'])).stdout) as { valid: boolean; problems: string[] };
+    assert.equal(json.valid, false);
+    assert.ok(json.problems.some((p) => p.includes('シンボリックリンク')));
+    // a link that stays inside the folder is followed as before
+    rmSync(join(dir, name));
+    renameSync(outside, join(dir, 'real.xml'));
+    symlinkSync('real.xml', join(dir, name));
+    const inside = await cli(['verify', join(dir, 'kousei.xml')]);
+    assert.equal(inside.code, 0, inside.stdout + inside.stderr);
   });
 
   for (const [name, argv] of [

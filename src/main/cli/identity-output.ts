@@ -10,13 +10,6 @@ import { describeCertificate } from '../signing/certificate.js';
 import { certificateWarnings } from '../signing/warnings.js';
 import type { CliIo } from './io.js';
 
-export interface OutputContext {
-  io: CliIo;
-  json: boolean;
-  home: string;
-  sandboxDir: string;
-}
-
 export function printJson(io: CliIo, value: unknown): void {
   io.stdout(`${JSON.stringify(value, null, 2)}\n`);
 }
@@ -51,7 +44,7 @@ export function lastAuthenticationText(value: string | undefined): string {
 }
 
 /** "2 時間 5 分前に取得" */
-export function ageText(seconds: number): string {
+function ageText(seconds: number): string {
   if (seconds < 60) return '1 分以内に取得';
   const minutes = Math.floor(seconds / 60);
   const days = Math.floor(minutes / 1440);
@@ -87,10 +80,6 @@ function cnOf(name: string): string {
   return /(?:^|, )CN=([^,]*)/.exec(name)?.[1] ?? name;
 }
 
-export function printWarnings(io: CliIo, cert: X509Certificate): void {
-  for (const w of certificateWarnings(cert, io.now())) io.stderr(`警告: ${w.messageJa}\n`);
-}
-
 export function environmentJson(profile: Profile, sandboxDir: string) {
   const env = profile.environment;
   if (env.kind === 'custom') {
@@ -124,9 +113,10 @@ export function signerText(profile: Profile): string {
 
 /** When this computer last logged in. */
 export function loggedInAt(snapshot: IdentitySnapshot): Date | null {
-  // The key is stored at every login made here, so its time is that of the latest one.
-  // (profile.lastLogin.at is not used first: after `login` the core stores e-Gov's previous
-  // authentication time there, see the report of this change.)
+  // Both times are this computer's clock at a login made here. profile.lastLogin.at is written by
+  // register / login only; the key's obtainedAt also by the logins the session makes on its own
+  // when it has no key, which leave lastLogin alone. So while a key is held its time is the
+  // latest; lastLogin.at covers a profile whose key was not kept.
   if (snapshot.key) return snapshot.key.obtainedAt;
   const at = snapshot.profile.lastLogin?.at;
   const date = at === undefined ? null : new Date(at);

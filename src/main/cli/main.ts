@@ -10,7 +10,7 @@ import type { CliIo } from './io.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE } from './io.js';
 import { UsageError } from './usage-error.js';
 
-export const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クライアント
+const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クライアント
 
 使い方:
   todoke sign request --user-id ID [--kind register|login] [--signature-id ID] <署名者>
@@ -48,13 +48,14 @@ export const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クラ�
 <接続先>:
   --sandbox                                       組み込みの検証用サンドボックス（$TODOKE_HOME/sandbox。アプリと共用）
   --endpoint URL --software-id ID [--ca FILE] [--basic-auth-user USER --basic-auth-password-env VAR]
-                                                  e-Gov（https://…/shinsei/1/）や検証環境。http はこの PC 内のみ
+                                                  e-Gov（https://ホスト名/ か https://ホスト名/shinsei/1/）や検証環境。http はこの PC 内のみ
 
 <署名者>:
   --p12 FILE [--password-env VAR]                 PKCS#12 (.p12/.pfx)
   --key FILE --cert FILE [--password-env VAR]     PEM 秘密鍵 + 証明書 (PEM/DER)
   --pkcs11-module PATH (--token LABEL | --token-serial SERIAL) [--cert-id HEX] [--pin-env VAR]
-                                                  IC カード/トークン (PKCS#11)。PIN は環境変数か入力欄から。
+                                                  IC カード/トークン (PKCS#11)
+  パスワード/PIN は環境変数（--password-env / --pin-env）か入力欄から。どのコマンドでも同じです。
   環境変数のパスワード/PIN は 1 回だけ試します（IC カードのロックを避けるため再試行しません）。
 
 終了コード: 0 成功・署名有効, 1 署名無効（verify）・e-Gov が要求を受け付けなかった（register/login/cert。サーバーのメッセージを表示）,

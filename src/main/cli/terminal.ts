@@ -3,7 +3,7 @@ import { runCli } from './main.js';
 import type { CliIo } from './io.js';
 
 /** Reads a line from the terminal without echoing it; null without a terminal or on Ctrl-C/Ctrl-D. */
-export function promptSecretOnTty(prompt: string): Promise<string | null> {
+function promptSecretOnTty(prompt: string): Promise<string | null> {
   const stdin = process.stdin;
   if (!stdin.isTTY) return Promise.resolve(null);
   process.stderr.write(prompt);
@@ -30,7 +30,7 @@ export function promptSecretOnTty(prompt: string): Promise<string | null> {
   });
 }
 
-export const terminalIo: CliIo = {
+const terminalIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   env: process.env,

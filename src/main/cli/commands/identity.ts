@@ -15,24 +15,12 @@ import type { IdentitySnapshot } from '../../identity/service.js';
 import { openSignerFor } from '../../identity/signer-reference.js';
 import type { Profile } from '../../profiles/profile.js';
 import { describeCertificate } from '../../signing/certificate.js';
+import { printCertificateWarnings } from '../certificate-warnings.js';
+import { readCertificateArgument } from '../certificate-argument.js';
 import { CliError } from '../cli-error.js';
-import {
-  endpointFromFlags,
-  ENDPOINT_FLAGS,
-  hasEndpoint,
-  hasSignerChoice,
-  notSetUp,
-  parseIdentityArgs,
-  profileExists,
-  readCertificateArgument,
-  requireEndpoint,
-  signerReferenceFromFlags,
-  SIGNER_FLAGS,
-  userIdFrom,
-  withIdentity,
-  type IdentityContext,
-  type IdentityFlags,
-} from '../identity-options.js';
+import { endpointFromFlags, ENDPOINT_FLAGS, hasEndpoint, requireEndpoint } from '../endpoint-flags.js';
+import { notSetUp, profileExists, profileFlag, withIdentity, type IdentityContext } from '../identity-context.js';
+import { parseIdentityArgs, userIdFrom, type IdentityFlags } from '../identity-flags.js';
 import {
   certificateJson,
   certificateRows,
@@ -44,13 +32,13 @@ import {
   lastAuthenticationText,
   loggedInAt,
   printJson,
-  printWarnings,
   signerJson,
   signerText,
   table,
 } from '../identity-output.js';
 import type { CliIo } from '../io.js';
 import { EXIT_OK } from '../io.js';
+import { hasSignerChoice, noSigner, signerReferenceFromFlags, SIGNER_FLAGS } from '../signer-flags.js';
 import { UsageError } from '../usage-error.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -115,7 +103,7 @@ export async function loginCommand(args: string[], io: CliIo): Promise<number> {
 function printLogin(io: CliIo, ctx: IdentityContext, flags: IdentityFlags, snapshot: IdentitySnapshot, kind: 'register' | 'setup' | 'login'): void {
   const now = io.now();
   const { profile, key } = snapshot;
-  printWarnings(io, snapshot.certificate);
+  printCertificateWarnings(io, snapshot.certificate);
   const lastAuthenticationDate = profile.lastLogin?.lastAuthenticationDate ?? '';
   const at = loggedInAt(snapshot);
   if (flags.json) {
@@ -151,21 +139,13 @@ function printLogin(io: CliIo, ctx: IdentityContext, flags: IdentityFlags, snaps
 
 function registeredButNotLoggedIn(ctx: IdentityContext, userId: string, e: unknown): unknown {
   if (!(e instanceof TodokeError)) return e;
-  const profileFlag = ctx.profileName === 'default' ? '' : ` --profile ${ctx.profileName}`;
   return new TodokeError(
     e.code,
     {
-      ja: `利用者ID ${userId} は登録され、プロファイル「${ctx.profileName}」に保存しましたが、続くログイン（利用者認証）に失敗しました: ${e.messageJa} 原因を取り除いてから todoke login${profileFlag} でログインしてください。`,
+      ja: `利用者ID ${userId} は登録され、プロファイル「${ctx.profileName}」に保存しましたが、続くログイン（利用者認証）に失敗しました: ${e.messageJa} 原因を取り除いてから todoke login${profileFlag(ctx)} でログインしてください。`,
       en: `registered ${userId} but the login after it failed: ${e.message}`,
     },
     { cause: e, detail: { ...e.detail, registered: true } },
-  );
-}
-
-function noSigner(): UsageError {
-  return new UsageError(
-    '署名に使う証明書を指定してください: --p12 ファイル、--key と --cert、または --pkcs11-module と --token。',
-    'choose a signer: --p12 FILE, --key FILE --cert FILE, or --pkcs11-module PATH --token LABEL',
   );
 }
 
@@ -324,7 +304,7 @@ function printCertificateChange(
 ): void {
   const now = io.now();
   const userId = profile?.userId ?? standaloneUserId ?? '';
-  if (action !== 'delete') printWarnings(io, certificate);
+  if (action !== 'delete') printCertificateWarnings(io, certificate);
   if (flags.json) {
     printJson(io, {
       profile: profile ? ctx.profileName : null,

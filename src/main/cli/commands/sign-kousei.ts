@@ -7,9 +7,10 @@ import { jstTimestamp } from '../../../shared/jst.js';
 import { signKouseiInFolder } from '../../signing/xml/index.js';
 import type { CliIo } from '../io.js';
 import { EXIT_OK } from '../io.js';
-import { openSignerFromFlags, signerOptions } from '../signer-options.js';
+import { printCertificateWarnings } from '../certificate-warnings.js';
+import { withSignerFromFlags } from '../with-signer.js';
+import { signerOptions } from '../signer-flags.js';
 import { UsageError } from '../usage-error.js';
-import { printCertificateWarnings } from './warnings.js';
 
 export async function signKouseiCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -26,15 +27,12 @@ export async function signKouseiCommand(args: string[], io: CliIo): Promise<numb
     throw new UsageError('--reference-form は percent-encoded か raw です。', '--reference-form is percent-encoded or raw');
   }
   const dir = await applicationFolder(resolve(io.cwd, positionals[0] as string));
-  const signer = await openSignerFromFlags(values, io);
-  try {
-    printCertificateWarnings(signer.certificate, io);
+  await withSignerFromFlags(values, io, 'sign.kousei', async (signer) => {
+    printCertificateWarnings(io, signer.certificate);
     const result = await signKouseiInFolder(dir, signer, { signatureId: values['signature-id'] ?? jstTimestamp(io.now()), referenceForm: form });
     if (values.json) io.stdout(`${JSON.stringify({ signed: resolve(dir, 'kousei.xml'), backup: result.backupPath, references: result.references }, null, 2)}\n`);
     else io.stdout(`署名しました: ${resolve(dir, 'kousei.xml')}\nバックアップ: ${result.backupPath}\n参照: ${result.references.join(', ')}\n`);
-  } finally {
-    await signer.close();
-  }
+  });
   return EXIT_OK;
 }
 

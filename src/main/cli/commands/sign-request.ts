@@ -4,11 +4,12 @@ import { jstTimestamp } from '../../../shared/jst.js';
 import { signRequestBody, xmlText } from '../../signing/xml/index.js';
 import type { CliIo } from '../io.js';
 import { EXIT_OK } from '../io.js';
-import { openSignerFromFlags, signerOptions } from '../signer-options.js';
+import { printCertificateWarnings } from '../certificate-warnings.js';
+import { userIdFrom } from '../identity-flags.js';
+import { withSignerFromFlags } from '../with-signer.js';
+import { signerOptions } from '../signer-flags.js';
 import { UsageError } from '../usage-error.js';
-import { printCertificateWarnings } from './warnings.js';
 
-const USER_ID = /^[\x21-\x7e]{1,64}$/;
 const SIGNATURE_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export async function signRequestCommand(args: string[], io: CliIo): Promise<number> {
@@ -18,10 +19,7 @@ export async function signRequestCommand(args: string[], io: CliIo): Promise<num
     strict: true,
     allowPositionals: false,
   });
-  const userId = values['user-id'];
-  if (userId === undefined || !USER_ID.test(userId)) {
-    throw new UsageError('--user-id に利用者ID（半角英数字と記号、64 文字まで）を指定してください。', '--user-id ID is required (printable ASCII, up to 64 characters)');
-  }
+  const userId = userIdFrom(values);
   // 利用者ID登録 and 利用者認証 carry the same signed body (REFERENCE §4.1, §4.2); --kind is
   // checked so that a typo is caught, and names the API the body is for.
   if (values.kind !== 'register' && values.kind !== 'login') {
@@ -31,12 +29,9 @@ export async function signRequestCommand(args: string[], io: CliIo): Promise<num
   if (!SIGNATURE_ID.test(signatureId)) {
     throw new UsageError('--signature-id は半角英数字と . _ - で 64 文字までです。', '--signature-id: letters, digits, . _ - (up to 64)');
   }
-  const signer = await openSignerFromFlags(values, io);
-  try {
-    printCertificateWarnings(signer.certificate, io);
+  await withSignerFromFlags(values, io, values.kind, async (signer) => {
+    printCertificateWarnings(io, signer.certificate);
     io.stdout(await signRequestBody(`<UserID>${xmlText(userId)}</UserID>`, signer, { signatureId }));
-  } finally {
-    await signer.close();
-  }
+  });
   return EXIT_OK;
 }

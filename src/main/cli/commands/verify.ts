@@ -6,12 +6,14 @@ import type { X509Certificate } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isTodokeError } from '../../../shared/errors.js';
 import { parseCertificates } from '../../signing/certificate.js';
-import { verifySignedXml, type VerificationReport } from '../../signing/xml/index.js';
+import { folderFileReader, verifySignedXml, type ReadFile, type VerificationReport } from '../../signing/xml/index.js';
 import { DEFAULT_MAX_XML_BYTES } from '../../signing/xml/safe-xml.js';
 import type { CliIo } from '../io.js';
 import { EXIT_INVALID, EXIT_OK } from '../io.js';
-import { readInput } from '../signer-options.js';
+import { shown } from '../shown.js';
+import { readSmallFile } from '../small-file.js';
 import { UsageError } from '../usage-error.js';
 
 /** Checked before reading, with the verifier's own limit, so a huge file is never read into memory. */
@@ -35,19 +37,39 @@ export async function verifyCommand(args: string[], io: CliIo): Promise<number> 
   if (size === undefined) throw new UsageError(`${path} が見つかりません。`, `${path} does not exist`);
   if (size > MAX_XML_BYTES) throw new UsageError(`${path} は大きすぎます（${MAX_XML_BYTES / 1024 / 1024} MiB まで）。`, `${path} is larger than ${MAX_XML_BYTES} bytes`);
   const trustAnchors: X509Certificate[] = [];
-  for (const t of values.trust ?? []) trustAnchors.push(...parseCertificates(await readInput(io, t)));
+  for (const t of values.trust ?? []) trustAnchors.push(...parseCertificates(await readSmallFile(io, t, '信頼する証明書のファイル')));
 
-  const folder = dirname(path);
-  const report = await verifySignedXml(await readFile(path), {
-    profile,
-    at,
-    trustAnchors,
-    // File references are resolved inside the document's own folder; the verifier refuses names
-    // that would leave it.
-    readFile: (name: string) => readFile(resolve(folder, name)),
-  });
+  const folder = inFolder(dirname(path));
+  const verified = await verifySignedXml(await readFile(path), { profile, at, trustAnchors, readFile: folder.readFile });
+  const report = folder.refused.length ? { ...verified, problems: [...verified.problems, ...folder.refused.map(leftFolder)] } : verified;
   io.stdout(values.json ? `${JSON.stringify(toJson(report), null, 2)}\n` : formatReport(report, path));
   return report.valid ? EXIT_OK : EXIT_INVALID;
+}
+
+/**
+ * File references are read inside the document's own folder only. The verifier refuses names that
+ * would leave it ("..", absolute paths); folderFileReader also refuses a name that is a symlink
+ * resolving outside it, which the verifier can only report as unreadable: the names refused so are
+ * kept to say why.
+ */
+function inFolder(folder: string): { readFile: ReadFile; refused: string[] } {
+  const read = folderFileReader(folder);
+  const refused: string[] = [];
+  return {
+    refused,
+    readFile: async (name) => {
+      try {
+        return await read(name);
+      } catch (e) {
+        if (isTodokeError(e, 'KOUSEI_FILE_ESCAPES')) refused.push(name);
+        throw e;
+      }
+    },
+  };
+}
+
+function leftFolder(name: string): string {
+  return `ファイル「${shown(name)}」は文書のフォルダーの外を指すシンボリックリンクのため、読んでいません`;
 }
 
 function parseInstant(text: string): Date {
