@@ -11,7 +11,7 @@ let rig: IdentityRig;
 let page: Page;
 
 before(async () => {
-  rig = await startIdentityRig({ now: () => new Date('2045-12-10T00:00:00Z') });
+  rig = await startIdentityRig({ fixedNow: '2045-12-10T00:00:00Z' });
   page = rig.page;
   await page.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
 });

@@ -7,6 +7,8 @@ import { scratchHome } from '../support/home.js';
 import { describe, it } from 'node:test';
 import { runInNewContext } from 'node:vm';
 import { createApp } from '../../src/main/app/create-app.js';
+import { forkCoreHost } from '../../src/main/core-host/fork.js';
+import { CoreSupervisor } from '../../src/main/core-host/supervisor.js';
 import { ipcBindings } from '../../src/main/electron/channels.js';
 import { bindIpc } from '../../src/main/electron/ipc.js';
 import { createIpcBridge, type IpcRendererPort } from '../../src/preload/ipc-bridge.js';
@@ -24,7 +26,7 @@ void describe('the contract', () => {
       assert.match(name, /^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/, name);
       assert.match(operations[name].args.describe, /^\{/, `${name} takes an object`);
     }
-    assert.deepEqual([...eventNames], ['app.notice', 'credential.request', 'credential.withdrawn', 'identity.changed']);
+    assert.deepEqual([...eventNames], ['app.notice', 'core.status', 'credential.request', 'credential.withdrawn', 'identity.changed']);
     assert.equal(EVENT_CHANNEL, 'todoke:event');
   });
 });
@@ -62,6 +64,24 @@ void describe('every host exposes exactly the contract', () => {
     const ipcMain = { handle: (channel: string) => registered.push(channel), removeHandler: () => undefined };
     bindIpc(ipcMain as never, createApp({ host: 'electron', home: scratchHome(), version: '0.0.0' }), () => true);
     assert.deepEqual(registered.sort(), bindings.map((b) => b.channel).sort());
+  });
+
+  void it('the core host process answers every operation of the contract (none is unknown to it)', async () => {
+    const core = new CoreSupervisor({
+      spawn: forkCoreHost({ onStderr: () => undefined }),
+      config: () => ({ host: 'harness', version: '0.0.0', home: scratchHome(), sandbox: false, secrets: { kind: 'file' } }),
+    });
+    core.start();
+    try {
+      for (const name of operationNames) {
+        const reply = await core.dispatch(name, {});
+        assert.ok(reply.ok || reply.error.code !== 'UNKNOWN_OPERATION', `${name} reached the core`);
+      }
+      const unknown = await core.dispatch('not.in.contract', {});
+      assert.equal(unknown.ok ? 'ok' : unknown.error.code, 'UNKNOWN_OPERATION');
+    } finally {
+      await core.close();
+    }
   });
 
   void it('the harness page script defines window.todoke with the same functions, sending {id, op, args}', async () => {

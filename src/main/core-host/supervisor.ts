@@ -107,6 +107,22 @@ export class CoreSupervisor implements CoreEndpoint {
     this.#launch();
   }
 
+  /** Resolves once the process is running; rejects if it fails to start (tests, scripts). */
+  whenRunning(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = (status: CoreStatus): boolean => {
+        if (status.state === 'running') resolve();
+        else if (status.state === 'failed') reject(new Error(`the core host did not start: ${status.problem?.message ?? 'unknown reason'}`));
+        else return false;
+        return true;
+      };
+      if (check(this.#state)) return;
+      const stop = this.events.subscribe((event) => {
+        if (event.name === 'core.status' && check(event.payload)) stop();
+      });
+    });
+  }
+
   dispatch(name: unknown, rawArgs: unknown): Promise<Envelope<unknown>> {
     if (name === ('core.status' satisfies OperationName)) return Promise.resolve({ ok: true, value: this.status });
     if (name === ('core.restart' satisfies OperationName)) {

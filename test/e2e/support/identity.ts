@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { createApp, type App, type AppDeps } from '../../../src/main/app/create-app.js';
+import { createApp, type AppDeps } from '../../../src/main/app/create-app.js';
+import { forkCoreHost } from '../../../src/main/core-host/fork.js';
+import { CoreSupervisor, type CoreEndpoint } from '../../../src/main/core-host/supervisor.js';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/server.js';
 import { scratchHome } from '../../support/home.js';
 import { repoRoot } from '../../support/paths.js';
@@ -18,7 +20,10 @@ export const P12_PASSWORD = 'todoke';
 
 export interface IdentityRig {
   sandbox: SandboxHandle;
-  app: App;
+  /** the core the page talks to: its own process (as in the app) unless the spec injects a secret store */
+  app: CoreEndpoint;
+  /** the supervisor of the core host process; null when the core runs in-process */
+  core: CoreSupervisor | null;
   home: string;
   todoke: LaunchedTodoke;
   page: Page;
@@ -27,23 +32,50 @@ export interface IdentityRig {
   close(): Promise<void>;
 }
 
-/** `now`: the core's clock for certificate warnings and its own timestamps (the sandbox keeps the real one). */
-export async function startIdentityRig(options: { sandbox?: SandboxHandle; now?: () => Date; home?: string; secrets?: AppDeps['secrets'] } = {}): Promise<IdentityRig> {
+/**
+ * `fixedNow`: the core's clock for certificate warnings and its own timestamps (the sandbox keeps
+ * the real one). `secrets`: a secret store of the spec's own, which needs the core in this process.
+ */
+export async function startIdentityRig(options: { sandbox?: SandboxHandle; fixedNow?: string; home?: string; secrets?: AppDeps['secrets'] } = {}): Promise<IdentityRig> {
   const sandbox = options.sandbox ?? (await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-') }));
   const home = options.home ?? scratchHome('todoke-e2e-home-');
-  const app = createApp({
-    host: 'harness',
-    version: 'test',
-    home,
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.secrets ? { secrets: options.secrets } : {}),
-    sandbox: async () => ({ baseUrl: sandbox.apiBaseUrl, softwareId: sandbox.softwareIds[0] ?? '', caPem: null }),
-    trainingCertificatesDir: pki,
-  });
+  const endpoint = async () => ({ baseUrl: sandbox.apiBaseUrl, softwareId: sandbox.softwareIds[0] ?? '', caPem: null });
+  let core: CoreSupervisor | null = null;
+  let app: CoreEndpoint;
+  if (options.secrets) {
+    app = createApp({
+      host: 'harness',
+      version: 'test',
+      home,
+      ...(options.fixedNow ? { now: () => new Date(options.fixedNow ?? '') } : {}),
+      secrets: options.secrets,
+      sandbox: endpoint,
+      trainingCertificatesDir: pki,
+    });
+  } else {
+    core = new CoreSupervisor({
+      spawn: forkCoreHost(),
+      config: () => ({
+        host: 'harness',
+        version: 'test',
+        home,
+        sandbox: true,
+        secrets: { kind: 'file' },
+        trainingCertificatesDir: pki,
+        ...(options.fixedNow ? { fixedNow: options.fixedNow } : {}),
+      }),
+      services: { sandboxEndpoint: endpoint },
+    });
+    core.start();
+    // the page's first calls would wait for it anyway; waiting here keeps a slow start out of the page's action timeouts
+    await core.whenRunning();
+    app = core;
+  }
   const todoke = await launchTodoke({ app });
   return {
     sandbox,
     app,
+    core,
     home,
     todoke,
     page: todoke.page,
@@ -57,6 +89,7 @@ export async function startIdentityRig(options: { sandbox?: SandboxHandle; now?:
     },
     async close() {
       await todoke.close();
+      await core?.close();
       if (!options.sandbox) await sandbox.close();
     },
   };

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { _electron, chromium, type Page } from 'playwright-core';
-import type { App } from '../../../src/main/app/create-app.js';
+import type { CoreEndpoint } from '../../../src/main/core-host/supervisor.js';
 import { repoRoot, startHarness, type Harness } from '../../harness/server.js';
 import { unnamedControls } from './accessibility.js';
 
@@ -31,7 +31,7 @@ export function electronBinary(): string | null {
   }
 }
 
-export async function launchTodoke(options: { app?: App } = {}): Promise<LaunchedTodoke> {
+export async function launchTodoke(options: { app?: CoreEndpoint } = {}): Promise<LaunchedTodoke> {
   const electron = electronBinary();
   return electron && !options.app ? launchElectron(electron) : launchHarness(options.app);
 }
@@ -44,7 +44,7 @@ async function launchElectron(executablePath: string): Promise<LaunchedTodoke> {
   return finish(page, 'electron', () => electronApp.close());
 }
 
-async function launchHarness(app?: App): Promise<LaunchedTodoke> {
+async function launchHarness(app?: CoreEndpoint): Promise<LaunchedTodoke> {
   const harness: Harness = await startHarness(app ? { app } : {});
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
