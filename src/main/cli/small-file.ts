@@ -4,7 +4,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SigningError } from '../signing/errors.js';
-import { MAX_CERTIFICATE_FILE_BYTES } from '../signing/file-signer.js';
+import { MAX_CERTIFICATE_FILE_BYTES } from '../../shared/contract.js';
 import type { CliIo } from './io.js';
 import { shown } from './shown.js';
 

@@ -11,9 +11,7 @@ import { KeyObjectSigner } from './signer.js';
 
 // Certificate files bigger than MAX_CERTIFICATE_FILE_BYTES are refused before parsing (real ones
 // are a few KiB): the limit the contract puts on an upload, so a file the CLI opens by path and
-// one the UI sends are held to the same size. Re-exported only for src/main/cli/small-file.ts,
-// until it imports it from src/shared/contract.ts.
-export { MAX_CERTIFICATE_FILE_BYTES };
+// one the UI sends are held to the same size.
 
 /** A KeyObjectSigner that also carries the other certificates found beside the key (the chain). */
 export class CertificateFileSigner extends KeyObjectSigner {
