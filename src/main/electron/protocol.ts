@@ -13,6 +13,9 @@ export function registerAppScheme(protocol: Protocol): void {
 }
 
 export function serveRenderer(protocol: Protocol, rendererRoot: string): void {
+  // electronegativity-ignore: CSP_GLOBAL_CHECK — the CSP is a header on every app:// response,
+  // built by contentSecurityPolicy() (policy.ts), which the scanner cannot follow; the policy is
+  // judged by the scanner's own CSP evaluator in test/integration/electronegativity.test.ts.
   const csp = contentSecurityPolicy();
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
