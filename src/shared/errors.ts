@@ -36,3 +36,12 @@ export function toErrorPayload(e: unknown): ErrorPayload {
   const message = e instanceof Error ? e.message : String(e);
   return { code: 'INTERNAL', message, messageJa: `予期しないエラーが発生しました: ${message}` };
 }
+
+/**
+ * True for the error of a first-run set-up whose 利用者ID登録 went through and whose login after it
+ * did not (src/main/identity/errors.ts `registeredButLoginFailed`): the ID exists, the profile is
+ * kept, and what is left is a login. Every host reads this mark rather than working it out again.
+ */
+export function isRegisteredButLoginFailed(error: { detail?: Record<string, unknown> | undefined }): boolean {
+  return error.detail?.registered === true;
+}

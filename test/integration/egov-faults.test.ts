@@ -5,9 +5,11 @@ import { X509Certificate } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { isEgovError, type EgovDelivery, type EgovError, type EgovErrorCode } from '../../src/main/egov/errors.js';
 import { EgovClient, type EgovClientOptions } from '../../src/main/egov/http.js';
-import { EgovSession, type AccessKeyRecord } from '../../src/main/egov/session.js';
+import type { EgovSession, AccessKeyRecord } from '../../src/main/session/session.js';
+import { access, v1Session } from '../support/v1-session.js';
 import type { Signer } from '../../src/main/signing/signer.js';
 import {
+
   closedPort,
   makeTestTlsPki,
   startFaultServer,
@@ -27,8 +29,7 @@ const RESTORED: AccessKeyRecord = { accessKey: 'OLD-KEY-0123456789+/=', obtained
 /** A session holding RESTORED whose signer provider must never be needed in these tests. */
 function sessionWith(client: EgovClient): { session: EgovSession; providerCalls: () => number } {
   let calls = 0;
-  const session = new EgovSession({
-    client,
+  const session = v1Session(client, {
     userId: 'todoke0001',
     restoredKey: RESTORED,
     signerProvider: async (): Promise<Signer> => {
@@ -66,8 +67,8 @@ async function faultBothWays(options: EgovClientOptions, x: Expectation, server?
   await expectFault(client.call({ method: 'GET', path: 'access/bank', accessKey: RESTORED.accessKey }), x);
   const { session, providerCalls } = sessionWith(client);
   const before = server?.requests.length ?? 0;
-  await expectFault(session.access('GET', 'bank'), x);
-  assert.deepEqual(session.state, { userId: 'todoke0001', hasKey: true, keyObtainedAt: RESTORED.obtainedAt, lastAuthenticationDate: null, lastAuthenticatedAt: null });
+  await expectFault(access(session, 'GET', 'bank'), x);
+  assert.deepEqual(await session.snapshot(), { userId: 'todoke0001', hasKey: true, keyObtainedAt: RESTORED.obtainedAt, lastAuthenticationDate: null, lastAuthenticatedAt: null });
   assert.equal(providerCalls(), 0, 'a transport fault is not a reason to log in again');
   if (server) {
     // exactly one attempt, with the old key: no hidden retry of a request that may have arrived
@@ -255,10 +256,10 @@ void describe('a session after faults', () => {
       ];
       for (const f of faults) {
         server.handle(() => f);
-        await assert.rejects(session.access('GET', 'bank'), (e: unknown) => isEgovError(e));
+        await assert.rejects(access(session, 'GET', 'bank'), (e: unknown) => isEgovError(e));
       }
       server.handle(() => ({ kind: 'respond', status: 200, body: OK_BODY }));
-      const reply = await session.access('GET', 'bank');
+      const reply = await access(session, 'GET', 'bank');
       assert.deepEqual(reply.applData, { BankCount: '0' });
       assert.equal(providerCalls(), 0);
       assert.deepEqual(

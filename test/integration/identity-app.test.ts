@@ -15,6 +15,8 @@ import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { scratchHome } from '../support/home.js';
 import { repoRoot } from '../support/paths.js';
 import { createSoftHsmToken, type SoftHsmToken, sandboxTokenUser } from '../support/softhsm.js';
+import { startFaultServer } from '../support/fault-server.js';
+import { isRegisteredButLoginFailed } from '../../src/shared/errors.js';
 
 const pki = join(repoRoot, 'assets', 'sandbox-pki');
 const file = (name: string) => ({ fileName: name, dataBase64: readFileSync(join(pki, name)).toString('base64') });
@@ -542,3 +544,49 @@ void describe('identity: hostile and broken input', () => {
   });
 });
 
+
+void describe('registered, but the login after it failed', () => {
+  void test('a typed result of the core: the cause\'s code, detail.registered, the profile kept, and a login is what is left', async () => {
+    // registration reaches the sandbox; the login after it meets a server error
+    const proxy = await startFaultServer({
+      handler: async (request) => {
+        if (!request.url.endsWith('/authentication/user')) return { kind: 'respond', status: 503 };
+        const answer = await fetch(new URL('authentication/user', sandbox.apiBaseUrl), {
+          method: 'POST',
+          headers: { 'x-eGovAPI-SoftwareID': sandbox.softwareIds[0] ?? '', 'Content-Type': 'text/xml; charset=UTF-8' },
+          body: request.body.toString('utf8'),
+        });
+        return { kind: 'respond', status: answer.status, body: Buffer.from(await answer.arrayBuffer()), headers: { 'Content-Type': 'text/xml; charset=UTF-8' } };
+      },
+    });
+    try {
+      const h = makeApp();
+      const userId = newUserId();
+      const result = await h.app.dispatch('identity.setup', {
+        environment: { kind: 'custom', baseUrl: proxy.baseUrl, softwareId: sandbox.softwareIds[0] ?? '' },
+        signer: { kind: 'file', ...file('yamada-taro.p12'), password: PASSWORD },
+        userId,
+        mode: 'register',
+      });
+      assert.equal(result.ok, false);
+      const error = (result as { ok: false; error: { code: string; messageJa: string; detail?: Record<string, unknown> } }).error;
+      assert.equal(error.code, 'EGOV_SERVER_ERROR');
+      assert.equal(isRegisteredButLoginFailed(error), true);
+      assert.equal(error.detail?.userId, userId);
+      assert.match(error.messageJa, /は e-Gov に登録し、この PC に保存しましたが、続くログイン（利用者認証）に失敗しました: .*もう一度登録する必要はありません/);
+      const status = await ok<IdentityStatus>(h, 'identity.status');
+      assert.equal(status.identity?.userId, userId);
+      // a set-up that only logs in never carries the mark
+      const login = await makeApp().app.dispatch('identity.setup', {
+        environment: { kind: 'custom', baseUrl: proxy.baseUrl, softwareId: sandbox.softwareIds[0] ?? '' },
+        signer: { kind: 'file', ...file('yamada-taro.p12'), password: PASSWORD },
+        userId,
+        mode: 'login',
+      });
+      assert.equal(login.ok, false);
+      assert.equal(isRegisteredButLoginFailed((login as { ok: false; error: { detail?: Record<string, unknown> } }).error), false);
+    } finally {
+      await proxy.close();
+    }
+  });
+});

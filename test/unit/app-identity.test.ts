@@ -37,7 +37,7 @@ function snapshot(): IdentitySnapshot {
 
 /** A service that does what it is asked without e-Gov; `gone` makes the profile vanish meanwhile. */
 function handlers(options: { gone?: boolean } = {}) {
-  const change = (certificate: X509Certificate): CertificateChange => ({ snapshot: snapshot(), certificate, result: { userId: 'taro01', lastAuthenticationDate: '' } });
+  const change = (certificate: X509Certificate): CertificateChange => ({ snapshot: snapshot(), certificate, result: { lastAuthenticationDate: '', lastAuthenticatedAt: null } });
   const service = {
     profileName: 'default',
     snapshot: async () => (options.gone ? null : snapshot()),

@@ -16,5 +16,5 @@ export {
   type LoginResult,
   type CertificateChangeResult,
 } from './authentication.js';
-export { EgovSession, isAccessKeyRejection, type AccessKeyRecord, type AccessOptions, type SessionOptions, type SessionState } from './session.js';
+export { EgovV1Gateway, isAccessKeyRejection, type AccessOptions } from './gateway-v1.js';
 export { parseJstTimestamp } from './dates.js';

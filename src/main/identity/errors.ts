@@ -50,3 +50,21 @@ export function sandboxUnavailable(cause?: unknown): IdentityError {
     { cause },
   );
 }
+
+/**
+ * 利用者ID登録 went through but the 利用者認証 right after it did not: the ID exists at e-Gov and the
+ * profile is kept, so what is left is a login, not another registration. The cause's code (and its
+ * delivery facts) stay, so a host that reacts to the cause still can; `detail.registered` is the
+ * typed mark every host reads (`isRegisteredButLoginFailed`) instead of working it out again.
+ */
+export function registeredButLoginFailed(userId: string, cause: unknown): unknown {
+  if (!(cause instanceof TodokeError)) return cause;
+  return new TodokeError(
+    cause.code,
+    {
+      ja: `利用者ID ${userId} は e-Gov に登録し、この PC に保存しましたが、続くログイン（利用者認証）に失敗しました: ${cause.messageJa} 原因を取り除いてから、ログインし直してください（もう一度登録する必要はありません）。`,
+      en: `registered ${userId}, but the login after it failed: ${cause.message}`,
+    },
+    { cause, detail: { ...cause.detail, registered: true, userId } },
+  );
+}

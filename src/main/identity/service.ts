@@ -5,16 +5,18 @@
 import { X509Certificate } from 'node:crypto';
 import type { CredentialPurpose } from '../../shared/domain.js';
 import { isTodokeError } from '../../shared/errors.js';
-import { appendCertificate, deleteCertificate, login, registerUser, updateCertificate, type CertificateChangeResult } from '../egov/authentication.js';
+import { printableAscii } from '../../shared/text.js';
+import { EgovV1Gateway } from '../egov/gateway-v1.js';
 import type { EgovCaller, EgovClient } from '../egov/http.js';
-import { EgovSession, type AccessKeyRecord } from '../egov/session.js';
+import type { CertificateChangeOutcome, EgovGateway } from '../session/gateway.js';
+import { EgovSession, type AccessKeyRecord } from '../session/session.js';
 import { ProfileError } from '../profiles/errors.js';
 import { PROFILE_VERSION, type EnvironmentSetting, type Profile, type SignerReference } from '../profiles/profile.js';
 import type { ProfileStore } from '../profiles/profile-store.js';
 import type { SecretStore } from '../profiles/secret-store.js';
 import type { Signer } from '../signing/signer.js';
 import { clientFor, type ClientTuning, type SandboxProvider } from './endpoint.js';
-import { IdentityError, notSetUp } from './errors.js';
+import { IdentityError, notSetUp, registeredButLoginFailed } from './errors.js';
 import { openSignerFor, type AskSecret } from './signer-reference.js';
 
 export interface IdentityServiceOptions {
@@ -56,7 +58,7 @@ export interface CertificateChange {
   snapshot: IdentitySnapshot;
   /** the certificate added, the new one after an update, or the one deleted */
   certificate: X509Certificate;
-  result: CertificateChangeResult;
+  result: CertificateChangeOutcome;
 }
 
 export class IdentityService {
@@ -82,8 +84,10 @@ export class IdentityService {
     const profile = await this.#o.profiles.load(this.profileName);
     if (!profile) return null;
     const session = await this.#sessionFor(profile);
+    // read under the session's lock: never a key that a login under way is replacing
+    const state = await session.snapshot();
     await this.#pendingKeyWrite;
-    const key = session.state.hasKey ? this.#memoryKey : null;
+    const key = state.hasKey ? this.#memoryKey : null;
     return {
       profileName: this.profileName,
       profile,
@@ -97,16 +101,22 @@ export class IdentityService {
   /** First run (or starting over): register the ID unless it exists, log in, keep the profile. */
   setup(input: SetupInput): Promise<IdentitySnapshot> {
     return this.#exclusive(async () => {
-      const client = await clientFor(input.environment, input.basicAuthPassword ?? null, this.#o.sandbox, this.#o.client);
+      const gateway = new EgovV1Gateway(await clientFor(input.environment, input.basicAuthPassword ?? null, this.#o.sandbox, this.#o.client));
       const purpose: CredentialPurpose = input.mode === 'register' ? 'register' : 'login';
       const signer = await openSignerFor(input.signer, this.#o.ask, { purpose, ...(input.password !== undefined ? { password: input.password } : {}) });
       let profile: Profile;
       try {
-        if (input.mode === 'register') await registerUser(client, signer, { userId: input.userId });
+        if (input.mode === 'register') await gateway.register(signer, input.userId);
         profile = this.#newProfile(input, signer.certificate);
         // After a registration the ID exists at e-Gov: keep the profile even if the login below fails.
         if (input.mode === 'register') await this.#saveProfile(profile, input.basicAuthPassword);
-        const result = await login(client, signer, { userId: input.userId });
+        let result;
+        try {
+          result = await gateway.login(signer, input.userId);
+        } catch (e) {
+          // a typed outcome for every host: the ID exists now, what is left is a login
+          throw input.mode === 'register' ? registeredButLoginFailed(input.userId, e) : e;
+        }
         profile = { ...profile, lastLogin: { at: this.#now().toISOString(), lastAuthenticationDate: result.lastAuthenticationDate } };
         await this.#saveProfile(profile, input.basicAuthPassword);
         await this.#forgetSession();
@@ -127,14 +137,12 @@ export class IdentityService {
       const profile = await this.#requireProfile();
       const session = await this.#sessionFor(profile);
       try {
-        this.#lastLoginCertificate = null;
-        const state = await session.login();
+        const { state, certificate } = await session.login();
         const current = await this.#requireProfile();
         // e-Gov accepted this certificate for the ID, so it is the one to show from now on
-        const signedWith = this.#lastLoginCertificate as X509Certificate | null;
         await this.#saveProfile({
           ...current,
-          ...(signedWith ? { certificatePem: signedWith.toString() } : {}),
+          certificatePem: certificate.toString(),
           lastLogin: { at: this.#now().toISOString(), lastAuthenticationDate: state.lastAuthenticationDate ?? '' },
         });
       } finally {
@@ -148,9 +156,7 @@ export class IdentityService {
   addCertificate(certificate: X509Certificate): Promise<CertificateChange> {
     return this.#exclusive(async () => {
       const profile = await this.#requireProfile();
-      const result = await this.#withProfileSigner(profile, 'certificate.add', (client, signer) =>
-        appendCertificate(client, signer, { userId: profile.userId, certificate }),
-      );
+      const result = await this.#withProfileSigner(profile, 'certificate.add', (gateway, signer) => gateway.appendCertificate(signer, profile.userId, certificate));
       return { snapshot: await this.#requireSnapshot(), certificate, result };
     });
   }
@@ -165,9 +171,7 @@ export class IdentityService {
           en: 'the certificate to delete is the one this profile signs with; update to another certificate first',
         });
       }
-      const result = await this.#withProfileSigner(profile, 'certificate.delete', (client, signer) =>
-        deleteCertificate(client, signer, { userId: profile.userId, certificate }),
-      );
+      const result = await this.#withProfileSigner(profile, 'certificate.delete', (gateway, signer) => gateway.deleteCertificate(signer, profile.userId, certificate));
       return { snapshot: await this.#requireSnapshot(), certificate, result };
     });
   }
@@ -182,13 +186,13 @@ export class IdentityService {
       // the key held now (restored from the secret store if this is the first call of the run) stays in use
       await this.#sessionFor(profile);
       const oldCertificate = new X509Certificate(profile.certificatePem);
-      const client = await this.#client(profile);
+      const gateway = await this.#gateway(profile);
       const signer = await openSignerFor(newSigner, this.#o.ask, { purpose: 'certificate.update', ...(password !== undefined ? { password } : {}) });
-      let result: CertificateChangeResult;
+      let result: CertificateChangeOutcome;
       let certificate: X509Certificate;
       try {
         certificate = signer.certificate;
-        result = await updateCertificate(client, signer, { userId: profile.userId, oldCertificate });
+        result = await gateway.updateCertificate(signer, profile.userId, oldCertificate);
       } finally {
         await signer.close().catch(() => undefined);
       }
@@ -264,11 +268,16 @@ export class IdentityService {
     return clientFor(profile.environment, password, this.#o.sandbox, this.#o.client);
   }
 
-  async #withProfileSigner<T>(profile: Profile, purpose: CredentialPurpose, call: (client: EgovClient, signer: Signer) => Promise<T>): Promise<T> {
-    const client = await this.#client(profile);
+  /** The gateway to the profile's endpoint (the built-in sandbox is started by its first call, not here). */
+  async #gateway(profile: Profile): Promise<EgovV1Gateway> {
+    return new EgovV1Gateway(await this.#client(profile));
+  }
+
+  async #withProfileSigner<T>(profile: Profile, purpose: CredentialPurpose, call: (gateway: EgovGateway, signer: Signer) => Promise<T>): Promise<T> {
+    const gateway = await this.#gateway(profile);
     const signer = await openSignerFor(profile.signer, this.#o.ask, { purpose });
     try {
-      return await call(client, signer);
+      return await call(gateway, signer);
     } finally {
       await signer.close().catch(() => undefined);
     }
@@ -283,13 +292,9 @@ export class IdentityService {
   #rebuildSession(profile: Profile, key: AccessKeyRecord | null): EgovSession {
     const session = new EgovSession({
       // the sandbox's address is resolved (and the sandbox started) at the first call, not now
-      client: lazyCaller(() => this.#client(profile)),
+      gateway: new EgovV1Gateway(lazyCaller(() => this.#client(profile))),
       userId: profile.userId,
-      signerProvider: async () => {
-        const signer = await openSignerFor(profile.signer, this.#o.ask, { purpose: 'login' });
-        this.#lastLoginCertificate = signer.certificate;
-        return signer;
-      },
+      signerProvider: () => openSignerFor(profile.signer, this.#o.ask, { purpose: 'login' }),
       ...(key ? { restoredKey: key } : {}),
       onKeyChange: (k) => {
         this.#pendingKeyWrite = this.#storeKey(k).finally(() => this.#changed());
@@ -311,8 +316,6 @@ export class IdentityService {
   }
 
   #memoryKey: AccessKeyRecord | null = null;
-  /** the certificate the last login signed with (a file replaced in place may hold a newer one) */
-  #lastLoginCertificate: X509Certificate | null = null;
   #pendingKeyWrite: Promise<void> = Promise.resolve();
 
   async #storeKey(key: AccessKeyRecord | null): Promise<void> {
@@ -397,7 +400,7 @@ function stableJson(value: object): string {
 function parseStoredKey(text: string): AccessKeyRecord | null {
   try {
     const v = JSON.parse(text) as { accessKey?: unknown; obtainedAt?: unknown; lastAuthenticationDate?: unknown };
-    if (typeof v.accessKey !== 'string' || !/^[\x21-\x7e]{1,4096}$/.test(v.accessKey)) return null;
+    if (typeof v.accessKey !== 'string' || !printableAscii(1, 4096).test(v.accessKey)) return null;
     const obtainedAt = typeof v.obtainedAt === 'string' ? new Date(v.obtainedAt) : null;
     if (!obtainedAt || Number.isNaN(obtainedAt.getTime())) return null;
     return { accessKey: v.accessKey, obtainedAt, lastAuthenticationDate: typeof v.lastAuthenticationDate === 'string' ? v.lastAuthenticationDate : '' };

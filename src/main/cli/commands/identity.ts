@@ -8,7 +8,7 @@
 //   todoke profile forget                                 forget the profile on this computer
 import type { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
-import { isTodokeError, TodokeError } from '../../../shared/errors.js';
+import { isRegisteredButLoginFailed, isTodokeError, TodokeError } from '../../../shared/errors.js';
 import { updateCertificate, type CertificateChangeResult } from '../../egov/authentication.js';
 import { clientFor } from '../../identity/endpoint.js';
 import type { IdentitySnapshot } from '../../identity/service.js';
@@ -68,9 +68,8 @@ export async function registerCommand(args: string[], io: CliIo): Promise<number
     try {
       snapshot = await ctx.service.setup({ ...endpoint, signer, userId, mode: 'register' });
     } catch (e) {
-      // The core keeps the profile once the ID exists at e-Gov, even when the login after it failed.
-      const kept = await ctx.profiles.load(ctx.profileName).catch(() => null);
-      throw kept ? registeredButNotLoggedIn(ctx, userId, ctx.credentials.explain(e)) : e;
+      // The core kept the profile (the ID exists at e-Gov) and says so; the CLI adds its own next step.
+      throw e instanceof TodokeError && isRegisteredButLoginFailed(e) ? registeredButNotLoggedIn(ctx, userId, ctx.credentials.explain(e.cause)) : e;
     }
     printLogin(io, ctx, flags, snapshot, 'register');
     return EXIT_OK;

@@ -6,7 +6,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { OperationArgs } from '../../../shared/contract.js';
 import type { ErrorPayload } from '../../../shared/errors.js';
-import { requireCoreApi } from '../../api.js';
 import type { ChosenSigner } from '../../components/SignerChooser.js';
 import { useMessages } from '../../messages/index.js';
 import { useIdentityStore } from '../../stores/identity.js';
@@ -19,9 +18,7 @@ export type EnvironmentArgs = OperationArgs<'identity.setup'>['environment'];
 
 export function FirstRunFlow({ sandboxAvailable }: { sandboxAvailable: boolean }) {
   const m = useMessages();
-  const settle = useIdentityStore((s) => s.settle);
-  const apply = useIdentityStore((s) => s.apply);
-  const noteRegisteredLoginFailure = useIdentityStore((s) => s.noteRegisteredLoginFailure);
+  const setup = useIdentityStore((s) => s.setup);
   const [step, setStep] = useState<StepNumber>(1);
   const [environment, setEnvironment] = useState<EnvironmentArgs | null>(null);
   const [signer, setSigner] = useState<ChosenSigner | null>(null);
@@ -41,21 +38,11 @@ export function FirstRunFlow({ sandboxAvailable }: { sandboxAvailable: boolean }
     if (running || !environment || !signer) return;
     setRunning(mode);
     setFailure(null);
-    const result = await requireCoreApi()['identity.setup']({ environment, signer: signer.args, userId, mode });
+    // On success the 利用者 screen replaces this flow; a registration that went through before its
+    // login failed does too (the store notes it). Otherwise the failure is shown at step 3.
+    const result = await setup({ environment, signer: signer.args, userId, mode });
     setRunning(null);
-    if (result.ok) {
-      settle(result.value, { kind: mode === 'register' ? 'register' : 'setupLogin', certificate: null });
-      return;
-    }
-    setFailure({ mode, error: result.error });
-    if (mode !== 'register') return;
-    // A registration that went through is kept even when the login after it failed: then the
-    // 利用者 screen takes over (registering again would only be refused) and says what is left.
-    const status = await requireCoreApi()['identity.status']();
-    if (status.ok && status.value.identity) {
-      noteRegisteredLoginFailure(result.error);
-      apply(status.value);
-    }
+    if (!result.ok) setFailure({ mode, error: result.error });
   };
 
   const go = (to: StepNumber) => {

@@ -1,0 +1,78 @@
+// Main process (core). The gateway port (src/main/session/gateway.ts) for e-Gov 外部連携API v1:
+// the signed /authentication/ calls, and the /access/ calls that carry an access key. What counts as
+// "e-Gov refused the key" is this wire format's business, so it is decided here.
+import type { X509Certificate } from 'node:crypto';
+import type { CertificateChangeOutcome, EgovGateway, LoginOutcome } from '../session/gateway.js';
+import type { Signer } from '../signing/signer.js';
+import { appendCertificate, deleteCertificate, login, registerUser, updateCertificate } from './authentication.js';
+import { authFailed, isEgovError } from './errors.js';
+import type { EgovCaller, HttpMethod } from './http.js';
+import type { EgovReply } from './reply.js';
+
+export interface AccessOptions {
+  /** element names to read as lists even when they occur once */
+  arrayElements?: readonly string[];
+}
+
+// e-Gov's answer to a bad or expired key was never recorded (REFERENCE §4.2). SIM-CHOICE: HTTP 401,
+// or Code 1 with a message about the access key or authentication.
+const ACCESS_KEY_MESSAGE = /アクセスキー|access\s*key|再認証|認証(?:に|が)?(?:失敗|できません|されていません)|有効期限が切れ|ログイン/i;
+
+/** e-Gov answered, and what it refused was the access key: nothing else was accepted. */
+export function isAccessKeyRejection(e: unknown): boolean {
+  if (!isEgovError(e) || e.delivery !== 'answered') return false;
+  if (e.code === 'EGOV_AUTH_FAILED') return true;
+  return e.code === 'EGOV_API_ERROR' && ACCESS_KEY_MESSAGE.test(e.serverMessage ?? '');
+}
+
+export class EgovV1Gateway implements EgovGateway {
+  readonly #client: EgovCaller;
+
+  constructor(client: EgovCaller) {
+    this.#client = client;
+  }
+
+  async register(signer: Signer, userId: string): Promise<void> {
+    await registerUser(this.#client, signer, { userId });
+  }
+
+  async login(signer: Signer, userId: string): Promise<LoginOutcome> {
+    const r = await login(this.#client, signer, { userId });
+    return { accessKey: r.accessKey, lastAuthenticationDate: r.lastAuthenticationDate, lastAuthenticatedAt: r.lastAuthenticatedAt ?? null };
+  }
+
+  async appendCertificate(signer: Signer, userId: string, certificate: X509Certificate): Promise<CertificateChangeOutcome> {
+    return dates(await appendCertificate(this.#client, signer, { userId, certificate }));
+  }
+
+  async updateCertificate(newSigner: Signer, userId: string, oldCertificate: X509Certificate): Promise<CertificateChangeOutcome> {
+    return dates(await updateCertificate(this.#client, newSigner, { userId, oldCertificate }));
+  }
+
+  async deleteCertificate(signer: Signer, userId: string, certificate: X509Certificate): Promise<CertificateChangeOutcome> {
+    return dates(await deleteCertificate(this.#client, signer, { userId, certificate }));
+  }
+
+  isCredentialRefusal(error: unknown): boolean {
+    return isAccessKeyRejection(error);
+  }
+
+  refusedAfterLogin(error: unknown): Error {
+    if (!isEgovError(error)) return error instanceof Error ? error : new Error(String(error));
+    return authFailed(error.status ?? 401, error.serverMessage, true);
+  }
+
+  /**
+   * An /access/ API call with `accessKey`: `path` is what follows `/shinsei/1/access/`, e.g.
+   * `reference/9002015000243941` or `apply;id=201504281145005643`. Features call it through
+   * `EgovSession.withAccessKey`, which supplies the key and handles its refusal.
+   */
+  access(accessKey: string, method: HttpMethod, path: string, body?: string, options: AccessOptions = {}): Promise<EgovReply> {
+    const request = { method, path: `access/${path}`, accessKey, arrayElements: options.arrayElements ?? [] };
+    return this.#client.call(body === undefined ? request : { ...request, body });
+  }
+}
+
+function dates(r: { lastAuthenticationDate: string; lastAuthenticatedAt?: Date }): CertificateChangeOutcome {
+  return { lastAuthenticationDate: r.lastAuthenticationDate, lastAuthenticatedAt: r.lastAuthenticatedAt ?? null };
+}

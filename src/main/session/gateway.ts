@@ -1,0 +1,43 @@
+// Main process (core). The port between the use cases and e-Gov. Use cases (identity now; filing,
+// tracking, documents and payments next) speak to this interface; `src/main/egov/gateway-v1.ts`
+// implements it for the 外部連携API v1 wire format, and an adapter for e-Gov's current API can sit
+// beside it without a use case or a screen changing. Every method signs with the signer it is given
+// and returns what e-Gov said, or throws a typed error whose `delivery` says whether the request may
+// have been acted on.
+import type { X509Certificate } from 'node:crypto';
+import type { Signer } from '../signing/signer.js';
+
+export interface AuthenticationDate {
+  /** the previous authentication exactly as e-Gov wrote it ('' when none) */
+  lastAuthenticationDate: string;
+  /** the same instant, when the text is a valid timestamp */
+  lastAuthenticatedAt: Date | null;
+}
+
+export interface LoginOutcome extends AuthenticationDate {
+  /** the credential every later call carries (v1: the access key) */
+  accessKey: string;
+}
+
+export type CertificateChangeOutcome = AuthenticationDate;
+
+export interface EgovGateway {
+  /** 利用者ID登録 of `userId` with the signer's certificate */
+  register(signer: Signer, userId: string): Promise<void>;
+  /** 利用者認証 */
+  login(signer: Signer, userId: string): Promise<LoginOutcome>;
+  /** 証明書識別情報追加: `signer` holds a registered certificate; `certificate` is added */
+  appendCertificate(signer: Signer, userId: string, certificate: X509Certificate): Promise<CertificateChangeOutcome>;
+  /** 証明書識別情報更新: signed by the NEW certificate, naming the registered one it replaces */
+  updateCertificate(newSigner: Signer, userId: string, oldCertificate: X509Certificate): Promise<CertificateChangeOutcome>;
+  /** 証明書識別情報削除 */
+  deleteCertificate(signer: Signer, userId: string, certificate: X509Certificate): Promise<CertificateChangeOutcome>;
+  /**
+   * True only when e-Gov answered that the credential itself was refused: nothing the call asked
+   * for was accepted, so logging in again and sending again is safe. Any other failure — above all
+   * one whose delivery is unknown — is not a refusal.
+   */
+  isCredentialRefusal(error: unknown): boolean;
+  /** the error to report when a credential obtained a moment ago is refused as well */
+  refusedAfterLogin(error: unknown): Error;
+}
