@@ -286,7 +286,11 @@ export class CoreSupervisor implements CoreEndpoint {
     // the prompts the dead process opened can no longer be answered
     for (const requestId of this.#openCredentialRequests) this.events.emit({ name: 'credential.withdrawn', payload: { requestId } });
     this.#openCredentialRequests.clear();
-    this.events.emit({ name: 'app.notice', payload: { level: 'error', code: problem.code, message: problem.message, messageJa: problem.messageJa } });
+    // the calls that failed say so themselves; the notice tells what happened to the app as a whole
+    const noticeJa = inDriver
+      ? 'IC カードのドライバーが異常終了したため、アプリの内部処理を再起動しています。保存済みの設定や利用者IDはそのままです。'
+      : 'アプリの内部処理が異常終了したため、自動で再起動しています。保存済みの設定や利用者IDはそのままです。';
+    this.events.emit({ name: 'app.notice', payload: { level: 'error', code: problem.code, message: problem.message, messageJa: noticeJa } });
 
     const ranFor = this.#o.now() - this.#startedAt;
     if (ranFor >= this.#o.healthyAfterMs) this.#crashesInARow = 0;
