@@ -1,57 +1,76 @@
-// Renderer. The window: navigation on the left, the current screen on the right.
-import { useEffect, type MouseEvent } from 'react';
-import { requireCoreApi } from './api.js';
+// Renderer. The window: navigation on the left, the current screen (the router's current route)
+// on the right.
+import { useEffect, type MouseEvent, type ReactNode } from 'react';
+import './App.css';
+import { CoreStatusBanner } from './components/CoreStatusBanner.js';
 import { CredentialDialog } from './components/CredentialDialog.js';
 import { Header } from './components/Header.js';
 import { Notices } from './components/Notices.js';
 import { Sidebar } from './components/Sidebar.js';
 import { useMessages, type Messages } from './messages/index.js';
+import type { Route } from './router/routes.js';
+import { useHistoryInput } from './router/useHistoryInput.js';
+import { CaseScreen, DocumentScreen } from './screens/CaseScreen.js';
+import { CasesScreen } from './screens/CasesScreen.js';
 import { CertificateScreen } from './screens/CertificateScreen.js';
+import { ComingSoonScreen } from './screens/ComingSoonScreen.js';
 import { HomeScreen } from './screens/HomeScreen.js';
 import { IdentityScreen } from './screens/IdentityScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 import { useAppInfoStore } from './stores/app-info.js';
 import { useIdentityStore } from './stores/identity.js';
-import { useUiStore, type ScreenId } from './stores/ui.js';
+import { useRouterStore } from './stores/router.js';
 
-/** `firstRun`: no 利用者ID yet, so the 利用者 screen shows the first-run flow. */
-const SCREENS: Record<ScreenId, { title: (m: Messages, firstRun: boolean) => string; Component: () => React.JSX.Element }> = {
-  home: { title: (m) => m.home.title, Component: HomeScreen },
-  identity: { title: (m, firstRun) => (firstRun ? m.identity.setupTitle : m.identity.title), Component: IdentityScreen },
-  certificates: { title: (m) => m.certificate.title, Component: CertificateScreen },
-  settings: { title: (m) => m.settings.title, Component: SettingsScreen },
-};
+/**
+ * The title and the content of a route's screen. `firstRun`: no 利用者ID yet, so the 利用者
+ * screen shows the first-run flow. The 利用者 screen itself is rendered apart (see App).
+ */
+function screenOf(route: Route, m: Messages, firstRun: boolean): { title: string; content: ReactNode } {
+  switch (route.name) {
+    case 'home':
+      return { title: m.home.title, content: <HomeScreen /> };
+    case 'identity':
+      return { title: firstRun ? m.identity.setupTitle : m.identity.title, content: null };
+    case 'applications':
+      return { title: m.nav.apply, content: <ComingSoonScreen feature="applications" /> };
+    case 'cases':
+      return { title: m.nav.cases, content: <CasesScreen /> };
+    case 'case':
+      return { title: m.cases.caseTitle(route.arriveId), content: <CaseScreen key={route.arriveId} arriveId={route.arriveId} /> };
+    case 'document':
+      return { title: m.cases.documentTitle(route.arriveId, route.n), content: <DocumentScreen key={`${route.arriveId}/${route.n}`} arriveId={route.arriveId} n={route.n} /> };
+    case 'documents':
+      return { title: m.nav.documents, content: <ComingSoonScreen feature="documents" /> };
+    case 'certificates':
+      return { title: m.certificate.title, content: <CertificateScreen /> };
+    case 'settings':
+      return { title: m.settings.title, content: <SettingsScreen /> };
+  }
+}
 
 export function App() {
   const m = useMessages();
-  const screen = useUiStore((s) => s.screen);
+  const route = useRouterStore((s) => s.route);
+  const start = useRouterStore((s) => s.start);
   const loadInfo = useAppInfoStore((s) => s.load);
   const refreshIdentity = useIdentityStore((s) => s.refresh);
-  const applyIdentity = useIdentityStore((s) => s.apply);
   const firstRun = useIdentityStore((s) => s.load.status === 'ready' && s.load.identity === null);
-  const start = useUiStore((s) => s.start);
-  const { Component } = SCREENS[screen];
-  const title = SCREENS[screen].title(m, firstRun);
+  const { title, content } = screenOf(route, m, firstRun);
+  useHistoryInput();
 
   useEffect(() => {
     void loadInfo();
   }, [loadInfo]);
 
   useEffect(() => {
-    // Before the first run the app opens on the first-run flow (unless the person went elsewhere already).
-    void refreshIdentity().then(() => {
-      const load = useIdentityStore.getState().load;
-      if (load.status === 'ready' && load.identity === null) start('identity');
-    });
-  }, [refreshIdentity, start]);
+    void refreshIdentity();
+  }, [refreshIdentity]);
 
-  useEffect(
-    () =>
-      requireCoreApi().onEvent((event) => {
-        if (event.name === 'identity.changed') applyIdentity(event.payload);
-      }),
-    [applyIdentity],
-  );
+  useEffect(() => {
+    // Before the first run the app opens on the first-run flow, however late the core answers
+    // (e.g. after it was restarted), unless the person went elsewhere already.
+    if (firstRun) start({ name: 'identity' });
+  }, [firstRun, start]);
 
   useEffect(() => {
     document.documentElement.lang = m.lang;
@@ -73,12 +92,13 @@ export function App() {
       <div className="workspace">
         <Header title={title} />
         <main id="main" className="content" tabIndex={-1}>
+          <CoreStatusBanner />
           {/* The 利用者 screen stays mounted while hidden, so a half-done first-run flow or
               certificate task survives a look at another screen. */}
-          <div hidden={screen !== 'identity'}>
+          <div hidden={route.name !== 'identity'}>
             <IdentityScreen />
           </div>
-          {screen !== 'identity' && <Component />}
+          {content}
         </main>
       </div>
       <Notices />

@@ -22,14 +22,6 @@ export function formatJapaneseEraDate(iso: string, m: Messages): string | null {
   return new Intl.DateTimeFormat('ja-JP-u-ca-japanese', { era: 'long', year: 'numeric', month: 'long', day: 'numeric', timeZone: TIME_ZONE }).format(new Date(iso));
 }
 
-export type ValidityStatus = 'valid' | 'expired' | 'notYetValid';
-
-export function validityStatus(notBefore: string, notAfter: string, now: Date): ValidityStatus {
-  if (now.getTime() < Date.parse(notBefore)) return 'notYetValid';
-  if (now.getTime() > Date.parse(notAfter)) return 'expired';
-  return 'valid';
-}
-
 /**
  * e-Gov's timestamps are `YYYYMMDDhhmmss` in Japan time with no zone (REFERENCE §2.7). The
  * instant they name, or null when the text is not such a timestamp (shown as e-Gov sent it then).

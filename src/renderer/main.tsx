@@ -1,8 +1,13 @@
 // Renderer entry. Starts the React app once the host has provided `window.todoke`.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+// The global stylesheets come first: each component's own stylesheet, imported by the component,
+// follows them in the bundle and may refine them.
+import './styles/base.css';
+import './styles/controls.css';
 import { coreApi } from './api.js';
 import { App } from './App.js';
+import { listenToCore } from './events.js';
 import { messagesFor } from './messages/index.js';
 import { useUiStore } from './stores/ui.js';
 
@@ -13,7 +18,10 @@ const container = document.getElementById('root');
 if (!container) throw new Error('#root is missing from index.html');
 const root = createRoot(container);
 
-if (coreApi()) {
+const api = coreApi();
+if (api) {
+  // The core's events reach the stores from now on, whatever is on the screen (events.ts).
+  listenToCore(api);
   root.render(
     <StrictMode>
       <App />

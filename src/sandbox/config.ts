@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { X509Certificate } from 'node:crypto';
+import { printableAscii } from '../shared/text.js';
 import { SandboxError } from './errors.js';
 
 export const DEFAULT_SOFTWARE_ID = 'TODOKESANDBOX1';
@@ -18,6 +19,8 @@ export const CONFIG_FILE = 'sandbox.json';
 const MAX_KEY_TTL_SECONDS = 10 * 365 * 86_400;
 /** sandbox.json holds a handful of settings */
 const MAX_CONFIG_BYTES = 64 * 1024;
+/** x-eGovAPI-SoftwareID as a header can carry it */
+const SOFTWARE_ID = printableAscii(1, 128);
 
 export interface SandboxOptions {
   /** folder of the SQLite file, the TLS material and sandbox.json */
@@ -83,7 +86,7 @@ export function parseClock(value: unknown, where: string): Date {
 }
 
 export function parseSoftwareId(value: unknown, where: string): string {
-  if (typeof value !== 'string' || !/^[\x21-\x7E]{1,128}$/.test(value)) {
+  if (typeof value !== 'string' || !SOFTWARE_ID.test(value)) {
     throw configError(`${where} のソフトウェアIDは空白を含まない半角英数字・記号 1〜128 文字で指定してください。`, `${where}: invalid software id`);
   }
   return value;

@@ -2,8 +2,12 @@
 // window stays up, says what happened, the password prompt of the dead core goes away, and the
 // next login works against the restarted core with the profile as it was.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { scratchHome } from '../support/home.js';
+import { repoRoot } from '../support/paths.js';
 import { answerCredential, credentialDialog, identityCard, P12_PASSWORD, setUpWithFile, shot, startIdentityRig, type IdentityRig } from './support/identity.js';
 
 const USER_ID = `crash${process.pid}`;
@@ -47,5 +51,31 @@ void describe('the core host killed during a login', () => {
     assert.equal(rig.core.status.restarts, 1);
     assert.ok(rig.storedAccessKey(), 'the new access key is kept');
     await shot(rig, 'core-crash-next-login');
+  });
+});
+
+void describe('a core host that cannot start', () => {
+  void test('the window says why and offers a retry; it does not loop; the retry starts it', async () => {
+    const dir = scratchHome('todoke-e2e-entry-');
+    const entry = join(dir, 'entry.mts');
+    const broken = await startIdentityRig({ coreEntry: entry });
+    try {
+      const p = broken.page;
+      const banner = p.getByRole('alert').filter({ hasText: 'アプリの内部処理を起動できませんでした' });
+      await banner.waitFor();
+      assert.match(await banner.innerText(), /「再試行」を押してください/);
+      await shot(broken, 'core-start-failed');
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(broken.core?.status.state, 'failed', 'no restart by itself');
+
+      // the install is mended (here: the entry appears), and the person retries
+      writeFileSync(entry, `import ${JSON.stringify(join(repoRoot, 'src', 'main', 'core-host', 'entry.ts'))};\n`);
+      await banner.getByRole('button', { name: '再試行' }).click();
+      await banner.waitFor({ state: 'hidden' });
+      await p.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
+      assert.equal(broken.core?.status.state, 'running');
+    } finally {
+      await broken.close();
+    }
   });
 });

@@ -374,7 +374,7 @@ function startProblem(message: string): ErrorPayload {
   return {
     code: 'CORE_START_FAILED',
     message,
-    messageJa: 'アプリの内部処理を起動できませんでした。「再試行」を押してください。繰り返す場合は、アプリを再インストールしてください。',
+    messageJa: 'アプリのファイルが壊れているか、足りない可能性があります。「再試行」を押してください。繰り返す場合は、アプリを再インストールしてください。',
   };
 }
 

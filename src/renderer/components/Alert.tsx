@@ -1,6 +1,7 @@
 // Renderer. A message box that screen readers announce when it appears.
 import type { ReactNode } from 'react';
 import { Icon } from './Icon.js';
+import './Alert.css';
 
 export type AlertTone = 'danger' | 'warning' | 'info' | 'success';
 

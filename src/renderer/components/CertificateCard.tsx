@@ -1,34 +1,27 @@
 // Renderer. What the filer needs to know about a certificate before signing with it.
 import type { CertificateDescription } from '../../shared/domain.js';
-import { formatDateTime, formatJapaneseEraDate, validityStatus } from '../format.js';
+import { certificateFacts, type CertificateBadge } from '../certificate-facts.js';
 import { useMessages } from '../messages/index.js';
 import { CertificateWarnings } from './CertificateWarnings.js';
 import { Fact } from './Fact.js';
+import './CertificateCard.css';
 
-export function CertificateCard({ fileName, description, now }: { fileName: string; description: CertificateDescription; now: Date }) {
+export function CertificateCard({ fileName, description }: { fileName: string; description: CertificateDescription }) {
   const m = useMessages();
-  const c = description.certificate;
-  const status = validityStatus(c.notBefore, c.notAfter, now);
-  const statusText = { valid: m.certificate.statusValid, expired: m.certificate.statusExpired, notYetValid: m.certificate.statusNotYetValid }[status];
-  const eraFrom = formatJapaneseEraDate(c.notBefore, m);
-  const eraTo = formatJapaneseEraDate(c.notAfter, m);
+  const facts = certificateFacts(description, m);
   return (
     <article className="panel cert-card" aria-labelledby="cert-card-name">
       <header className="cert-card__header">
         <div>
           <p className="eyebrow">{m.certificate.cardTitle}</p>
           <h2 id="cert-card-name" className="cert-card__name">
-            {c.commonName}
+            {facts.name}
           </h2>
           <p className="muted cert-card__file">
             {m.certificate.file}: {fileName}
           </p>
         </div>
-        <div className="cert-card__badges">
-          <span className="badge">{m.certificate.source[description.source]}</span>
-          {c.selfIssued && <span className="badge">{m.certificate.selfIssued}</span>}
-          <span className={`badge badge--${status === 'valid' ? 'success' : 'danger'}`}>{statusText}</span>
-        </div>
+        <CertificateBadges badges={facts.badges} />
       </header>
 
       {description.warnings.length > 0 && (
@@ -38,34 +31,41 @@ export function CertificateCard({ fileName, description, now }: { fileName: stri
       )}
 
       <dl className="facts">
-        <Fact term={m.certificate.commonName}>{c.commonName}</Fact>
+        <Fact term={m.certificate.commonName}>{facts.name}</Fact>
         <Fact term={m.certificate.subject} className="break">
-          {c.subject}
+          {facts.subject}
         </Fact>
         <Fact term={m.certificate.issuer} className="break">
-          {c.issuer}
+          {facts.issuer}
         </Fact>
         <Fact term={m.certificate.validity}>
-          {m.certificate.validityRange(formatDateTime(c.notBefore, m), formatDateTime(c.notAfter, m))}
+          {facts.validity}
           <span className="muted">{m.dates.zoneNote}</span>
-          {eraFrom && eraTo && <span className="muted facts__sub">{m.certificate.validityRange(eraFrom, eraTo)}</span>}
+          {facts.validityEra && <span className="muted facts__sub">{facts.validityEra}</span>}
         </Fact>
         <Fact term={m.certificate.serialNumber} className="mono">
-          {c.serialNumber}
+          {facts.serialNumber}
         </Fact>
         <Fact term={m.certificate.fingerprint} className="mono break fingerprint">
-          {fingerprintLines(c.fingerprintSha256).map((line) => (
+          {facts.fingerprintLines.map((line) => (
             <span key={line}>{line}</span>
           ))}
         </Fact>
-        <Fact term={m.certificate.key}>{m.certificate.keyDescription(c.keyType, c.keyBits)}</Fact>
+        <Fact term={m.certificate.key}>{facts.key}</Fact>
       </dl>
     </article>
   );
 }
 
-/** 32 byte pairs in two lines of 16, so a person can compare them by eye with another listing. */
-function fingerprintLines(fingerprint: string): string[] {
-  const pairs = fingerprint.split(':');
-  return pairs.length === 32 ? [pairs.slice(0, 16).join(':'), pairs.slice(16).join(':')] : [fingerprint];
+/** Source, self-signed, and valid now or not: the card's and the summary's badges. */
+export function CertificateBadges({ badges }: { badges: readonly CertificateBadge[] }) {
+  return (
+    <div className="cert-card__badges">
+      {badges.map((b) => (
+        <span key={b.text} className={b.tone === 'neutral' ? 'badge' : `badge badge--${b.tone}`}>
+          {b.text}
+        </span>
+      ))}
+    </div>
+  );
 }

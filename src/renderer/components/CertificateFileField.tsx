@@ -6,7 +6,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { CertificateDescription, TrainingCertificate } from '../../shared/domain.js';
 import type { ErrorPayload } from '../../shared/errors.js';
-import { requireCoreApi } from '../api.js';
+import { useCertificateStore } from '../stores/certificate.js';
 import { isPkcs12FileName, MAX_CERTIFICATE_FILE_MB, readChosenFile, type ChosenFile } from '../files.js';
 import { useMessages } from '../messages/index.js';
 import { Alert } from './Alert.js';
@@ -18,6 +18,7 @@ import { FieldError } from './FieldError.js';
 import { fileProblemText, type ChosenFileProblem } from '../file-problems.js';
 import { Progress } from './Progress.js';
 import { errorText } from '../error-text.js';
+import './CertificateFileField.css';
 
 export interface DescribedFile {
   file: ChosenFile;
@@ -54,6 +55,7 @@ export function CertificateFileField({
   const m = useMessages();
   const training = useTrainingStore((s) => s.certificates);
   const loadTraining = useTrainingStore((s) => s.load);
+  const describeFile = useCertificateStore((s) => s.describe);
   useEffect(() => {
     if (offerTraining) void loadTraining();
   }, [offerTraining, loadTraining]);
@@ -67,7 +69,7 @@ export function CertificateFileField({
 
   const describe = async (file: ChosenFile, secret: string | undefined, at: number) => {
     setState({ status: 'checking', file });
-    const result = await requireCoreApi()['certificate.describe']({ fileName: file.name, dataBase64: file.dataBase64, ...(secret === undefined ? {} : { password: secret }) });
+    const result = await describeFile(file, secret);
     if (at !== request.current) return;
     if (result.ok) {
       const value: DescribedFile = { file, password: secret, description: result.value };

@@ -1,37 +1,32 @@
 // Renderer. A certificate in a few lines, for choosing one: holder, issuer, validity and, loudly,
 // whatever the core warns about (expired, expiring within 30 days, not yet valid).
 import type { CertificateDescription } from '../../shared/domain.js';
-import { formatDateTime } from '../format.js';
+import { certificateFacts } from '../certificate-facts.js';
 import { useMessages } from '../messages/index.js';
-import { warningKind } from '../warnings.js';
+import { CertificateBadges } from './CertificateCard.js';
 import { CertificateWarnings } from './CertificateWarnings.js';
 import { Fact } from './Fact.js';
+import './CertificateSummary.css';
 
 export function CertificateSummary({ description, title, note }: { description: CertificateDescription; title?: string; note?: string }) {
   const m = useMessages();
-  const c = description.certificate;
-  const kinds = description.warnings.map(warningKind);
-  const status = kinds.includes('expired') ? 'expired' : kinds.includes('notYetValid') ? 'notYetValid' : 'valid';
-  const statusText = { valid: m.certificate.statusValid, expired: m.certificate.statusExpired, notYetValid: m.certificate.statusNotYetValid }[status];
+  const facts = certificateFacts(description, m);
   return (
-    <section className="cert-summary" aria-label={title ? `${title}: ${c.commonName}` : c.commonName}>
+    <section className="cert-summary" aria-label={title ? `${title}: ${facts.name}` : facts.name}>
       <div className="cert-summary__header">
         <div>
           {title && <p className="eyebrow">{title}</p>}
-          <p className="cert-summary__name">{c.commonName}</p>
+          <p className="cert-summary__name">{facts.name}</p>
           {note && <p className="muted cert-summary__note">{note}</p>}
         </div>
-        <div className="cert-card__badges">
-          <span className="badge">{m.certificate.source[description.source]}</span>
-          <span className={`badge badge--${status === 'valid' ? 'success' : 'danger'}`}>{statusText}</span>
-        </div>
+        <CertificateBadges badges={facts.badges} />
       </div>
       <dl className="facts facts--compact">
         <Fact term={m.certificateSummary.issuer} className="break">
-          {c.issuer}
+          {facts.issuer}
         </Fact>
         <Fact term={m.certificateSummary.validity}>
-          {m.certificate.validityRange(formatDateTime(c.notBefore, m), formatDateTime(c.notAfter, m))}
+          {facts.validity}
           <span className="muted">{m.dates.zoneNote}</span>
         </Fact>
       </dl>

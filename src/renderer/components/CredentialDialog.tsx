@@ -1,30 +1,18 @@
 // Renderer. The core's `credential.request`: a PIN for an IC card or a password for a certificate
 // file, asked in a modal dialog. The secret lives in this dialog's own state only, is handed to
-// `credential.answer` and cleared at once; it never reaches a store, a log or the URL.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+// `credential.answer` (through the credential store's `answer`, as an argument only) and cleared
+// at once; it never reaches a store's state, a log or the URL.
+import { useId, useState, type FormEvent } from 'react';
 import type { CredentialRequest } from '../../shared/domain.js';
-import { requireCoreApi } from '../api.js';
 import { useMessages } from '../messages/index.js';
 import { useCredentialStore } from '../stores/credential.js';
-import { useNoticeStore } from '../stores/notices.js';
 import { Alert } from './Alert.js';
 import { Dialog } from './Dialog.js';
 import { FieldError } from './FieldError.js';
 
-/** Listens for the core's requests and shows the oldest open one. Mounted once, in App. */
+/** Shows the oldest open request of the core (events.ts keeps the store current). Mounted once, in App. */
 export function CredentialDialog() {
   const requests = useCredentialStore((s) => s.requests);
-  const add = useCredentialStore((s) => s.add);
-  const remove = useCredentialStore((s) => s.remove);
-
-  useEffect(
-    () =>
-      requireCoreApi().onEvent((event) => {
-        if (event.name === 'credential.request') add(event.payload);
-        else if (event.name === 'credential.withdrawn') remove(event.payload.requestId);
-      }),
-    [add, remove],
-  );
 
   const current = requests[0];
   // Keyed by request and attempt: a repeated request (after a wrong PIN) starts from an empty field.
@@ -33,8 +21,7 @@ export function CredentialDialog() {
 
 function CredentialPrompt({ request }: { request: CredentialRequest }) {
   const m = useMessages();
-  const remove = useCredentialStore((s) => s.remove);
-  const addNotice = useNoticeStore((s) => s.add);
+  const answerRequest = useCredentialStore((s) => s.answer);
   const [secret, setSecret] = useState('');
   const [empty, setEmpty] = useState(false);
   const inputId = useId();
@@ -45,10 +32,8 @@ function CredentialPrompt({ request }: { request: CredentialRequest }) {
   const previousError = request.previousError ? m.credential.previousError[request.previousError] : null;
   const inlineError = empty ? m.credential.pinEmpty : previousError;
 
-  const answer = async (args: { secret: string } | { cancel: true }) => {
-    remove(request.requestId);
-    const result = await requireCoreApi()['credential.answer']({ requestId: request.requestId, ...args });
-    if (!result.ok) addNotice({ level: 'error', code: result.error.code, message: m.credential.answerFailed, messageJa: m.credential.answerFailed });
+  const answer = (args: { secret: string } | { cancel: true }) => {
+    void answerRequest(request.requestId, args);
   };
 
   const submit = (e: FormEvent) => {
@@ -59,12 +44,12 @@ function CredentialPrompt({ request }: { request: CredentialRequest }) {
     }
     const value = secret;
     setSecret('');
-    void answer({ secret: value });
+    answer({ secret: value });
   };
 
   const cancel = () => {
     setSecret('');
-    void answer({ cancel: true });
+    answer({ cancel: true });
   };
 
   return (

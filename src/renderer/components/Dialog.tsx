@@ -3,6 +3,7 @@
 // open for as long as it is rendered: to close it, stop rendering it.
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { Icon, type IconName } from './Icon.js';
+import './Dialog.css';
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
 

@@ -5,6 +5,7 @@ import { useId, useState, type DragEvent } from 'react';
 import { CERTIFICATE_FILE_ACCEPT, MAX_CERTIFICATE_FILE_MB } from '../files.js';
 import { useMessages } from '../messages/index.js';
 import { Icon } from './Icon.js';
+import './FilePicker.css';
 
 /** `compact` once something is shown below, so the result, not the chooser, holds the eye. */
 export function FilePicker({

@@ -1,18 +1,27 @@
-// Renderer. The title of the current screen and the language switch. The title takes focus when
-// the person chooses a screen, so keyboard and screen-reader users land at the start of it.
+// Renderer. The title of the current screen, back / forward through the screens seen, and the
+// language switch. The title takes focus when the person moves to a screen, so keyboard and
+// screen-reader users land at the start of it.
 import { useEffect, useRef } from 'react';
 import { useMessages } from '../messages/index.js';
+import { canGoBack, canGoForward } from '../router/history.js';
+import { useRouterStore } from '../stores/router.js';
 import { useUiStore } from '../stores/ui.js';
+import { Icon } from './Icon.js';
+import './Header.css';
 
 export function Header({ title }: { title: string }) {
   const m = useMessages();
-  const navigations = useUiStore((s) => s.navigations);
+  const navigations = useRouterStore((s) => s.navigations);
+  const backPossible = useRouterStore((s) => canGoBack(s.history));
+  const forwardPossible = useRouterStore((s) => canGoForward(s.history));
+  const back = useRouterStore((s) => s.back);
+  const forward = useRouterStore((s) => s.forward);
   const setLanguage = useUiStore((s) => s.setLanguage);
   const heading = useRef<HTMLHeadingElement>(null);
   const shown = useRef(navigations);
 
   useEffect(() => {
-    // Only when a person chose a screen, not on the first render (and not twice under StrictMode).
+    // Only when a person moved, not on the first render (and not twice under StrictMode).
     if (shown.current === navigations) return;
     shown.current = navigations;
     heading.current?.focus();
@@ -20,9 +29,19 @@ export function Header({ title }: { title: string }) {
 
   return (
     <header className="header">
-      <h1 className="header__title" tabIndex={-1} ref={heading}>
-        {title}
-      </h1>
+      <div className="header__start">
+        <div className="header__history">
+          <button type="button" className="icon-button" aria-label={m.nav.back} title={`${m.nav.back} (Alt+←)`} aria-keyshortcuts="Alt+ArrowLeft" disabled={!backPossible} onClick={() => back()}>
+            <Icon name="back" />
+          </button>
+          <button type="button" className="icon-button" aria-label={m.nav.forward} title={`${m.nav.forward} (Alt+→)`} aria-keyshortcuts="Alt+ArrowRight" disabled={!forwardPossible} onClick={() => forward()}>
+            <Icon name="forward" />
+          </button>
+        </div>
+        <h1 className="header__title" tabIndex={-1} ref={heading}>
+          {title}
+        </h1>
+      </div>
       <button
         type="button"
         className="button button--quiet"

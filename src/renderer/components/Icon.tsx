@@ -1,6 +1,6 @@
 // Renderer. The few line icons the UI uses, inline so the CSP needs no image sources. Decorative:
 // every icon sits next to text that names the control.
-export type IconName = 'home' | 'send' | 'folder' | 'document' | 'certificate' | 'settings' | 'upload' | 'alert' | 'check' | 'info' | 'close' | 'lock' | 'user';
+export type IconName = 'home' | 'send' | 'folder' | 'document' | 'certificate' | 'settings' | 'upload' | 'alert' | 'check' | 'info' | 'close' | 'lock' | 'user' | 'back' | 'forward';
 
 const PATHS: Record<IconName, string> = {
   home: 'M3 10.5 12 3l9 7.5V20a1 1 0 0 1-1 1h-5v-6H9v6H4a1 1 0 0 1-1-1z',
@@ -16,6 +16,8 @@ const PATHS: Record<IconName, string> = {
   close: 'M6 6l12 12M18 6 6 18',
   lock: 'M6 11h12v10H6zM9 11V8a3 3 0 0 1 6 0v3',
   user: 'M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0',
+  back: 'M15 5 8 12l7 7',
+  forward: 'M9 5l7 7-7 7',
 };
 
 export function Icon({ name, size = 20 }: { name: IconName; size?: number }) {

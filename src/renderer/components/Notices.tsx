@@ -1,23 +1,13 @@
-// Renderer. Shows `app.notice` events from the core in a corner, politely announced.
-import { useEffect } from 'react';
-import { requireCoreApi } from '../api.js';
+// Renderer. Shows `app.notice` events from the core (kept by the notice store) in a corner, politely announced.
 import { useMessages } from '../messages/index.js';
 import { useNoticeStore } from '../stores/notices.js';
 import { Icon } from './Icon.js';
+import './Notices.css';
 
 export function Notices() {
   const m = useMessages();
   const notices = useNoticeStore((s) => s.notices);
-  const add = useNoticeStore((s) => s.add);
   const dismiss = useNoticeStore((s) => s.dismiss);
-
-  useEffect(
-    () =>
-      requireCoreApi().onEvent((event) => {
-        if (event.name === 'app.notice') add(event.payload);
-      }),
-    [add],
-  );
 
   return (
     <section className="notices" aria-label={m.notices.label} aria-live="polite">

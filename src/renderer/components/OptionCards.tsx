@@ -1,6 +1,7 @@
 // Renderer. A choice between a few options shown as cards (a radio group with a legend): each
 // card has a title and a line that says what choosing it means.
 import { useId } from 'react';
+import './OptionCards.css';
 
 export interface OptionCard<V extends string> {
   value: V;

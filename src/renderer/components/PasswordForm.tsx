@@ -6,6 +6,7 @@ import { useMessages } from '../messages/index.js';
 import { Icon } from './Icon.js';
 import { FieldError } from './FieldError.js';
 import { errorText } from '../error-text.js';
+import './PasswordForm.css';
 
 export function PasswordForm({ fileName, error, onSubmit, onCancel }: { fileName: string; error: ErrorPayload | null; onSubmit: (password: string) => void; onCancel: () => void }) {
   const m = useMessages();

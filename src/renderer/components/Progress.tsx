@@ -1,5 +1,7 @@
 // Renderer. Something is under way: a spinner and what is happening (announced politely as a
 // status), with an optional second line (e.g. that a PIN may be asked for).
+import './Progress.css';
+
 export function Progress({ text, hint }: { text: string; hint?: string }) {
   return (
     <p className="loading" role="status">

@@ -1,25 +1,35 @@
-// Renderer. The left navigation. Features that do not exist yet are listed, marked 準備中, and
-// cannot be focused or chosen, so nobody mistakes them for working screens.
+// Renderer. The left navigation: one item per section of the app, the current one marked
+// (aria-current="page" on its own screen, "true" on a screen inside it, e.g. a case under 案件).
+// Features that do not exist yet are listed too, marked 準備中; they open a screen that says so.
+import type { Route, Section } from '../router/routes.js';
+import { sectionOf } from '../router/routes.js';
 import { useMessages } from '../messages/index.js';
 import { useAppInfoStore } from '../stores/app-info.js';
-import { useUiStore, type ScreenId } from '../stores/ui.js';
+import { useRouterStore } from '../stores/router.js';
 import { Icon, type IconName } from './Icon.js';
+import './Sidebar.css';
 
-type NavItem = { id: ScreenId; icon: IconName; label: string } | { id: null; icon: IconName; label: string };
+interface NavItem {
+  route: Route & { name: Section };
+  icon: IconName;
+  label: string;
+  comingSoon?: boolean;
+}
 
 export function Sidebar() {
   const m = useMessages();
-  const screen = useUiStore((s) => s.screen);
-  const show = useUiStore((s) => s.show);
+  const route = useRouterStore((s) => s.route);
+  const navigate = useRouterStore((s) => s.navigate);
   const info = useAppInfoStore((s) => s.info);
+  const section = sectionOf(route);
   const items: NavItem[] = [
-    { id: 'home', icon: 'home', label: m.nav.home },
-    { id: 'identity', icon: 'user', label: m.nav.identity },
-    { id: null, icon: 'send', label: m.nav.apply },
-    { id: null, icon: 'folder', label: m.nav.cases },
-    { id: null, icon: 'document', label: m.nav.documents },
-    { id: 'certificates', icon: 'certificate', label: m.nav.certificates },
-    { id: 'settings', icon: 'settings', label: m.nav.settings },
+    { route: { name: 'home' }, icon: 'home', label: m.nav.home },
+    { route: { name: 'identity' }, icon: 'user', label: m.nav.identity },
+    { route: { name: 'applications' }, icon: 'send', label: m.nav.apply, comingSoon: true },
+    { route: { name: 'cases' }, icon: 'folder', label: m.nav.cases, comingSoon: true },
+    { route: { name: 'documents' }, icon: 'document', label: m.nav.documents, comingSoon: true },
+    { route: { name: 'certificates' }, icon: 'certificate', label: m.nav.certificates },
+    { route: { name: 'settings' }, icon: 'settings', label: m.nav.settings },
   ];
   return (
     <aside className="sidebar">
@@ -34,29 +44,31 @@ export function Sidebar() {
       </div>
       <nav aria-label={m.nav.label} className="nav">
         <ul>
-          {items.map((item) =>
-            item.id === null ? (
-              <li key={item.label}>
-                <span className="nav__item nav__item--disabled" aria-disabled="true">
-                  <Icon name={item.icon} />
+          {items.map((item) => (
+            <li key={item.route.name}>
+              <button
+                type="button"
+                className="nav__item"
+                aria-current={route.name === item.route.name ? 'page' : section === item.route.name ? 'true' : undefined}
+                onClick={() => navigate(item.route)}
+              >
+                <Icon name={item.icon} />
+                {item.comingSoon ? (
+                  <>
+                    <span className="nav__label">
+                      <span aria-hidden="true">{item.label}</span>
+                      <span className="visually-hidden">{m.nav.comingSoonItem(item.label)}</span>
+                    </span>
+                    <span className="chip" aria-hidden="true">
+                      {m.nav.comingSoon}
+                    </span>
+                  </>
+                ) : (
                   <span className="nav__label">{item.label}</span>
-                  <span className="chip">{m.nav.comingSoon}</span>
-                </span>
-              </li>
-            ) : (
-              <li key={item.id}>
-                <button
-                  type="button"
-                  className="nav__item"
-                  aria-current={screen === item.id ? 'page' : undefined}
-                  onClick={() => show(item.id as ScreenId)}
-                >
-                  <Icon name={item.icon} />
-                  <span className="nav__label">{item.label}</span>
-                </button>
-              </li>
-            ),
-          )}
+                )}
+              </button>
+            </li>
+          ))}
         </ul>
       </nav>
       {info && (

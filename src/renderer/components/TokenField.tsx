@@ -4,15 +4,16 @@
 import { useId, useRef, useState } from 'react';
 import type { TokenCertificateView, TokenView } from '../../shared/domain.js';
 import type { ErrorPayload } from '../../shared/errors.js';
-import { requireCoreApi } from '../api.js';
 import { pkcs11ModuleExample } from '../identity-input.js';
 import { useMessages } from '../messages/index.js';
 import { useAppInfoStore } from '../stores/app-info.js';
+import { usePkcs11Store } from '../stores/pkcs11.js';
 import { Alert } from './Alert.js';
 import { CertificateSummary } from './CertificateSummary.js';
 import { FieldError } from './FieldError.js';
 import { Progress } from './Progress.js';
 import { ErrorAlert } from './ErrorAlert.js';
+import './TokenField.css';
 
 export interface ChosenTokenCertificate {
   modulePath: string;
@@ -25,6 +26,8 @@ type Loaded<T> = { status: 'idle' } | { status: 'loading' } | { status: 'ready';
 export function TokenField({ onChange, summaryTitle }: { onChange: (value: ChosenTokenCertificate | null) => void; summaryTitle?: string }) {
   const m = useMessages();
   const platform = useAppInfoStore((s) => s.info?.platform);
+  const listTokens = usePkcs11Store((s) => s.tokens);
+  const listCertificates = usePkcs11Store((s) => s.certificates);
   const [modulePath, setModulePath] = useState('');
   const [moduleMissing, setModuleMissing] = useState(false);
   const [tokens, setTokens] = useState<Loaded<TokenView>>({ status: 'idle' });
@@ -53,7 +56,7 @@ export function TokenField({ onChange, summaryTitle }: { onChange: (value: Chose
     setTokenSerial(token.serial);
     setCertificates({ status: 'loading' });
     chooseCertificate(token, [], null);
-    const result = await requireCoreApi()['pkcs11.certificates']({ modulePath: foundWith.current, tokenSerial: token.serial });
+    const result = await listCertificates(foundWith.current, token.serial);
     if (at !== request.current) return;
     if (!result.ok) {
       setCertificates({ status: 'error', error: result.error });
@@ -77,7 +80,7 @@ export function TokenField({ onChange, summaryTitle }: { onChange: (value: Chose
     setCertificates({ status: 'idle' });
     setCertId(null);
     onChange(null);
-    const result = await requireCoreApi()['pkcs11.tokens']({ modulePath: path });
+    const result = await listTokens(path);
     if (at !== request.current) return;
     if (!result.ok) {
       setTokens({ status: 'error', error: result.error });

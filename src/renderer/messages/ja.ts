@@ -22,6 +22,33 @@ export const ja = {
     certificates: '証明書',
     settings: '設定',
     comingSoon: '準備中',
+    /** a menu item of a feature still to come, as a screen reader says it */
+    back: '戻る',
+    forward: '進む',
+    comingSoonItem: (label: string) => `${label}（準備中）`,
+  },
+  soon: {
+    title: 'この機能は準備中です',
+    body: 'Todoke の今後の版で使えるようになります。いまは利用者の設定と証明書の確認ができます。',
+    applications: '申請データの作成・署名・送信ができるようになります。',
+    cases: '送信した案件の状況確認、補正・取下げができるようになります。',
+    documents: '公文書・コメントの受け取りと保管ができるようになります。',
+    goHome: 'ホームへ',
+  },
+  cases: {
+    openTitle: '到達番号で案件を開く',
+    openLead: '受付票などに記載された到達番号を入力すると、その案件の画面を開きます。',
+    arriveId: '到達番号',
+    arriveIdHint: '数字で入力します（全角数字・ハイフン・空白は自動で取り除きます）。',
+    arriveIdMissing: '到達番号を入力してください。',
+    arriveIdInvalid: '到達番号は数字で入力してください（24 桁まで）。',
+    open: '開く',
+    caseTitle: (arriveId: string) => `到達番号 ${arriveId}`,
+    documentTitle: (arriveId: string, n: number) => `到達番号 ${arriveId} の公文書 ${n}`,
+    document: (n: number) => `公文書 ${n}`,
+    breadcrumb: '現在の位置',
+    caseSoon: 'この案件の状況、公文書、コメントの表示は準備中です。',
+    documentSoon: '公文書の表示と保管は準備中です。',
   },
   language: {
     label: '表示言語',
@@ -343,7 +370,13 @@ export const ja = {
     label: 'お知らせ',
     dismiss: '閉じる',
   },
-  dates: {
+  core: {
+    restartingTitle: 'アプリの内部処理を再起動しています',
+    restartingBody: '内部処理が異常終了したため、自動で再起動しています。保存済みの設定や利用者IDはそのままです。',
+    failedTitle: 'アプリの内部処理を起動できませんでした',
+    retry: '再試行',
+    retrying: '起動しています…',
+  },  dates: {
     locale: 'ja-JP',
     japaneseEra: true,
     zoneNote: '（日本時間）',

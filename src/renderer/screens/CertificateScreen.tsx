@@ -2,7 +2,7 @@
 import { Alert } from '../components/Alert.js';
 import { CertificateCard } from '../components/CertificateCard.js';
 import { FilePicker } from '../components/FilePicker.js';
-import { Icon } from '../components/Icon.js';
+import { EmptyState } from '../components/EmptyState.js';
 import { PasswordForm } from '../components/PasswordForm.js';
 import { useMessages } from '../messages/index.js';
 import { useCertificateStore } from '../stores/certificate.js';
@@ -22,11 +22,9 @@ export function CertificateScreen() {
       <FilePicker busy={view.status === 'loading'} compact={view.status !== 'empty'} onFiles={(files) => void choose(files)} />
       <div aria-live="polite" className="stack">
         {view.status === 'empty' && (
-          <div className="empty-state">
-            <Icon name="certificate" size={32} />
-            <p className="empty-state__title">{m.certificate.emptyTitle}</p>
+          <EmptyState icon="certificate" title={m.certificate.emptyTitle}>
             <p className="muted">{m.certificate.emptyBody}</p>
-          </div>
+          </EmptyState>
         )}
         {view.status === 'loading' && (
           <Progress text={m.certificate.loading(view.fileName)} />
@@ -40,7 +38,7 @@ export function CertificateScreen() {
             <p className="alert__next">{m.certificate.errorNext}</p>
           </Alert>
         )}
-        {view.status === 'loaded' && <CertificateCard fileName={view.fileName} description={view.description} now={view.checkedAt} />}
+        {view.status === 'loaded' && <CertificateCard fileName={view.fileName} description={view.description} />}
       </div>
     </div>
   );

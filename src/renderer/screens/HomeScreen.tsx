@@ -5,11 +5,12 @@ import { Icon, type IconName } from '../components/Icon.js';
 import { warningKind, warningTitle } from '../warnings.js';
 import { useMessages } from '../messages/index.js';
 import { useIdentityStore } from '../stores/identity.js';
-import { useUiStore } from '../stores/ui.js';
+import { useRouterStore } from '../stores/router.js';
+import './HomeScreen.css';
 
 export function HomeScreen() {
   const m = useMessages();
-  const show = useUiStore((s) => s.show);
+  const navigate = useRouterStore((s) => s.navigate);
   const load = useIdentityStore((s) => s.load);
   const identity = load.status === 'ready' ? load.identity : null;
   const [firstWarning] = identity?.certificate.warnings ?? [];
@@ -29,7 +30,7 @@ export function HomeScreen() {
           title={identity ? m.home.identityTitle : m.home.setupTitle}
           callout={!identity}
           action={identity ? m.home.openIdentity : m.home.startSetup}
-          onAction={() => show('identity')}
+          onAction={() => navigate({ name: 'identity' })}
         >
           <p className="muted">{identity ? m.home.identitySummary(identity.userId, identity.certificate.certificate.commonName) : m.home.setupBody}</p>
           {firstWarning && (
@@ -42,7 +43,7 @@ export function HomeScreen() {
         </FeatureCard>
       )}
       {load.status === 'error' && (
-        <FeatureCard id="home-identity" icon="alert" title={m.home.identityTitle} quiet action={m.home.openIdentity} onAction={() => show('identity')}>
+        <FeatureCard id="home-identity" icon="alert" title={m.home.identityTitle} quiet action={m.home.openIdentity} onAction={() => navigate({ name: 'identity' })}>
           <p className="muted">{m.home.identityLoadFailed}</p>
         </FeatureCard>
       )}
@@ -51,7 +52,7 @@ export function HomeScreen() {
         <h2 id="home-available" className="section-title">
           {m.home.availableNow}
         </h2>
-        <FeatureCard icon="certificate" title={m.home.certificateCardTitle} level={3} action={m.home.openCertificates} onAction={() => show('certificates')}>
+        <FeatureCard icon="certificate" title={m.home.certificateCardTitle} level={3} action={m.home.openCertificates} onAction={() => navigate({ name: 'certificates' })}>
           <p className="muted">{m.home.certificateCardBody}</p>
         </FeatureCard>
       </section>

@@ -2,11 +2,10 @@
 // and what can be done about it (log in again, add / renew / remove a certificate, forget).
 import { useEffect, useState } from 'react';
 import type { ErrorPayload } from '../../shared/errors.js';
-import { requireCoreApi } from '../api.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { useMessages } from '../messages/index.js';
 import { useIdentityStore } from '../stores/identity.js';
-import { useUiStore } from '../stores/ui.js';
+import { useRouterStore } from '../stores/router.js';
 import { FirstRunFlow } from './identity/FirstRunFlow.js';
 import { IdentityDetails } from './identity/IdentityDetails.js';
 import { Progress } from '../components/Progress.js';
@@ -17,7 +16,7 @@ export function IdentityScreen() {
   const load = useIdentityStore((s) => s.load);
   const refresh = useIdentityStore((s) => s.refresh);
   const clearOutcome = useIdentityStore((s) => s.clearOutcome);
-  const apply = useIdentityStore((s) => s.apply);
+  const forget = useIdentityStore((s) => s.forget);
   const [confirmStartOver, setConfirmStartOver] = useState(false);
   const [startOverError, setStartOverError] = useState<ErrorPayload | null>(null);
 
@@ -25,13 +24,12 @@ export function IdentityScreen() {
   const startOver = async () => {
     setConfirmStartOver(false);
     setStartOverError(null);
-    const result = await requireCoreApi()['identity.forget']();
-    if (result.ok) apply(result.value);
-    else setStartOverError(result.error);
+    const result = await forget();
+    if (!result.ok) setStartOverError(result.error);
   };
 
   // A success message is said once: leaving the screen drops it (the screen stays mounted, hidden).
-  const shown = useUiStore((s) => s.screen === 'identity');
+  const shown = useRouterStore((s) => s.route.name === 'identity');
   useEffect(() => {
     if (!shown) clearOutcome();
   }, [shown, clearOutcome]);

@@ -1,6 +1,7 @@
 // Renderer. The 証明書 screen's state. The password is an argument of `openWithPassword` and
 // nothing else: it is never put into this store, so it cannot linger in memory snapshots of it.
 import { create } from 'zustand';
+import type { Envelope } from '../../shared/contract.js';
 import type { ErrorPayload } from '../../shared/errors.js';
 import type { CertificateDescription } from '../../shared/domain.js';
 import { requireCoreApi } from '../api.js';
@@ -10,7 +11,7 @@ export type CertificateView =
   | { status: 'empty' }
   | { status: 'needsPassword'; file: ChosenFile; error: ErrorPayload | null }
   | { status: 'loading'; fileName: string }
-  | { status: 'loaded'; fileName: string; description: CertificateDescription; checkedAt: Date }
+  | { status: 'loaded'; fileName: string; description: CertificateDescription }
   | { status: 'error'; fileName: string | null; error: ErrorPayload | null; problem: FileProblem | 'multipleFiles' | null };
 
 interface CertificateState {
@@ -20,22 +21,27 @@ interface CertificateState {
   choose(files: readonly File[]): Promise<void>;
   openWithPassword(password: string): Promise<void>;
   cancelPassword(): void;
+  /**
+   * `certificate.describe` for a file chosen anywhere else (the 利用者 screen's certificate
+   * fields keep their own state): the core's answer, nothing kept here.
+   */
+  describe(file: ChosenFile, password: string | undefined): Promise<Envelope<CertificateDescription>>;
 }
 
 const PASSWORD_ERRORS = new Set(['BAD_PASSWORD', 'PASSWORD_REQUIRED']);
+
+function describeFile(file: ChosenFile, password: string | undefined): Promise<Envelope<CertificateDescription>> {
+  return requireCoreApi()['certificate.describe']({ fileName: file.name, dataBase64: file.dataBase64, ...(password === undefined ? {} : { password }) });
+}
 
 export const useCertificateStore = create<CertificateState>()((set, get) => {
   async function describe(file: ChosenFile, password: string | undefined): Promise<void> {
     const request = get().request + 1;
     set({ request, view: { status: 'loading', fileName: file.name } });
-    const result = await requireCoreApi()['certificate.describe']({
-      fileName: file.name,
-      dataBase64: file.dataBase64,
-      ...(password === undefined ? {} : { password }),
-    });
+    const result = await describeFile(file, password);
     if (get().request !== request) return;
     if (result.ok) {
-      set({ view: { status: 'loaded', fileName: file.name, description: result.value, checkedAt: new Date() } });
+      set({ view: { status: 'loaded', fileName: file.name, description: result.value } });
     } else if (PASSWORD_ERRORS.has(result.error.code)) {
       set({ view: { status: 'needsPassword', file, error: result.error.code === 'BAD_PASSWORD' ? result.error : null } });
     } else {
@@ -75,5 +81,6 @@ export const useCertificateStore = create<CertificateState>()((set, get) => {
     cancelPassword() {
       set((s) => ({ request: s.request + 1, view: { status: 'empty' } }));
     },
+    describe: describeFile,
   };
 });

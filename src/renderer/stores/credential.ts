@@ -3,6 +3,10 @@
 // lives in the dialog's own state until it is handed to `credential.answer`.
 import { create } from 'zustand';
 import type { CredentialRequest } from '../../shared/domain.js';
+import { requireCoreApi } from '../api.js';
+import { en } from '../messages/en.js';
+import { ja } from '../messages/ja.js';
+import { useNoticeStore } from './notices.js';
 
 interface CredentialState {
   requests: CredentialRequest[];
@@ -10,12 +14,17 @@ interface CredentialState {
   add(request: CredentialRequest): void;
   /** answered here, withdrawn by the core, or cancelled */
   remove(requestId: string): void;
+  /**
+   * Hands the person's answer (the secret, or a cancel) to the core for `requestId`, which is no
+   * longer open from then on. A failure to deliver it is said as a notice: the dialog is gone.
+   */
+  answer(requestId: string, answer: { secret: string } | { cancel: true }): Promise<void>;
 }
 
 /** More open requests than this is a runaway core, not a person's work; the oldest are dropped. */
 const MAX_REQUESTS = 8;
 
-export const useCredentialStore = create<CredentialState>()((set) => ({
+export const useCredentialStore = create<CredentialState>()((set, get) => ({
   requests: [],
   add: (request) =>
     set((s) => {
@@ -24,4 +33,9 @@ export const useCredentialStore = create<CredentialState>()((set) => ({
       return { requests: [...s.requests, request].slice(-MAX_REQUESTS) };
     }),
   remove: (requestId) => set((s) => ({ requests: s.requests.filter((r) => r.requestId !== requestId) })),
+  async answer(requestId, answer) {
+    get().remove(requestId);
+    const result = await requireCoreApi()['credential.answer']({ requestId, ...answer });
+    if (!result.ok) useNoticeStore.getState().add({ level: 'error', code: result.error.code, message: en.credential.answerFailed, messageJa: ja.credential.answerFailed });
+  },
 }));

@@ -2,19 +2,18 @@
 // it is, confirm in a dialog, then the core's identity.certificate.* (which may ask for the PIN or
 // password of the certificate that signs, through the credential dialog).
 import { useId, useState } from 'react';
-import type { CertificateChangeView, IdentityView } from '../../../shared/domain.js';
-import type { Envelope } from '../../../shared/contract.js';
+import type { IdentityView } from '../../../shared/domain.js';
 import type { ErrorPayload } from '../../../shared/errors.js';
-import { requireCoreApi } from '../../api.js';
 import { CertificateFileField, type DescribedFile } from '../../components/CertificateFileField.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Fact } from '../../components/Fact.js';
 import { Icon } from '../../components/Icon.js';
 import { SignerChooser, type ChosenSigner } from '../../components/SignerChooser.js';
 import { useMessages } from '../../messages/index.js';
-import type { IdentityOutcome } from '../../stores/identity.js';
+import { useIdentityStore } from '../../stores/identity.js';
 import { Progress } from '../../components/Progress.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import './CertificateTask.css';
 
 export type TaskKind = 'add' | 'update' | 'delete';
 
@@ -31,9 +30,11 @@ export function CertificateTask({
   identity: IdentityView;
   onRunning: (running: boolean) => void;
   onClose: () => void;
-  onDone: (identity: IdentityView, outcome: IdentityOutcome) => void;
+  /** the change went through (the identity store has the new identity and says what changed) */
+  onDone: () => void;
 }) {
   const m = useMessages();
+  const changeCertificate = useIdentityStore((s) => s.changeCertificate);
   const text = { add: m.identity.add, update: m.identity.update, delete: m.identity.remove }[kind];
   const [chosen, setChosen] = useState<Chosen | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -50,22 +51,18 @@ export function CertificateTask({
     setRunning(true);
     onRunning(true);
     setError(null);
-    const api = requireCoreApi();
-    let result: Envelope<CertificateChangeView>;
+    let result;
     if (chosen.kind === 'signer') {
-      result = await api['identity.certificate.update']({ signer: chosen.value.args });
+      result = await changeCertificate({ kind: 'update', signer: chosen.value.args });
     } else {
       const { file, password } = chosen.value;
       const certificate = { fileName: file.name, dataBase64: file.dataBase64, ...(password === undefined ? {} : { password }) };
-      result = kind === 'add' ? await api['identity.certificate.add']({ certificate }) : await api['identity.certificate.delete']({ certificate });
+      result = await changeCertificate({ kind: kind === 'add' ? 'add' : 'delete', certificate });
     }
     setRunning(false);
     onRunning(false);
-    if (result.ok) {
-      onDone(result.value.identity, { kind: `certificate.${kind}`, certificate: result.value.certificate });
-    } else {
-      setError(result.error);
-    }
+    if (result.ok) onDone();
+    else setError(result.error);
   };
 
   const submit = () => {

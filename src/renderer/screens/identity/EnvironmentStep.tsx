@@ -10,6 +10,7 @@ import { useMessages } from '../../messages/index.js';
 import type { EnvironmentArgs } from './FirstRunFlow.js';
 import { StepPanel } from './StepPanel.js';
 import { FieldError } from '../../components/FieldError.js';
+import './EnvironmentStep.css';
 
 type Field = 'baseUrl' | 'softwareId' | 'basicAuthUser';
 

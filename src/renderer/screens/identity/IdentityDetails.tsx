@@ -4,7 +4,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { IdentityView } from '../../../shared/domain.js';
 import type { ErrorPayload } from '../../../shared/errors.js';
-import { requireCoreApi } from '../../api.js';
 import { Alert } from '../../components/Alert.js';
 import { CertificateSummary } from '../../components/CertificateSummary.js';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
@@ -13,21 +12,22 @@ import { Icon } from '../../components/Icon.js';
 import { formatAge, formatDateTime, formatEgovDate } from '../../format.js';
 import { useMessages, type Messages } from '../../messages/index.js';
 import { useIdentityStore, type IdentityOutcome } from '../../stores/identity.js';
-import { useUiStore } from '../../stores/ui.js';
+import { useRouterStore } from '../../stores/router.js';
 import { CertificateTask, type TaskKind } from './CertificateTask.js';
 import { Progress } from '../../components/Progress.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import './IdentityDetails.css';
 
 type Busy = 'login' | 'forget' | 'task' | null;
 
 export function IdentityDetails({ identity }: { identity: IdentityView }) {
   const m = useMessages();
-  const settle = useIdentityStore((s) => s.settle);
-  const apply = useIdentityStore((s) => s.apply);
+  const loginAgain = useIdentityStore((s) => s.login);
+  const forgetIdentity = useIdentityStore((s) => s.forget);
   const outcome = useIdentityStore((s) => s.outcome);
   const clearOutcome = useIdentityStore((s) => s.clearOutcome);
   const registeredLoginFailure = useIdentityStore((s) => s.registeredLoginFailure);
-  const show = useUiStore((s) => s.show);
+  const navigate = useRouterStore((s) => s.navigate);
   const now = useNow(30_000);
   const [busy, setBusy] = useState<Busy>(null);
   const [failure, setFailure] = useState<{ what: 'login' | 'forget'; error: ErrorPayload } | null>(null);
@@ -37,32 +37,28 @@ export function IdentityDetails({ identity }: { identity: IdentityView }) {
 
   useEffect(() => {
     // When what had focus went away with the finished step (first-run form, a task panel), the
-    // result takes focus, so keyboard users are not left at the top of the page.
-    if (outcome && (document.activeElement === null || document.activeElement === document.body)) outcomeRef.current?.focus();
-  }, [outcome]);
+    // result takes focus, so keyboard users are not left at the top of the page. (The task panel
+    // closes a render after the outcome arrives, hence `task` among the dependencies.)
+    if (outcome && !task && (document.activeElement === null || document.activeElement === document.body)) outcomeRef.current?.focus();
+  }, [outcome, task]);
 
   const login = async () => {
     if (busy) return;
     setBusy('login');
     setFailure(null);
-    clearOutcome();
-    const result = await requireCoreApi()['identity.login']();
+    const result = await loginAgain();
     setBusy(null);
-    if (result.ok) settle(result.value, { kind: 'login', certificate: null });
-    else setFailure({ what: 'login', error: result.error });
+    if (!result.ok) setFailure({ what: 'login', error: result.error });
   };
 
   const forget = async () => {
     setConfirmForget(false);
     setBusy('forget');
     setFailure(null);
-    const result = await requireCoreApi()['identity.forget']();
+    const result = await forgetIdentity();
     setBusy(null);
-    if (result.ok) {
-      apply(result.value);
-      // the first-run flow replaces this screen: its title takes focus, as after choosing a screen
-      show('identity');
-    }
+    // the first-run flow replaces this screen: its title takes focus, as after choosing a screen
+    if (result.ok) navigate({ name: 'identity' });
     else setFailure({ what: 'forget', error: result.error });
   };
 
@@ -198,10 +194,7 @@ export function IdentityDetails({ identity }: { identity: IdentityView }) {
             identity={identity}
             onRunning={(running) => setBusy(running ? 'task' : null)}
             onClose={() => setTask(null)}
-            onDone={(view, done: IdentityOutcome) => {
-              setTask(null);
-              settle(view, done);
-            }}
+            onDone={() => setTask(null)}
           />
         )}
       </section>

@@ -1,6 +1,7 @@
 // Renderer. One step of the first-run flow: a titled panel holding a form. The title takes focus
 // when the step is reached (FirstRunFlow), so it can be focused but is not a Tab stop.
 import { useId, type FormEvent, type ReactNode } from 'react';
+import './StepPanel.css';
 
 export function StepPanel({
   hidden,

@@ -1,6 +1,7 @@
 // Renderer. Where the first-run flow is: three numbered steps; the finished ones can be revisited.
 import { useMessages } from '../../messages/index.js';
 import { Icon } from '../../components/Icon.js';
+import './Stepper.css';
 
 export type StepNumber = 1 | 2 | 3;
 

@@ -1,0 +1,48 @@
+// Renderer. The core's events, heard once for the whole page and handed to the store that owns
+// each: the one `onEvent` subscription in the renderer (started by main.tsx, before the first
+// render). Components read the stores; none of them listens to the core itself.
+import type { TodokeApi } from '../shared/bridge.js';
+import type { TodokeEvent } from '../shared/contract.js';
+import { useCoreStatusStore } from './stores/core-status.js';
+import { useCredentialStore } from './stores/credential.js';
+import { useIdentityStore } from './stores/identity.js';
+import { useNoticeStore } from './stores/notices.js';
+
+/** Hands one event to its store. Every event the contract names has a case (a type error otherwise). */
+export function routeEvent(event: TodokeEvent): void {
+  switch (event.name) {
+    case 'app.notice':
+      useNoticeStore.getState().add(event.payload);
+      return;
+    case 'core.status':
+      useCoreStatusStore.getState().apply(event.payload);
+      return;
+    case 'credential.request':
+      useCredentialStore.getState().add(event.payload);
+      return;
+    case 'credential.withdrawn':
+      useCredentialStore.getState().remove(event.payload.requestId);
+      return;
+    case 'identity.changed':
+      useIdentityStore.getState().apply(event.payload);
+      return;
+    default:
+      unhandled(event);
+  }
+}
+
+function unhandled(event: never): void {
+  // A newer core may send an event this renderer does not know yet: nothing to do with it.
+  void event;
+}
+
+let stop: (() => void) | null = null;
+
+/** Starts listening (once: a second call keeps the first subscription); returns the way to stop. */
+export function listenToCore(api: TodokeApi): () => void {
+  stop ??= api.onEvent(routeEvent);
+  return () => {
+    stop?.();
+    stop = null;
+  };
+}
