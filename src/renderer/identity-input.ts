@@ -22,18 +22,6 @@ export function endpointProblem(value: string): Extract<EndpointCheck, { ok: fal
   return check.ok ? null : check;
 }
 
-export type BaseUrlProblem = 'required' | 'invalid';
-
-/**
- * endpointProblem reduced to "missing or not usable", which EnvironmentStep maps to its own two
- * messages today. Once it shows endpointProblem's words instead, this goes.
- */
-export function baseUrlProblem(value: string): BaseUrlProblem | null {
-  const problem = endpointProblem(value);
-  if (!problem) return null;
-  return problem.code === 'empty' ? 'required' : 'invalid';
-}
-
 export type SoftwareIdProblem = 'required' | 'invalid';
 
 export function softwareIdProblem(value: string): SoftwareIdProblem | null {

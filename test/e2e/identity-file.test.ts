@@ -174,7 +174,7 @@ void describe('利用者 with a certificate file', () => {
     const url = panel.getByLabel('接続先 URL', { exact: true });
     await url.fill('http://example.com/shinsei/1/');
     await panel.getByRole('button', { name: '次へ' }).click();
-    await panel.getByRole('alert').filter({ hasText: '接続先 URL は https:// で始まる形で入力してください' }).waitFor();
+    await panel.getByRole('alert').filter({ hasText: '接続先 URL は https:// で始めてください' }).waitFor();
     await panel.getByRole('alert').filter({ hasText: 'ソフトウェアIDを入力してください。' }).waitFor();
     assert.equal(await url.getAttribute('aria-invalid'), 'true');
 

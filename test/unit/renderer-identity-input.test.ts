@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { formatAge, formatEgovDate, parseEgovTimestamp } from '../../src/renderer/format.js';
-import { baseUrlProblem, caPemProblem, pkcs11ModuleExample, softwareIdProblem, userIdProblem } from '../../src/renderer/identity-input.js';
+import { caPemProblem, endpointProblem, pkcs11ModuleExample, softwareIdProblem, userIdProblem } from '../../src/renderer/identity-input.js';
 import { en } from '../../src/renderer/messages/en.js';
 import { ja } from '../../src/renderer/messages/ja.js';
 
@@ -26,14 +26,21 @@ void describe('利用者ID check', () => {
 
 void describe('endpoint checks', () => {
   void test('https anywhere, plain http only on this computer', () => {
-    assert.equal(baseUrlProblem('https://example.e-gov.go.jp/shinsei/1/'), null);
-    assert.equal(baseUrlProblem('  https://example.e-gov.go.jp/shinsei/1/ '), null);
-    assert.equal(baseUrlProblem('http://127.0.0.1:8090/shinsei/1/'), null);
-    assert.equal(baseUrlProblem('http://localhost:8090/shinsei/1/'), null);
-    assert.equal(baseUrlProblem('http://example.com/shinsei/1/'), 'invalid');
-    assert.equal(baseUrlProblem('ftp://example.com/'), 'invalid');
-    assert.equal(baseUrlProblem('example.com'), 'invalid');
-    assert.equal(baseUrlProblem(''), 'required');
+    const code = (v: string) => endpointProblem(v)?.code ?? null;
+    assert.equal(code('https://example.e-gov.go.jp/shinsei/1/'), null);
+    assert.equal(code('  https://example.e-gov.go.jp/shinsei/1/ '), null);
+    assert.equal(code('http://127.0.0.1:8090/shinsei/1/'), null);
+    assert.equal(code('http://localhost:8090/shinsei/1/'), null);
+    assert.equal(code('http://example.com/shinsei/1/'), 'insecureHttp');
+    assert.equal(code('ftp://example.com/'), 'scheme');
+    assert.equal(code('example.com'), 'scheme');
+    assert.equal(code(''), 'empty');
+  });
+  void test('the form says what the core and the CLI say', () => {
+    const problem = endpointProblem('http://example.com/');
+    assert.ok(problem);
+    assert.match(problem.messageJa, /https/);
+    assert.ok(problem.message.length > 0);
   });
   void test('software ID as a header can carry it', () => {
     assert.equal(softwareIdProblem('TODOKESANDBOX1'), null);

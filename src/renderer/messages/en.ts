@@ -260,8 +260,6 @@ export const en: Messages = {
     caRemove: 'Remove the CA certificate',
     caNotPem: 'Choose a PEM certificate (a file that starts with -----BEGIN CERTIFICATE-----).',
     caTooLarge: 'The CA certificate file is too large (64 KB at most). Check that you chose the right file.',
-    baseUrlRequired: 'Enter the endpoint URL.',
-    baseUrlInvalid: 'Enter the endpoint URL starting with https:// (for example https://example.e-gov.go.jp/shinsei/1/).',
     softwareIdRequired: 'Enter the software ID.',
     softwareIdInvalid: 'The software ID is up to 128 half-width letters, digits and symbols, without spaces.',
     basicAuthUserRequired: 'Enter the basic authentication user name.',

@@ -260,8 +260,6 @@ export const ja = {
     caRemove: 'CA 証明書を外す',
     caNotPem: 'PEM 形式の証明書（-----BEGIN CERTIFICATE----- で始まるファイル）を選んでください。',
     caTooLarge: 'CA 証明書ファイルが大きすぎます（64 KB まで）。正しいファイルを選んでいるか確かめてください。',
-    baseUrlRequired: '接続先 URL を入力してください。',
-    baseUrlInvalid: '接続先 URL は https:// で始まる形で入力してください（例: https://example.e-gov.go.jp/shinsei/1/）。',
     softwareIdRequired: 'ソフトウェアIDを入力してください。',
     softwareIdInvalid: 'ソフトウェアIDは半角英数字・記号（空白を除く）の 128 文字以内で入力してください。',
     basicAuthUserRequired: 'Basic 認証のユーザー名を入力してください。',

@@ -5,12 +5,13 @@ import { useId, useState } from 'react';
 import { OptionCards } from '../../components/OptionCards.js';
 import { MAX_CA_PEM_LENGTH } from '../../../shared/contract.js';
 import { TextField } from '../../components/TextField.js';
-import { baseUrlProblem, caPemProblem, softwareIdProblem, type CaPemProblem } from '../../identity-input.js';
+import { caPemProblem, endpointProblem, softwareIdProblem, type CaPemProblem } from '../../identity-input.js';
 import { useMessages } from '../../messages/index.js';
 import type { EnvironmentArgs } from './FirstRunFlow.js';
 import { StepPanel } from './StepPanel.js';
 import { FieldError } from '../../components/FieldError.js';
 import './EnvironmentStep.css';
+import { errorText } from '../../error-text.js';
 
 type Field = 'baseUrl' | 'softwareId' | 'basicAuthUser';
 
@@ -26,6 +27,10 @@ export function EnvironmentStep({
   onNext: (environment: EnvironmentArgs) => void;
 }) {
   const m = useMessages();
+  const endpointText = (value: string): string | null => {
+    const problem = endpointProblem(value);
+    return problem ? errorText(problem, m) : null;
+  };
   const [kind, setKind] = useState<'sandbox' | 'custom'>(sandboxAvailable ? 'sandbox' : 'custom');
   const [baseUrl, setBaseUrl] = useState('');
   const [softwareId, setSoftwareId] = useState('');
@@ -42,7 +47,8 @@ export function EnvironmentStep({
   const caErrorId = useId();
 
   const problems: Record<Field, string | null> = {
-    baseUrl: kind !== 'custom' ? null : { required: m.setup.baseUrlRequired, invalid: m.setup.baseUrlInvalid, none: null }[baseUrlProblem(baseUrl) ?? 'none'],
+    // the words the core and the CLI use for the same rule (src/shared/endpoint.ts)
+    baseUrl: kind !== 'custom' ? null : endpointText(baseUrl),
     softwareId: kind !== 'custom' ? null : { required: m.setup.softwareIdRequired, invalid: m.setup.softwareIdInvalid, none: null }[softwareIdProblem(softwareId.trim()) ?? 'none'],
     basicAuthUser: kind === 'custom' && useBasicAuth && basicAuthUser.trim().length === 0 ? m.setup.basicAuthUserRequired : null,
   };
