@@ -1,0 +1,199 @@
+// Main process. Checks 申請データ against REFERENCE §5 before anything is signed or packed: folder
+// names, kousei.xml and the files it lists, file names, UTF-8 and the characters of every XML,
+// sizes. Pure: it reads only the model (XML bytes are already loaded), needs no signer, and reports
+// every problem it finds instead of stopping at the first.
+import type { Document, Element as XmlElement } from '@xmldom/xmldom';
+import { isTodokeError } from '../../shared/errors.js';
+import { childrenNamed, textOf } from '../signing/xml/dom.js';
+import { KOUSEI_ID } from '../signing/xml/kousei-files.js';
+import { parseXmlText } from '../signing/xml/safe-xml.js';
+import { describeChar, findSuspectChars, firstInvalidUtf8, positionOf } from './charset.js';
+import { isPlainAsciiName, unsafeFileNameReason } from './entry-names.js';
+import { DEFAULT_APPLICATION_LIMITS, type ApplicationLimits } from './limits.js';
+import { foldedName, parseFolderName, type Application, type ApplicationData, type ApplicationFile } from './model.js';
+import { makeReport, problem, type CheckProblem, type CheckReport, type ProblemCode } from './problems.js';
+
+/** Character findings reported per file; the rest are counted in one more finding's message. */
+const MAX_CHAR_FINDINGS_PER_FILE = 20;
+
+const utf8 = new TextDecoder('utf-8');
+
+function isXmlName(name: string): boolean {
+  return name.toLowerCase().endsWith('.xml');
+}
+
+function trimXmlSpace(s: string): string {
+  return s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+}
+
+/**
+ * UTF-8, BOM, characters and well-formedness of one XML file. Returns the document when it parsed.
+ * A BOM is a warning, not an error: it is legal UTF-8 (XML 1.0 §4.3.3) and safe-xml reads it, but
+ * §5.6 shows only BOM-less files with `encoding="UTF-8"` accepted, so we advise removing it.
+ */
+function checkXml(file: ApplicationFile, folder: string, maxBytes: number, out: CheckProblem[]): Document | null {
+  const bytes = file.bytes;
+  if (!bytes || bytes.length > maxBytes) return null; // too large: reported by the size check, not parsed
+  const ctx = { folder, file: file.name };
+  const bad = firstInvalidUtf8(bytes);
+  if (bad >= 0) {
+    out.push(problem('XML_NOT_UTF8', { ...ctx, ...positionOf(bytes, bad) }));
+    return null;
+  }
+  let text = utf8.decode(bytes); // drops a leading BOM
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (bom) out.push(problem('XML_BOM', ctx));
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
+  const { findings, more } = findSuspectChars(text, MAX_CHAR_FINDINGS_PER_FILE);
+  const codes: Record<(typeof findings)[number]['cls'], ProblemCode> = {
+    illegal: 'CHAR_ILLEGAL',
+    'platform-dependent': 'CHAR_PLATFORM_DEPENDENT',
+    'outside-jis': 'CHAR_OUTSIDE_JIS',
+  };
+  for (const f of findings) out.push(problem(codes[f.cls], { ...ctx, line: f.line, column: f.column, detail: describeChar(f.char) }));
+  if (more > 0) {
+    const last = out[out.length - 1]!;
+    last.messageJa += `（ほかに ${more} 種類の文字があります）`;
+    last.message += ` (and ${more} more distinct characters)`;
+  }
+  if (findings.some((f) => f.cls === 'illegal')) return null;
+  try {
+    return parseXmlText(text);
+  } catch (e) {
+    if (isTodokeError(e, 'XML_DOCTYPE')) out.push(problem('XML_DOCTYPE', ctx));
+    else {
+      const reason = isTodokeError(e) && typeof e.detail?.reason === 'string' ? e.detail.reason : e instanceof Error ? e.message : String(e);
+      out.push(problem('XML_MALFORMED', { ...ctx, detail: reason }));
+    }
+    return null;
+  }
+}
+
+export interface KouseiListing {
+  /** 構成情報/管理情報/手続番号/手続ID, or null when absent */
+  procedureId: string | null;
+  /** 申請書属性情報/申請書ファイル名称, whitespace-trimmed, in document order */
+  forms: string[];
+  /** 添付書類属性情報/添付書類ファイル名称, whitespace-trimmed, in document order */
+  attachments: string[];
+}
+
+/**
+ * What a parsed kousei.xml says: its 手続ID and the 申請書 and 添付書類 file names (names not yet
+ * judged safe). Null when the root is not DataRoot or it has no `<構成情報 ID="構成情報">` child.
+ */
+export function kouseiListing(doc: Document): KouseiListing | null {
+  const root = doc.documentElement;
+  if (!root || root.localName !== 'DataRoot') return null;
+  const joho = childrenNamed(root, KOUSEI_ID).find((el) => el.getAttribute('ID') === KOUSEI_ID);
+  if (!joho) return null;
+  const names = (group: string, leaf: string): string[] =>
+    childrenNamed(joho, group).flatMap((g: XmlElement) => childrenNamed(g, leaf).map((el) => trimXmlSpace(textOf(el))));
+  const idEl = childrenNamed(joho, '管理情報')
+    .flatMap((el) => childrenNamed(el, '手続番号'))
+    .flatMap((el) => childrenNamed(el, '手続ID'))[0];
+  return {
+    procedureId: idEl ? trimXmlSpace(textOf(idEl)) : null,
+    forms: names('申請書属性情報', '申請書ファイル名称'),
+    attachments: names('添付書類属性情報', '添付書類ファイル名称'),
+  };
+}
+
+function checkApplication(app: Application, lim: ApplicationLimits, out: CheckProblem[]): number {
+  const folder = app.folderName;
+  const all = app.kousei ? [app.kousei, ...app.files] : app.files;
+  const xmlLimit = Math.min(lim.maxXmlBytes, lim.maxFileBytes);
+
+  if (all.length > lim.maxFilesPerApplication) {
+    out.push(problem('APPLICATION_TOO_MANY_FILES', { folder, actual: all.length, limit: lim.maxFilesPerApplication }));
+  }
+  const folded = new Set<string>();
+  let total = 0;
+  for (const file of all) {
+    const ctx = { folder, file: file.name };
+    const reason = unsafeFileNameReason(file.name);
+    if (reason) out.push(problem('FILE_NAME_UNSAFE', { ...ctx, detail: reason }));
+    else if (!isPlainAsciiName(file.name)) out.push(problem('FILE_NAME_NOT_ASCII', ctx));
+    const key = foldedName(file.name);
+    if (folded.has(key)) out.push(problem('FILE_NAME_DUPLICATE', ctx));
+    folded.add(key);
+    const limit = isXmlName(file.name) ? xmlLimit : lim.maxFileBytes;
+    if (file.size > limit) out.push(problem('FILE_TOO_LARGE', { ...ctx, actual: file.size, limit }));
+    else if (file.size === 0) out.push(problem('FILE_EMPTY', ctx));
+    total += file.size;
+  }
+  if (total > lim.maxApplicationBytes) out.push(problem('APPLICATION_TOO_LARGE', { folder, actual: total, limit: lim.maxApplicationBytes }));
+
+  let listed: KouseiListing | null = null;
+  if (!app.kousei) out.push(problem('KOUSEI_MISSING', { folder }));
+  else {
+    const doc = checkXml(app.kousei, folder, xmlLimit, out);
+    if (doc) {
+      listed = kouseiListing(doc);
+      if (!listed) out.push(problem('KOUSEI_NO_KOUSEI_JOHO', { folder, file: app.kousei.name }));
+    }
+  }
+
+  const present = new Map(app.files.map((f) => [f.name, f]));
+  const formNames = new Set(listed?.forms ?? []);
+  for (const file of app.files) {
+    if (isXmlName(file.name) || formNames.has(file.name)) checkXml(file, folder, xmlLimit, out);
+  }
+  if (!listed) return total;
+
+  if (listed.procedureId !== null && app.procedureId !== null && listed.procedureId !== app.procedureId) {
+    out.push(problem('KOUSEI_PROCEDURE_MISMATCH', { folder, file: 'kousei.xml', detail: listed.procedureId }));
+  }
+  if (listed.forms.length === 0) out.push(problem('KOUSEI_NO_FORM', { folder, file: 'kousei.xml' }));
+  const named = new Set<string>();
+  const lists: Array<[string[], ProblemCode]> = [
+    [listed.forms, 'FORM_MISSING'],
+    [listed.attachments, 'ATTACHMENT_MISSING'],
+  ];
+  for (const [names, missing] of lists) {
+    for (const name of names) {
+      if (named.has(name)) continue;
+      named.add(name);
+      const reason = unsafeFileNameReason(name);
+      if (reason) out.push(problem('KOUSEI_LISTED_NAME_UNSAFE', { folder, file: name, detail: reason }));
+      else if (!present.has(name)) out.push(problem(missing, { folder, file: name }));
+    }
+  }
+  for (const file of app.files) if (!named.has(file.name)) out.push(problem('FILE_UNLISTED', { folder, file: file.name }));
+  return total;
+}
+
+/** Checks a batch of applications against REFERENCE §5 and the limits. Never throws for bad data. */
+export function checkApplicationData(data: ApplicationData, limits: Partial<ApplicationLimits> = {}): CheckReport {
+  const lim: ApplicationLimits = { ...DEFAULT_APPLICATION_LIMITS, ...limits };
+  const out: CheckProblem[] = [...data.problems];
+  const apps = data.applications;
+
+  if (apps.length === 0) out.push(problem('BATCH_EMPTY'));
+  if (apps.length > lim.maxApplications) out.push(problem('BATCH_TOO_MANY_APPLICATIONS', { actual: apps.length, limit: lim.maxApplications }));
+
+  const folders = new Set<string>();
+  const forms = new Map<string, { bare: boolean; numbered: boolean }>();
+  for (const app of apps) {
+    const parsed = parseFolderName(app.folderName);
+    if (!parsed) out.push(problem('FOLDER_NAME_INVALID', { folder: app.folderName }));
+    else {
+      if (parsed.zeroPadded) out.push(problem('FOLDER_NAME_ZERO_PADDED', { folder: app.folderName }));
+      const seen = forms.get(parsed.procedureId) ?? { bare: false, numbered: false };
+      if (parsed.sequence === null) seen.bare = true;
+      else seen.numbered = true;
+      forms.set(parsed.procedureId, seen);
+    }
+    const key = foldedName(app.folderName);
+    if (folders.has(key)) out.push(problem('FOLDER_DUPLICATE', { folder: app.folderName }));
+    folders.add(key);
+  }
+  for (const [procedureId, seen] of forms) {
+    if (seen.bare && seen.numbered) out.push(problem('FOLDER_BARE_AND_NUMBERED', { detail: procedureId }));
+  }
+
+  let total = 0;
+  for (const app of apps) total += checkApplication(app, lim, out);
+  if (total > lim.maxBatchBytes) out.push(problem('BATCH_TOO_LARGE', { actual: total, limit: lim.maxBatchBytes }));
+  return makeReport(out);
+}
