@@ -1,9 +1,12 @@
 // Main process (core). The gateway port (src/main/session/gateway.ts) for e-Gov 外部連携API v1:
 // the signed /authentication/ calls, and the /access/ calls that carry an access key. What counts as
 // "e-Gov refused the key" is this wire format's business, so it is decided here.
-import type { X509Certificate } from 'node:crypto';
-import type { CertificateChangeOutcome, EgovGateway, LoginOutcome } from '../session/gateway.js';
+import { createHash, type X509Certificate } from 'node:crypto';
+import type { SendApplications, SendQuery, SendReceipt, SendSummary } from '../../shared/filing.js';
+import type { BatchUpload, CertificateChangeOutcome, EgovGateway, LoginOutcome, PreparedBatch } from '../session/gateway.js';
 import type { Signer } from '../signing/signer.js';
+import { listArrived, listSends, sendBatch } from './apply.js';
+import { encodeApplyRequest, isNoSendsMessage } from './apply-codec.js';
 import { appendCertificate, deleteCertificate, login, registerUser, updateCertificate } from './authentication.js';
 import { authFailed, isEgovError } from './errors.js';
 import type { EgovCaller, HttpMethod } from './http.js';
@@ -22,6 +25,8 @@ const ACCESS_KEY_MESSAGE = /アクセスキー|access\s*key|再認証|認証(?:�
 export function isAccessKeyRejection(e: unknown): boolean {
   if (!isEgovError(e) || e.delivery !== 'answered') return false;
   if (e.code === 'EGOV_AUTH_FAILED') return true;
+  // 送信案件一覧's "nothing in range" (A.12) is an answer about the data, never about the key
+  if (isNoSendsMessage(e.status, e.serverMessage)) return false;
   return e.code === 'EGOV_API_ERROR' && ACCESS_KEY_MESSAGE.test(e.serverMessage ?? '');
 }
 
@@ -60,6 +65,23 @@ export class EgovV1Gateway implements EgovGateway {
   refusedAfterLogin(error: unknown): Error {
     if (!isEgovError(error)) return error instanceof Error ? error : new Error(String(error));
     return authFailed(error.status ?? 401, error.serverMessage, true);
+  }
+
+  prepareBatch(batch: BatchUpload): PreparedBatch {
+    const body = encodeApplyRequest(batch);
+    return { fileName: batch.fileName, body, sha256: createHash('sha256').update(body).digest('hex') };
+  }
+
+  sendBatch(accessKey: string, body: Uint8Array): Promise<SendReceipt> {
+    return sendBatch(this.#client, accessKey, body);
+  }
+
+  listSends(accessKey: string, query: SendQuery): Promise<SendSummary[]> {
+    return listSends(this.#client, accessKey, query);
+  }
+
+  listArrived(accessKey: string, sendNumber: string): Promise<SendApplications> {
+    return listArrived(this.#client, accessKey, sendNumber);
   }
 
   /**

@@ -5,6 +5,7 @@
 // and returns what e-Gov said, or throws a typed error whose `delivery` says whether the request may
 // have been acted on.
 import type { X509Certificate } from 'node:crypto';
+import type { SendApplications, SendQuery, SendReceipt, SendSummary } from '../../shared/filing.js';
 import type { Signer } from '../signing/signer.js';
 
 export interface AuthenticationDate {
@@ -20,6 +21,24 @@ export interface LoginOutcome extends AuthenticationDate {
 }
 
 export type CertificateChangeOutcome = AuthenticationDate;
+
+/** A 一括申請 as the filer made it: the 申請データ ZIP and the file name e-Gov will echo. */
+export interface BatchUpload {
+  fileName: string;
+  zip: Uint8Array;
+}
+
+/**
+ * A batch turned into the exact request this gateway sends. The outbox stores `body` (and `sha256`)
+ * BEFORE sending, and sends those very bytes with `sendBatch` — after a crash too, from its copy.
+ * The bytes belong to the adapter that prepared them (v1: an XML body); a use case never reads them.
+ */
+export interface PreparedBatch {
+  fileName: string;
+  body: Buffer;
+  /** SHA-256 of `body`, lower-case hex */
+  sha256: string;
+}
 
 export interface EgovGateway {
   /** 利用者ID登録 of `userId` with the signer's certificate */
@@ -40,4 +59,16 @@ export interface EgovGateway {
   isCredentialRefusal(error: unknown): boolean;
   /** the error to report when a credential obtained a moment ago is refused as well */
   refusedAfterLogin(error: unknown): Error;
+  /** Builds the exact request of a 一括申請 (pure, nothing is sent); refuses a bad name or an empty ZIP. */
+  prepareBatch(batch: BatchUpload): PreparedBatch;
+  /**
+   * 一括申請: sends `body` (a PreparedBatch's) byte for byte. Success means "received"; the 形式チェック
+   * follows asynchronously (see listSends). A failure after which e-Gov may hold the batch has
+   * delivery 'unknown': reconcile with listSends before any resend.
+   */
+  sendBatch(accessKey: string, body: Uint8Array): Promise<SendReceipt>;
+  /** 送信案件一覧: one batch by 送信番号, or the batches sent on JST days from–to (inclusive); [] when none */
+  listSends(accessKey: string, query: SendQuery): Promise<SendSummary[]>;
+  /** 申請案件一覧: the applications of one batch that have arrived */
+  listArrived(accessKey: string, sendNumber: string): Promise<SendApplications>;
 }
