@@ -15,6 +15,15 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_CLI_PORT = 8090;
 /** [SIM-CHOICE] Signed requests are ~3 KB; e-Gov's limit is unknown. */
 export const AUTHENTICATION_BODY_LIMIT = 1024 * 1024;
+/** [SIM-CHOICE] 一括申請 limits: e-Gov's exist (仕様書 §10) but their values are unknown; ≥ 32 applications were seen. */
+export const DEFAULT_MAX_ZIP_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_APPLICATIONS = 100;
+export const DEFAULT_MAX_ZIP_ENTRIES = 2000;
+export const DEFAULT_MAX_INFLATED_BYTES = 100 * 1024 * 1024;
+/** [SIM-CHOICE] 送信案件一覧 returns at most this many PackageApply records (a cap exists, value unknown). */
+export const DEFAULT_MAX_LIST_RECORDS = 1000;
+/** [SIM-CHOICE] the 形式チェック runs this long (real time) after a 一括申請 */
+export const DEFAULT_FORMAT_CHECK_DELAY_MS = 3000;
 export const CONFIG_FILE = 'sandbox.json';
 const MAX_KEY_TTL_SECONDS = 10 * 365 * 86_400;
 /** sandbox.json holds a handful of settings */
@@ -41,6 +50,18 @@ export interface SandboxOptions {
   https?: boolean;
   /** body limit of /authentication/ calls; default 1 MiB */
   maxAuthenticationBodyBytes?: number;
+  /** 一括申請: largest decoded 申請データ ZIP; default 10 MiB */
+  maxZipBytes?: number;
+  /** 一括申請: application folders in one ZIP; default 100 */
+  maxApplications?: number;
+  /** 一括申請: entries in one ZIP; default 2000 */
+  maxZipEntries?: number;
+  /** 一括申請: all entries of one ZIP inflated; default 100 MiB */
+  maxInflatedBytes?: number;
+  /** 送信案件一覧: PackageApply records in one answer; default 1000 */
+  maxListRecords?: number;
+  /** real-time delay between a 一括申請 and its 形式チェック; default 3000 ms (0 in tests) */
+  formatCheckDelayMs?: number;
 }
 
 /** What flags and sandbox.json resolve to (plain values, printable). */

@@ -31,6 +31,20 @@ export type SandboxErrorKind =
   | 'SAME_CERTIFICATE'
   | 'DEL_CERTIFICATE_NOT_BOUND'
   | 'LAST_CERTIFICATE'
+  | 'APPLY_BODY_EMPTY'
+  | 'FILE_DATA_INVALID'
+  | 'FILE_NAME_INVALID'
+  | 'PACKAGE_TOO_LARGE'
+  | 'PACKAGE_NOT_ZIP'
+  | 'PACKAGE_UNSAFE_NAME'
+  | 'PACKAGE_LAYOUT'
+  | 'PACKAGE_TOO_MANY_ENTRIES'
+  | 'PACKAGE_INFLATED_TOO_LARGE'
+  | 'PACKAGE_NO_APPLICATION'
+  | 'PACKAGE_TOO_MANY_APPLICATIONS'
+  | 'SEND_QUERY_INVALID'
+  | 'SENDS_NOT_FOUND'
+  | 'SEND_NOT_FOUND'
   | 'INTERNAL';
 
 interface ErrorRow {
@@ -144,6 +158,62 @@ export const SANDBOX_ERRORS: Record<SandboxErrorKind, ErrorRow> = {
   LAST_CERTIFICATE: {
     status: 400,
     message: () => 'この利用者IDに登録された最後の証明書は削除できません。先に別の証明書を追加するか、証明書識別情報更新で入れ替えてください。',
+  },
+  APPLY_BODY_EMPTY: {
+    status: 400,
+    message: () => '送信データがありません。申請データ（ZIP）を base64 で FileData に入れた XML を送信してください。',
+  },
+  FILE_DATA_INVALID: {
+    status: 400,
+    message: () => '申請データ（FileData）を base64 として読み取れません。ZIP ファイルを base64 に変換して送信してください。',
+  },
+  FILE_NAME_INVALID: {
+    status: 400,
+    message: () => 'ファイル名（FileName）は 1〜255 文字で指定してください。',
+  },
+  PACKAGE_TOO_LARGE: {
+    status: 413,
+    message: (d) => withDetail('申請データが大きすぎます。申請データを分けて送信してください。', d),
+  },
+  PACKAGE_NOT_ZIP: {
+    status: 400,
+    message: (d) => withDetail('申請データを ZIP ファイルとして読み取れません。申請データの ZIP ファイルを確認してください。', d),
+  },
+  PACKAGE_UNSAFE_NAME: {
+    status: 400,
+    message: (d) => withDetail('申請データの ZIP に使えない名前のファイルがあります（絶対パス、「..」、「\\」、制御文字、UTF-8 の指定がない ASCII 以外の文字）。', d),
+  },
+  PACKAGE_LAYOUT: {
+    status: 400,
+    message: (d) => withDetail('申請データの ZIP の構成が正しくありません。ZIP の直下に申請ごとのフォルダーを置き、その中に構成管理XML・申請書・添付書類を置いてください。', d),
+  },
+  PACKAGE_TOO_MANY_ENTRIES: {
+    status: 400,
+    message: (d) => withDetail('申請データの ZIP に含まれるファイルが多すぎます。申請データを分けて送信してください。', d),
+  },
+  PACKAGE_INFLATED_TOO_LARGE: {
+    status: 400,
+    message: (d) => withDetail('申請データの ZIP を展開した大きさが上限を超えています。申請データを分けて送信してください。', d),
+  },
+  PACKAGE_NO_APPLICATION: {
+    status: 400,
+    message: () => '申請データの ZIP に申請のフォルダーがありません。',
+  },
+  PACKAGE_TOO_MANY_APPLICATIONS: {
+    status: 400,
+    message: (d) => withDetail('1 回の一括申請で送信できる申請の数を超えています。申請データを分けて送信してください。', d),
+  },
+  SEND_QUERY_INVALID: {
+    status: 400,
+    message: (d) => withDetail('取得条件の指定が正しくありません。', d),
+  },
+  SENDS_NOT_FOUND: {
+    status: 400,
+    message: () => '該当する申請情報が存在しません。指定した取得対象期間を確認してください。',
+  },
+  SEND_NOT_FOUND: {
+    status: 400,
+    message: () => '該当する申請情報が存在しません。送信番号を確認してください。',
   },
   INTERNAL: {
     status: 500,

@@ -1,18 +1,35 @@
-// Sandbox (Node). The e-Gov v1 sandbox server: routes, header checks, body limits and answers;
+// Sandbox (Node). The e-Gov v1 sandbox server: the route tables of each family (routes/), header
+// and access-key checks, body limits and answers;
 // state in <data>/sandbox.sqlite. One request never takes the server down: every failure becomes
 // an answer in the family of the URI, and the server keeps serving.
 import type { X509Certificate } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { AUTHENTICATION_BODY_LIMIT, DEFAULT_HOST, DEFAULT_KEY_TTL_SECONDS, DEFAULT_SOFTWARE_ID, type SandboxOptions } from './config.js';
+import {
+  AUTHENTICATION_BODY_LIMIT,
+  DEFAULT_FORMAT_CHECK_DELAY_MS,
+  DEFAULT_MAX_APPLICATIONS,
+  DEFAULT_MAX_INFLATED_BYTES,
+  DEFAULT_MAX_LIST_RECORDS,
+  DEFAULT_MAX_ZIP_BYTES,
+  DEFAULT_MAX_ZIP_ENTRIES,
+  DEFAULT_HOST,
+  DEFAULT_KEY_TTL_SECONDS,
+  DEFAULT_SOFTWARE_ID,
+  type SandboxOptions,
+} from './config.js';
+import { FormatChecker } from './apply/format-checker.js';
 import { SandboxError } from './errors.js';
 import { readBody } from './http/body.js';
 import { send, type SandboxResponse } from './http/respond.js';
+import { Router } from './http/router.js';
 import { IdentityRules } from './identity/rules.js';
 import { failure } from './messages.js';
-import { accessError, handleAccess } from './routes/access.js';
+import { accessError, accessKeyUser, type AccessHandler } from './routes/access.js';
+import { applyRoutes } from './routes/apply.js';
 import { AUTHENTICATION_PREFIX, AUTHENTICATION_ROUTES, authenticationError, handleAuthentication } from './routes/authentication.js';
+import { ApplyStore } from './state/apply-store.js';
 import { openSandboxDatabase } from './state/db.js';
 import { IdentityStore } from './state/identity-store.js';
 import { ensureTlsMaterial } from './tls.js';
@@ -37,6 +54,8 @@ export interface SandboxHandle {
   tlsCaPath: string | null;
   /** The user an access key acts for; null when unknown or expired at the sandbox clock. */
   resolveAccessKey(key: string): string | null;
+  /** Runs the 形式チェック of every pending send now, without waiting for its delay; resolves with how many it finished. */
+  runFormatChecks(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -73,12 +92,40 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
   const db = openSandboxDatabase(options.dataDir);
   const rules = new IdentityRules(new IdentityStore(db));
 
+  const authenticationRouter = new Router(AUTHENTICATION_ROUTES);
+  const applyStore = new ApplyStore(db);
+  const packageLimits = {
+    maxApplications: options.maxApplications ?? DEFAULT_MAX_APPLICATIONS,
+    maxEntries: options.maxZipEntries ?? DEFAULT_MAX_ZIP_ENTRIES,
+    maxInflatedBytes: options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES,
+  };
+  const checker = new FormatChecker({
+    store: applyStore,
+    anchors,
+    now,
+    delayMs: options.formatCheckDelayMs ?? DEFAULT_FORMAT_CHECK_DELAY_MS,
+    limits: packageLimits,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const accessRouter = new Router<AccessHandler>([
+    ...applyRoutes({
+      store: applyStore,
+      checker,
+      limits: { ...packageLimits, maxZipBytes: options.maxZipBytes ?? DEFAULT_MAX_ZIP_BYTES, maxListRecords: options.maxListRecords ?? DEFAULT_MAX_LIST_RECORDS },
+    }),
+  ]);
+
   async function route(req: IncomingMessage, res: ServerResponse, at: Date): Promise<SandboxResponse> {
     const path = pathOf(req);
+    const method = req.method ?? '';
     if (path !== null && path.startsWith(AUTHENTICATION_PREFIX)) {
-      const api = AUTHENTICATION_ROUTES[path];
-      if (!api) return authenticationError(null, failure('NOT_FOUND'));
-      if (req.method !== 'POST') return authenticationError(api, failure('METHOD_NOT_ALLOWED', `${req.method ?? ''} ではなく POST`), '', [['Allow', 'POST']]);
+      const match = authenticationRouter.match(method, path);
+      if (match.kind === 'notFound') return authenticationError(null, failure('NOT_FOUND'));
+      if (match.kind === 'methodNotAllowed') {
+        const allow = match.allow.join(', ');
+        return authenticationError(match.route.handler, failure('METHOD_NOT_ALLOWED', `${method} ではなく ${allow}`), '', [['Allow', allow]]);
+      }
+      const api = match.route.handler;
       const softwareId = checkSoftwareId(req);
       if (softwareId) return authenticationError(api, softwareId);
       const body = await readBody(req, maxBodyBytes);
@@ -94,7 +141,15 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     if (path !== null && (path === ACCESS_PREFIX || path.startsWith(`${ACCESS_PREFIX}/`) || path.startsWith(`${ACCESS_PREFIX};`))) {
       const softwareId = checkSoftwareId(req);
       if (softwareId) return accessError(softwareId.kind);
-      return handleAccess(req.headers, rules, at);
+      const userId = accessKeyUser(req.headers, rules, at);
+      if (userId === null) return accessError('ACCESS_KEY_INVALID');
+      const match = accessRouter.match(method, path);
+      if (match.kind === 'notFound') return accessError('NOT_FOUND');
+      if (match.kind === 'methodNotAllowed') {
+        const allow = match.allow.join(', ');
+        return accessError('METHOD_NOT_ALLOWED', `${method} ではなく ${allow}`, [['Allow', allow]]);
+      }
+      return match.route.handler({ req, res, params: match.params, userId, softwareId: req.headers[SOFTWARE_ID_HEADER] as string, now: at });
     }
     return accessError('NOT_FOUND');
   }
@@ -107,7 +162,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
 
   function internalError(req: IncomingMessage): SandboxResponse {
     const path = pathOf(req);
-    return path?.startsWith(AUTHENTICATION_PREFIX) ? authenticationError(AUTHENTICATION_ROUTES[path] ?? null, failure('INTERNAL')) : accessError('INTERNAL');
+    return path?.startsWith(AUTHENTICATION_PREFIX) ? authenticationError(authenticationRouter.routeOf(path)?.handler ?? null, failure('INTERNAL')) : accessError('INTERNAL');
   }
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
@@ -146,6 +201,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
       { cause },
     );
   }
+  checker.resume();
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${host === '0.0.0.0' || host === '::' ? 'localhost' : urlHost}:${address.port}`;
@@ -163,11 +219,14 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     tlsCaPem: tls?.caPem ?? null,
     tlsCaPath: tls?.caPath ?? null,
     resolveAccessKey: (key) => rules.resolveAccessKey(key, now().getTime()),
+    runFormatChecks: () => checker.runPending(),
     close() {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => {
-          db.close();
-          resolve();
+          void checker.close().finally(() => {
+            db.close();
+            resolve();
+          });
         });
         server.closeAllConnections();
       });

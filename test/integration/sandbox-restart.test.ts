@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openPkcs12 } from '../../src/main/signing/file-signer.js';
 import { sandboxCommand } from '../../src/main/cli/commands/sandbox.js';
+import { SCHEMA_VERSION } from '../../src/sandbox/state/migrations.js';
 import { openSqlite } from '../../src/sandbox/state/sqlite.js';
 import { recordedDir, repoRoot } from '../support/paths.js';
 import { item, PATHS, post, rawRequest, removeDir, signedBody, SOFTWARE_ID, startTestSandbox, tempDataDir } from './sandbox-support.js';
@@ -82,7 +83,7 @@ void describe('sandbox restart', () => {
     const db = openSqlite(join(dir, 'sandbox.sqlite'));
     try {
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-      assert.equal(db.pragma('user_version', { simple: true }), 1);
+      assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
     } finally {
       db.close();
     }

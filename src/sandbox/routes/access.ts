@@ -1,7 +1,7 @@
 // Sandbox (Node). The /access/ sub-tree: every call must carry a live access key
-// (x-eGovAPI-AccessKey). No /access/ API exists in this slice, so a call that passes the key check
-// gets the unknown-API answer.
-import type { IncomingHttpHeaders } from 'node:http';
+// (x-eGovAPI-AccessKey), checked before the URI is looked up in the route table; the APIs
+// themselves are in one module per family (apply.ts, …) and act for the key's user.
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxResponse } from '../http/respond.js';
 import type { IdentityRules } from '../identity/rules.js';
 import { SANDBOX_ERRORS, type SandboxErrorKind } from '../messages.js';
@@ -9,9 +9,25 @@ import { writeAccessErrorBody } from '../wire/access-family.js';
 
 export const ACCESS_KEY_HEADER = 'x-egovapi-accesskey';
 
-export function accessError(kind: SandboxErrorKind, detail?: string): SandboxResponse {
+/** One /access/ call that passed the software-ID and access-key checks. */
+export interface AccessCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** path and matrix parameters of the route pattern, decoded */
+  params: Readonly<Record<string, string>>;
+  /** the user the access key acts for */
+  userId: string;
+  softwareId: string;
+  /** the sandbox clock at the request */
+  now: Date;
+}
+
+export type AccessHandler = (call: AccessCall) => Promise<SandboxResponse>;
+
+export function accessError(kind: SandboxErrorKind, detail?: string, extraHeaders?: SandboxResponse['extraHeaders']): SandboxResponse {
   const row = SANDBOX_ERRORS[kind];
-  return { status: row.status, body: writeAccessErrorBody(row.message(detail)) };
+  const body = writeAccessErrorBody(row.message(detail));
+  return extraHeaders ? { status: row.status, body, extraHeaders } : { status: row.status, body };
 }
 
 /** The user the request acts for, or null when its key is missing, unknown or expired. */
@@ -19,9 +35,4 @@ export function accessKeyUser(headers: IncomingHttpHeaders, rules: IdentityRules
   const key = headers[ACCESS_KEY_HEADER];
   if (typeof key !== 'string' || key.length === 0) return null;
   return rules.resolveAccessKey(key, now.getTime());
-}
-
-export function handleAccess(headers: IncomingHttpHeaders, rules: IdentityRules, now: Date): SandboxResponse {
-  if (accessKeyUser(headers, rules, now) === null) return accessError('ACCESS_KEY_INVALID');
-  return accessError('NOT_FOUND');
 }

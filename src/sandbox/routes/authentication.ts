@@ -1,8 +1,9 @@
-// Sandbox (Node). The five signed /authentication/ APIs: routing table, their answers in the
+// Sandbox (Node). The five signed /authentication/ APIs: their route table, their answers in the
 // authentication serialiser family (Appendix A.1–A.6), and the error answers (ApplData carrying
 // the API's success items, UserID echoed, the rest empty — as the recorded A.2 error does).
 import type { X509Certificate } from 'node:crypto';
 import type { SandboxResponse } from '../http/respond.js';
+import type { Route } from '../http/router.js';
 import { certificateRecord } from '../identity/certificates.js';
 import type { IdentityRules, Outcome, AuthenticatedOutcome } from '../identity/rules.js';
 import { readSignedRequest, type AuthenticationApi } from '../identity/signed-request.js';
@@ -12,13 +13,14 @@ import { jstTimestamp } from '../wire/time.js';
 
 export const AUTHENTICATION_PREFIX = '/shinsei/1/authentication/';
 
-export const AUTHENTICATION_ROUTES: Readonly<Record<string, AuthenticationApi>> = {
-  '/shinsei/1/authentication/user': 'register',
-  '/shinsei/1/authentication/login': 'login',
-  '/shinsei/1/authentication/certificate/append': 'append',
-  '/shinsei/1/authentication/certificate/update': 'update',
-  '/shinsei/1/authentication/certificate/delete': 'delete',
-};
+/** The route table of the family; the handler is the API (handleAuthentication runs them all). */
+export const AUTHENTICATION_ROUTES: ReadonlyArray<Route<AuthenticationApi>> = [
+  { method: 'POST', pattern: '/shinsei/1/authentication/user', api: '利用者ID登録', handler: 'register' },
+  { method: 'POST', pattern: '/shinsei/1/authentication/login', api: '利用者認証', handler: 'login' },
+  { method: 'POST', pattern: '/shinsei/1/authentication/certificate/append', api: '証明書識別情報追加', handler: 'append' },
+  { method: 'POST', pattern: '/shinsei/1/authentication/certificate/update', api: '証明書識別情報更新', handler: 'update' },
+  { method: 'POST', pattern: '/shinsei/1/authentication/certificate/delete', api: '証明書識別情報削除', handler: 'delete' },
+];
 
 /** ApplData items of each API's answer, in the recorded order. */
 const ANSWER_ITEMS: Record<AuthenticationApi, readonly string[]> = {

@@ -42,6 +42,68 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX access_keys_by_user ON access_keys(user_id);
     `,
   },
+  {
+    version: 2,
+    name: 'apply: sends (一括申請), their applications, number counters',
+    sql: `
+      -- the global counters of 送信番号 (last 4 digits) and 到達番号 (last 9 digits)
+      CREATE TABLE counters (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE sends (
+        -- 送信番号: JST YYYYMMDDhhmmss of the sending + a 4-digit counter
+        send_number TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+        software_id TEXT NOT NULL,
+        -- epoch ms of the sandbox clock, and the same as JST YYYYMMDDhhmmss (SendDate)
+        sent_at INTEGER NOT NULL,
+        send_date TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        -- application folders found (SendApplyCount, AllCount), then the 形式チェック's outcome
+        all_count INTEGER NOT NULL,
+        normal_count INTEGER NOT NULL DEFAULT 0,
+        error_count INTEGER NOT NULL DEFAULT 0,
+        -- '処理待ち' until the 形式チェック ran, then ''
+        work_status TEXT NOT NULL,
+        -- the ErrorFile report (HTML), NULL when every application arrived
+        error_html TEXT,
+        -- the 申請データ ZIP, kept only until the 形式チェック ran
+        zip BLOB,
+        checked_at INTEGER
+      ) STRICT;
+
+      CREATE INDEX sends_by_user_date ON sends(user_id, send_date);
+      CREATE INDEX sends_pending ON sends(work_status) WHERE work_status <> '';
+
+      CREATE TABLE applications (
+        -- 到達番号: '900' + JST year + a 9-digit counter
+        arrive_id TEXT PRIMARY KEY,
+        send_number TEXT NOT NULL REFERENCES sends(send_number) ON DELETE CASCADE,
+        folder_name TEXT NOT NULL,
+        procedure_id TEXT NOT NULL,
+        procedure_name TEXT NOT NULL,
+        ministry_name TEXT NOT NULL,
+        -- kousei 申請者情報: 氏名, 法人団体名, 部門名
+        applicant_name TEXT NOT NULL,
+        corporation_name TEXT NOT NULL,
+        department_name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        status_at INTEGER NOT NULL,
+        status_date TEXT NOT NULL,
+        pay_status TEXT NOT NULL DEFAULT '-',
+        pay_wait_count INTEGER NOT NULL DEFAULT 0,
+        correct_status TEXT NOT NULL DEFAULT 'なし',
+        comment_count_not_read INTEGER NOT NULL DEFAULT 0,
+        comment_count INTEGER NOT NULL DEFAULT 0,
+        doc_count_not_download INTEGER NOT NULL DEFAULT 0,
+        doc_count INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+
+      CREATE INDEX applications_by_send ON applications(send_number);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
