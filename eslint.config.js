@@ -28,6 +28,7 @@ const boundaryZones = [
     folders: ['src/main'],
     allow: [
       'src/main/profiles/home', // todokeHome(): where state lives
+      'src/main/store/sqlite', // the SQLite typing and migration runner the app's store uses too
       'src/main/signing/errors', // SigningError
       'src/main/signing/certificate', // parseCertificates()
       'src/main/signing/xml/safe-xml', // parseXmlSafely()

@@ -23,11 +23,13 @@
 // transition is an IMMEDIATE transaction that re-reads the state it moves from, so two processes
 // can never both move one entry (src/main/store/outbox.ts).
 import { mkdirSync, realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { TodokeError } from '../../shared/errors.js';
 import { isProfileName } from '../profiles/profile.js';
-import { MIGRATIONS, type Migration } from './migrations.js';
+import { MIGRATIONS } from './migrations.js';
+import { migrate as applyMigrations, openSqlite, type Migration, type SqliteDatabase } from './sqlite.js';
+
+export type { Migration, SqliteDatabase, Statement } from './sqlite.js';
 
 export const DATABASE_FILE = 'todoke.sqlite';
 const BUSY_TIMEOUT_MS = 5000;
@@ -44,29 +46,6 @@ export class StoreError extends TodokeError<StoreErrorCode> {
     this.name = 'StoreError';
   }
 }
-
-// ---------------------------------------------------------------------------------------------
-// The slice of better-sqlite3 (12) the store uses, typed here: the package ships no declarations.
-
-export interface Statement {
-  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-}
-
-export interface SqliteDatabase {
-  prepare(sql: string): Statement;
-  exec(sql: string): void;
-  pragma(source: string, options?: { simple?: boolean }): unknown;
-  transaction<A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) & { immediate(...args: A): R };
-  close(): void;
-  readonly open: boolean;
-  readonly inTransaction: boolean;
-}
-
-type DatabaseConstructor = new (path: string, options?: { fileMustExist?: boolean; timeout?: number }) => SqliteDatabase;
-
-const require = createRequire(import.meta.url);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -140,8 +119,7 @@ export function openUses(path: string): number {
 function openDatabase(path: string, migrations: readonly Migration[]): SqliteDatabase {
   let db: SqliteDatabase;
   try {
-    const Database = require('better-sqlite3') as DatabaseConstructor;
-    db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    db = openSqlite(path, BUSY_TIMEOUT_MS);
   } catch (cause) {
     throw new StoreError(
       'STORE_OPEN_FAILED',
@@ -180,33 +158,19 @@ function openDatabase(path: string, migrations: readonly Migration[]): SqliteDat
   return db;
 }
 
-/**
- * Applies the steps above the file's user_version, each in its own IMMEDIATE transaction (another
- * process migrating at the same moment waits, then finds the step done). A file from a newer
- * Todoke is refused, never downgraded.
- */
+/** Brings the schema up to date (src/main/store/sqlite.ts); a file from a newer Todoke is refused. */
 export function migrate(db: SqliteDatabase, migrations: readonly Migration[], path: string): void {
-  const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
-  const refuseNewer = (current: number) => {
-    if (current > latest) {
-      throw new StoreError(
+  applyMigrations(
+    db,
+    migrations,
+    (current, latest) =>
+      new StoreError(
         'STORE_NEWER',
         {
           ja: `データベース ${path} は新しい版の Todoke で作られています（スキーマ ${current}、この版は ${latest} まで）。Todoke を更新してください。`,
           en: `database schema ${current} is newer than this app (${latest})`,
         },
         { detail: { path, schema: current, supported: latest } },
-      );
-    }
-  };
-  refuseNewer(db.pragma('user_version', { simple: true }) as number);
-  for (const m of migrations) {
-    db.transaction(() => {
-      const current = db.pragma('user_version', { simple: true }) as number;
-      refuseNewer(current);
-      if (m.version <= current) return;
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
-  }
+      ),
+  );
 }

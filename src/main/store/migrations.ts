@@ -3,11 +3,9 @@
 // whose user_version is above the last step here was written by a newer Todoke and is refused
 // (src/main/store/db.ts), never downgraded.
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from './sqlite.js';
+
+export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [
   {

@@ -2,7 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SandboxError } from '../errors.js';
-import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
+import { migrate as applyMigrations } from '../../main/store/sqlite.js';
+import { MIGRATIONS, type Migration } from './migrations.js';
 import { openSqlite, type SqliteDatabase } from './sqlite.js';
 
 export const DATABASE_FILE = 'sandbox.sqlite';
@@ -40,19 +41,13 @@ export function openSandboxDatabase(dataDir: string, migrations: readonly Migrat
 }
 
 export function migrate(db: SqliteDatabase, migrations: readonly Migration[], path: string): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const latest = migrations.length ? migrations[migrations.length - 1]!.version : 0;
-  if (current > latest) {
-    throw new SandboxError('SANDBOX_DATABASE_NEWER', {
-      ja: `サンドボックスのデータベース ${path} は新しい版の Todoke で作られています（スキーマ ${current}、この版は ${SCHEMA_VERSION} まで）。Todoke を更新するか、別の --data フォルダーを指定してください。`,
-      en: `database schema ${current} is newer than this sandbox (${latest})`,
-    });
-  }
-  for (const m of migrations) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-  }
+  applyMigrations(
+    db,
+    migrations,
+    (current, latest) =>
+      new SandboxError('SANDBOX_DATABASE_NEWER', {
+        ja: `サンドボックスのデータベース ${path} は新しい版の Todoke で作られています（スキーマ ${current}、この版は ${latest} まで）。Todoke を更新するか、別の --data フォルダーを指定してください。`,
+        en: `database schema ${current} is newer than this sandbox (${latest})`,
+      }),
+  );
 }

@@ -1,11 +1,9 @@
 // Sandbox (Node). The sandbox database's schema, one numbered step per change. A step is never
 // edited once released; a new one is appended. PRAGMA user_version records the last step applied.
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from '../../main/store/sqlite.js';
+
+export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [
   {
