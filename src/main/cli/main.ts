@@ -1,6 +1,7 @@
 // Main process (CLI host). `todoke`: the core's use cases for power users and scripts.
 import { readFileSync } from 'node:fs';
 import { TodokeError } from '../../shared/errors.js';
+import { checkCommand } from './commands/check.js';
 import { certCommand, loginCommand, profileCommand, registerCommand, whoamiCommand } from './commands/identity.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { signKouseiCommand } from './commands/sign-kousei.js';
@@ -17,6 +18,8 @@ const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クライアン
       署名付きの 利用者ID登録 / 利用者認証 リクエストを標準出力に書きます。
   todoke sign kousei DIR [--signature-id ID] [--reference-form percent-encoded|raw] [--json] <署名者>
       申請データのフォルダの kousei.xml に署名します（先にバックアップを作ります）。
+  todoke check DIR|ZIP... [--json] [--max-file-bytes N]
+      申請データ（申請フォルダー、それをまとめたフォルダー、または ZIP）を送信前に確かめます。署名・通信はしません。エラーがあれば終了コード 1（警告だけなら 0）。
   todoke verify FILE [--json] [--at ISO-8601] [--trust CERT]... [--profile auto|request|kousei|official]
       署名付きリクエスト、kousei.xml（フォルダ内のファイルも）、公文書の署名を検証します。
 
@@ -80,6 +83,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'sign' && sub === 'kousei') return await signKouseiCommand(rest, io);
     if (command === 'sandbox') return await sandboxCommand(subAndRest, io);
     if (command === 'verify') return await verifyCommand(subAndRest, io);
+    if (command === 'check') return await checkCommand(subAndRest, io);
     if (command === 'register') return await registerCommand(subAndRest, io);
     if (command === 'login') return await loginCommand(subAndRest, io);
     if (command === 'whoami') return await whoamiCommand(subAndRest, io);
