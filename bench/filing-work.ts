@@ -5,7 +5,8 @@
 // folders are never written, the signed bytes are what gets packed.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkApplicationData } from '../src/main/application/check.js';
+import { checkApplicationDataInSteps } from '../src/main/application/check.js';
+import { giveWay } from '../src/main/event-loop.js';
 import { packBatchToBuffer, type PackApplication } from '../src/main/application/pack.js';
 import { readApplicationFolders } from '../src/main/application/read-folders.js';
 import { openPkcs12 } from '../src/main/signing/file-signer.js';
@@ -57,7 +58,7 @@ export interface BatchOutcome {
  */
 export async function checkSignPack(dir: string, signer: Signer): Promise<BatchOutcome> {
   const data = await readApplicationFolders([dir]);
-  const report = checkApplicationData(data, { maxApplications: Math.max(data.applications.length, 1) });
+  const report = await checkApplicationDataInSteps(data, { maxApplications: Math.max(data.applications.length, 1) });
   if (!report.ok) throw new Error(`the generated batch does not pass the check: ${report.problems.map((p) => p.code).join(', ')}`);
   const packed: PackApplication[] = [];
   for (const app of data.applications) {
@@ -70,6 +71,7 @@ export async function checkSignPack(dir: string, signer: Signer): Promise<BatchO
     const kousei = await app.kousei!.read();
     const signed = await signKousei(kousei, readFile, signer, { signatureId: '20261127120000' });
     packed.push({ folderName: app.folderName, files: [{ name: 'kousei.xml', data: signed }, ...[...files].map(([name, data]) => ({ name, data }))] });
+    await giveWay();
   }
   const { zip } = await packBatchToBuffer(packed, { mtime: new Date('2026-11-27T03:00:00Z') });
   return { applications: data.applications.length, zipBytes: zip.byteLength };

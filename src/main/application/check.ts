@@ -12,6 +12,7 @@ import { isPlainAsciiName, unsafeFileNameReason } from './entry-names.js';
 import { DEFAULT_APPLICATION_LIMITS, type ApplicationLimits } from './limits.js';
 import { foldedName, parseFolderName, type Application, type ApplicationData, type ApplicationFile } from './model.js';
 import { makeReport, problem, type CheckProblem, type CheckReport, type ProblemCode } from './problems.js';
+import { giveWay } from '../event-loop.js';
 
 /** Character findings reported per file; the rest are counted in one more finding's message. */
 const MAX_CHAR_FINDINGS_PER_FILE = 20;
@@ -164,7 +165,7 @@ function checkApplication(app: Application, lim: ApplicationLimits, out: CheckPr
 }
 
 /** Checks a batch of applications against REFERENCE §5 and the limits. Never throws for bad data. */
-export function checkApplicationData(data: ApplicationData, limits: Partial<ApplicationLimits> = {}): CheckReport {
+function* checking(data: ApplicationData, limits: Partial<ApplicationLimits>): Generator<void, CheckReport> {
   const lim: ApplicationLimits = { ...DEFAULT_APPLICATION_LIMITS, ...limits };
   const out: CheckProblem[] = [...data.problems];
   const apps = data.applications;
@@ -193,7 +194,32 @@ export function checkApplicationData(data: ApplicationData, limits: Partial<Appl
   }
 
   let total = 0;
-  for (const app of apps) total += checkApplication(app, lim, out);
+  for (const app of apps) {
+    total += checkApplication(app, lim, out);
+    yield;
+  }
   if (total > lim.maxBatchBytes) out.push(problem('BATCH_TOO_LARGE', { actual: total, limit: lim.maxBatchBytes }));
   return makeReport(out);
+}
+
+export function checkApplicationData(data: ApplicationData, limits: Partial<ApplicationLimits> = {}): CheckReport {
+  const steps = checking(data, limits);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same check, giving the event loop back after each application. In the core host a batch of a
+ * thousand applications takes seconds; every other operation (the window's next call, a PIN answer)
+ * must still be served meanwhile, and an `await` of a settled promise alone would not let them in.
+ */
+export async function checkApplicationDataInSteps(data: ApplicationData, limits: Partial<ApplicationLimits> = {}): Promise<CheckReport> {
+  const steps = checking(data, limits);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await giveWay();
+  }
 }

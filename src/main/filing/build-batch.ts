@@ -25,6 +25,7 @@ import { KOUSEI_ID } from '../signing/xml/kousei-files.js';
 import { signKousei, type SignKouseiOptions } from '../signing/xml/kousei-profile.js';
 import { parseXmlSafely } from '../signing/xml/safe-xml.js';
 import { FilingError } from './errors.js';
+import { giveWay } from '../event-loop.js';
 
 /**
  * The largest ZIP built in memory: 64 MiB. prepareBatch needs the whole ZIP to base64 it into one
@@ -115,14 +116,17 @@ async function readApplications(data: ApplicationData): Promise<ReadApplication[
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
-function contentHash(apps: readonly ReadApplication[]): string {
-  const canonical = apps
-    .map((a) => ({
+async function contentHash(apps: readonly ReadApplication[]): Promise<string> {
+  const canonical = [];
+  for (const a of apps) {
+    canonical.push({
       folder: a.folderName,
       kousei: sha256(canonicalize(a.joho)),
       files: [...a.files].map(([name, bytes]) => [name, sha256(bytes)]).sort((x, y) => (x[0]! < y[0]! ? -1 : x[0]! > y[0]! ? 1 : 0)),
-    }))
-    .sort((x, y) => (x.folder < y.folder ? -1 : x.folder > y.folder ? 1 : 0));
+    });
+    await giveWay();
+  }
+  canonical.sort((x, y) => (x.folder < y.folder ? -1 : x.folder > y.folder ? 1 : 0));
   return sha256(JSON.stringify({ version: 1, applications: canonical }));
 }
 
@@ -130,7 +134,7 @@ function contentHash(apps: readonly ReadApplication[]): string {
 export async function buildBatch(data: ApplicationData, report: CheckReport, options: BuildBatchOptions): Promise<BuiltBatch> {
   assertCheckPassed(report);
   const apps = await readApplications(data);
-  const contentSha256 = contentHash(apps);
+  const contentSha256 = await contentHash(apps);
   const packed: PackApplication[] = [];
   for (const app of apps) {
     const readFile = (name: string): Promise<Buffer> => {
@@ -140,6 +144,8 @@ export async function buildBatch(data: ApplicationData, report: CheckReport, opt
     const signed = await signKousei(app.kousei, readFile, options.signer, { signatureId: options.signatureId, referenceForm: options.referenceForm });
     const files: PackFile[] = [{ name: KOUSEI_FILE, data: signed }, ...[...app.files].map(([name, data]) => ({ name, data }))];
     packed.push({ folderName: app.folderName, files });
+    // one application's signature at a time, then the core's other callers get their turn
+    await giveWay();
   }
   const { zip, sha256: zipSha256 } = await packBatchToBuffer(packed, options.mtime ? { mtime: options.mtime } : {});
   const limit = options.maxZipBytes ?? MAX_IN_MEMORY_ZIP_BYTES;

@@ -1,6 +1,7 @@
 // Main process. The only way XML enters the signing code: strict UTF-8, a size and depth limit, no
 // DOCTYPE (so no entities, no external fetches, no billion laughs), and every parser complaint —
 // even the ones xmldom would only log — turned into a typed error.
+import './xmldom-regexp-cache.js';
 import { DOMParser, type Document, type Node as XmlNode } from '@xmldom/xmldom';
 import { prologHasDoctype } from './xml-lexer.js';
 import { xmlDoctype, xmlMalformed, xmlTooLarge } from './xml-errors.js';
