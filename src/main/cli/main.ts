@@ -1,9 +1,12 @@
 // Main process (CLI host). `todoke`: the core's use cases for power users and scripts.
 import { readFileSync } from 'node:fs';
 import { TodokeError } from '../../shared/errors.js';
+import { applyCommand } from './commands/apply.js';
 import { checkCommand } from './commands/check.js';
 import { certCommand, loginCommand, profileCommand, registerCommand, whoamiCommand } from './commands/identity.js';
+import { outboxCommand } from './commands/outbox.js';
 import { sandboxCommand } from './commands/sandbox.js';
+import { arrivedCommand, sendsCommand } from './commands/sends.js';
 import { signKouseiCommand } from './commands/sign-kousei.js';
 import { signRequestCommand } from './commands/sign-request.js';
 import { verifyCommand } from './commands/verify.js';
@@ -46,6 +49,18 @@ const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クライアン
   todoke profile forget
       プロファイルとアクセスキーをこの PC から消します（e-Gov の登録はそのまま）。
   FILE は PEM / DER の証明書、または .p12 / .pfx（パスワードは --file-password-env か入力欄）。
+
+申請（保存したプロファイルで。どれも [--profile 名前] [--json]、署名・ログインには [--password-env VAR | --pin-env VAR]）:
+  todoke apply DIR|ZIP... [--wait] [--resend-of 送信番号]...
+      申請データを確かめ（エラーがあれば check の結果を表示して終了コード 1）、プロファイルの証明書で署名して一括申請し、送信番号を表示します。
+      送信前に送信箱（$TODOKE_HOME/profiles/<名前>/todoke.sqlite）に記録します。--wait は形式チェックが終わるまで待ち（1, 2, 5, 10 秒後、以後 15 秒ごと、最長 10 分）、到達番号を表示します。
+      送信済みの同じ申請データは、その送信番号を --resend-of で指定したときだけ送信します。
+  todoke outbox
+      届いたか不明な送信を送信案件一覧と照合してから（再送信はしません）、送信箱を新しい順に表示します。
+  todoke sends --id 送信番号 | --from YYYYMMDD --to YYYYMMDD
+      送信案件一覧（一括申請ごとの件数、形式チェックの状態、申請）。日付は送信日（日本時間）。
+  todoke arrived 送信番号
+      申請案件一覧（到達番号、手続、フォルダー、状況）。
   --show-key はアクセスキーの値も表示します（既定では表示しません）。
 
 <接続先>:
@@ -61,7 +76,8 @@ const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クライアン
   パスワード/PIN は環境変数（--password-env / --pin-env）か入力欄から。どのコマンドでも同じです。
   環境変数のパスワード/PIN は 1 回だけ試します（IC カードのロックを避けるため再試行しません）。
 
-終了コード: 0 成功・署名有効, 1 署名無効（verify）・e-Gov が要求を受け付けなかった（register/login/cert。サーバーのメッセージを表示）,
+終了コード: 0 成功・署名有効, 1 署名無効（verify）・e-Gov が要求を受け付けなかった（register/login/cert/apply。サーバーのメッセージを表示）,
+            申請データのエラー・送信済みの同じデータ・届いたか不明・--wait で全件は到達しなかった（apply）,
             2 使い方・入力の誤り、接続できないなどその他の失敗
 --json のときエラーは標準出力に {"error": {"code", "message", "messageJa"}}、標準エラーに「エラー [コード]: メッセージ」。
 状態は $TODOKE_HOME（既定: OS のアプリケーションデータフォルダ）に保存します。
@@ -89,6 +105,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'whoami') return await whoamiCommand(subAndRest, io);
     if (command === 'cert') return await certCommand(subAndRest, io);
     if (command === 'profile') return await profileCommand(subAndRest, io);
+    if (command === 'apply') return await applyCommand(subAndRest, io);
+    if (command === 'outbox') return await outboxCommand(subAndRest, io);
+    if (command === 'sends') return await sendsCommand(subAndRest, io);
+    if (command === 'arrived') return await arrivedCommand(subAndRest, io);
     throw new UsageError(`不明なコマンドです: ${argv.slice(0, 2).join(' ')}`, `unknown command: ${argv.slice(0, 2).join(' ')}`);
   } catch (e) {
     return reportError(e, io, wantsJson(argv));
@@ -101,8 +121,21 @@ function wantsJson(argv: string[]): boolean {
   return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
 }
 
-/** e-Gov answered and refused (its message is shown): exit 1; every other failure: exit 2. */
-const REFUSALS = new Set(['EGOV_API_ERROR', 'EGOV_AUTH_FAILED']);
+/**
+ * e-Gov answered and refused (its message is shown), or a batch was not sent for what it is (the
+ * same data sent before, or still unsettled; a delivery not known; errors in the data): exit 1;
+ * every other failure: exit 2.
+ */
+const REFUSALS = new Set([
+  'EGOV_API_ERROR',
+  'EGOV_AUTH_FAILED',
+  'FILING_CHECK_FAILED',
+  'FILING_TOO_LARGE',
+  'FILING_SAME_DATA_SENT',
+  'FILING_SAME_DATA_IN_FLIGHT',
+  'FILING_REFUSED',
+  'FILING_DELIVERY_UNKNOWN',
+]);
 
 interface Reported {
   code: string;

@@ -232,6 +232,15 @@ export class IdentityService {
     return this.#sessionFor(await this.#requireProfile());
   }
 
+  /**
+   * The gateway to the saved profile's endpoint, for the /access/ calls made through session()
+   * (一括申請, 送信案件一覧 …). Lazy like the session's: the built-in sandbox starts at its first call.
+   */
+  async gateway(): Promise<EgovGateway> {
+    const profile = await this.#requireProfile();
+    return new EgovV1Gateway(lazyCaller(() => this.#client(profile)));
+  }
+
   // -------------------------------------------------------------------------------------------
 
   #newProfile(input: SetupInput, certificate: X509Certificate): Profile {
