@@ -10,6 +10,7 @@ import { Sidebar } from './components/Sidebar.js';
 import { useMessages, type Messages } from './messages/index.js';
 import type { Route } from './router/routes.js';
 import { useHistoryInput } from './router/useHistoryInput.js';
+import { ApplicationsScreen } from './screens/ApplicationsScreen.js';
 import { CaseScreen, DocumentScreen } from './screens/CaseScreen.js';
 import { CasesScreen } from './screens/CasesScreen.js';
 import { CertificateScreen } from './screens/CertificateScreen.js';
@@ -32,7 +33,7 @@ function screenOf(route: Route, m: Messages, firstRun: boolean): { title: string
     case 'identity':
       return { title: firstRun ? m.identity.setupTitle : m.identity.title, content: null };
     case 'applications':
-      return { title: m.nav.apply, content: <ComingSoonScreen feature="applications" /> };
+      return { title: m.nav.apply, content: <ApplicationsScreen /> };
     case 'cases':
       return { title: m.nav.cases, content: <CasesScreen /> };
     case 'case':

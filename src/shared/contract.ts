@@ -5,6 +5,7 @@
 import type { ErrorPayload } from './errors.js';
 import type {
   AppInfo,
+  ApplicationCheckView,
   AppNotice,
   CoreStatus,
   CertificateChangeView,
@@ -41,6 +42,8 @@ export const MAX_FILE_NAME_LENGTH = 255;
 export const MAX_PASSWORD_LENGTH = 1024;
 export const MAX_PATH_LENGTH = 4096;
 export const MAX_CA_PEM_LENGTH = 64 * 1024;
+/** Paths one `application.check` may name: one ZIP, or application folders (a batch holds at most 100 applications). */
+export const MAX_APPLICATION_PATHS = 100;
 /** 利用者ID: 1-64 printable ASCII characters without spaces (REFERENCE §4.1) */
 export const USER_ID_PATTERN = printableAscii(1, 64);
 /** x-eGovAPI-SoftwareID: what can go into a header without escaping */
@@ -125,6 +128,10 @@ export const operations = {
   'pkcs11.certificates': operation<TokenCertificateView[]>()(
     'the certificates on one token (no PIN needed)',
     s.object({ modulePath: s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }), tokenSerial: s.string({ minLength: 1, maxLength: 64 }) }),
+  ),
+  'application.check': operation<ApplicationCheckView>()(
+    'reads 申請データ (application folders, or one ZIP; never both) from paths the person chose, and checks it without signing or sending',
+    s.object({ paths: s.array(s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }), { maxItems: MAX_APPLICATION_PATHS }) }),
   ),
   'credential.answer': operation<{ accepted: boolean }>()(
     'answers a credential.request: the PIN or password, or null to cancel; goes straight to the signer and is never stored',

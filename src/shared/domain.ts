@@ -177,3 +177,40 @@ export interface TrainingCertificate {
   dataBase64: string;
   password: string;
 }
+
+/** One finding of the 申請データ check (REFERENCE §5), as the screen shows it. */
+export interface ApplicationProblemView {
+  severity: 'error' | 'warning';
+  /** a stable code (src/main/application/problems.ts) */
+  code: string;
+  /** the application folder the problem is in; absent for problems of the batch as a whole */
+  folder?: string;
+  /** the file inside the folder (or the ZIP entry) */
+  file?: string;
+  /** 1-based, when known */
+  line?: number;
+  /** 1-based, in characters, when known */
+  column?: number;
+  messageJa: string;
+  message: string;
+}
+
+/** One application folder as it was read: its name, its 手続ID (null when the name breaks the rule) and its files. */
+export interface ApplicationFolderView {
+  folder: string;
+  procedureId: string | null;
+  /** kousei.xml first, then the other files in name order */
+  files: string[];
+}
+
+/** What `application.check` answers: the applications read, every problem found, and the counts. */
+export interface ApplicationCheckView {
+  /** true when there is no error (warnings allowed) */
+  ok: boolean;
+  /** a ZIP or folders, and the names (not the full paths) of what was chosen */
+  source: { kind: 'folders' | 'zip'; names: string[] };
+  applications: ApplicationFolderView[];
+  problems: ApplicationProblemView[];
+  errors: number;
+  warnings: number;
+}

@@ -1,10 +1,13 @@
 // Harness page (browser). Plays the preload's part where there is no Electron: defines
 // `window.todoke` (the same TodokeApi, built by the same createBridge) over a WebSocket to the
 // harness server, before the app's module script runs. The per-run token comes from the URL
-// fragment, which browsers never send to the server in requests.
-import { createBridge, transportError, type EventListener } from '../../src/shared/bridge.js';
+// fragment, which browsers never send to the server in requests. Chosen files are uploaded to the
+// harness's staging folder (upload.ts) and come back as paths, as webUtils.getPathForFile gives them
+// in Electron.
+import { createBridge, filesNotStaged, filesTooLarge, transportError, type EventListener, type StagedFiles } from '../../src/shared/bridge.js';
 import type { Envelope, TodokeEvent } from '../../src/shared/contract.js';
 import type { ErrorPayload } from '../../src/shared/errors.js';
+import { UPLOAD_PATH, UPLOAD_TOKEN_HEADER, uploadParts } from './upload-body.js';
 
 interface ResponseMessage {
   id: number;
@@ -67,6 +70,24 @@ const api = createBridge({
       pending.set(id, resolve);
       ws.send(JSON.stringify({ id, op, args }));
     });
+  },
+  async stageFiles(files) {
+    let response: Response;
+    try {
+      response = await fetch(new URL(`.${UPLOAD_PATH}`, location.href), {
+        method: 'POST',
+        headers: { [UPLOAD_TOKEN_HEADER]: token, 'content-type': 'application/octet-stream' },
+        body: new Blob(uploadParts(files) as BlobPart[]),
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+    } catch (e) {
+      return { ok: false, error: filesNotStaged(e instanceof Error ? e.message : String(e)) };
+    }
+    if (response.status === 413) return { ok: false, error: filesTooLarge(await response.text()) };
+    if (!response.ok) return { ok: false, error: filesNotStaged(`upload refused (${response.status})`) };
+    const value = (await response.json()) as StagedFiles;
+    return { ok: true, value: { paths: value.paths } };
   },
   subscribe(listener) {
     listeners.add(listener);

@@ -28,7 +28,7 @@ try {
     services: { sandboxEndpoint: () => sandbox.endpoint() },
   });
   core.start();
-  const harness = await startHarness({ port, app: core });
+  const harness = await startHarness({ port, app: core, stagingDir: join(home, 'staging') });
   console.log(`data: ${home}`);
   console.log(`Todoke harness: ${harness.url}`);
   console.log('Open this URL (token included) in Chromium. Ctrl+C stops the harness.');

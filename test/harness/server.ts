@@ -1,11 +1,12 @@
 // Harness (Node). The web host of the core: serves the built renderer to a normal browser on
 // loopback and carries the contract over a WebSocket, dispatching through the same core as the
 // Electron IPC binding. Guarded like the desktop app: only 127.0.0.1, only its own Host and
-// Origin, and a random per-run token that the page reads from its URL fragment.
+// Origin, and a random per-run token that the page reads from its URL fragment. Files the person
+// chooses reach the core by path: the page uploads them into a staging folder (upload.ts).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -18,6 +19,7 @@ import { base64LengthFor } from '../../src/shared/schema.js';
 import { createApp } from '../../src/main/app/create-app.js';
 import type { CoreEndpoint } from '../../src/main/core-host/supervisor.js';
 import { contentSecurityPolicy, contentTypeFor, rendererHeaders, resolveRendererFile } from '../../src/main/electron/policy.js';
+import { receiveUpload, UPLOAD_LIMITS, UPLOAD_PATH, UPLOAD_TOKEN_HEADER, UploadRefused, type UploadLimits } from './upload.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const defaultRendererDir = join(repoRoot, 'build', 'renderer');
@@ -28,6 +30,8 @@ const SOCKET_PATH = '/__harness/ws';
 const MAX_MESSAGE_BYTES = base64LengthFor(MAX_CERTIFICATE_FILE_BYTES) + MAX_CA_PEM_LENGTH + 64 * 1024;
 /** How many operations one page may have in flight; more is a runaway page, not a person. */
 const MAX_IN_FLIGHT = 32;
+/** Uploads received at the same time; a person chooses one thing at a time. */
+const MAX_UPLOADS_IN_FLIGHT = 2;
 
 export interface HarnessOptions {
   /** 0 or absent: a free port chosen by the system */
@@ -38,6 +42,13 @@ export interface HarnessOptions {
    */
   app?: CoreEndpoint;
   rendererDir?: string;
+  /**
+   * where uploaded files are staged (`<home>/staging` of the core); defaults to the staging folder
+   * of the in-process app's home, or a temporary folder when `app` is given
+   */
+  stagingDir?: string;
+  /** smaller upload limits (tests) */
+  uploadLimits?: Partial<UploadLimits>;
 }
 
 export interface Harness {
@@ -54,7 +65,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   if (!existsSync(indexFile)) {
     throw new Error(`the renderer is not built (${indexFile} is missing): run \`npx vite build\` first`);
   }
-  const app = options.app ?? createApp({ host: 'harness', version: packageVersion(), home: mkdtempSync(join(tmpdir(), 'todoke-harness-')) });
+  let app: CoreEndpoint;
+  let stagingDir: string;
+  if (options.app) {
+    app = options.app;
+    stagingDir = options.stagingDir ?? join(mkdtempSync(join(tmpdir(), 'todoke-staging-')), 'staging');
+  } else {
+    const home = mkdtempSync(join(tmpdir(), 'todoke-harness-'));
+    app = createApp({ host: 'harness', version: packageVersion(), home });
+    stagingDir = options.stagingDir ?? join(home, 'staging');
+  }
+  const uploadLimits: UploadLimits = { ...UPLOAD_LIMITS, ...options.uploadLimits };
+  /** stage folders made during this run, removed at close */
+  const stages = new Set<string>();
+  let uploadsInFlight = 0;
   const bridgeScript = await bundleBridge();
   const token = randomBytes(32).toString('base64url');
 
@@ -69,6 +93,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   async function serveFile(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A DNS-rebinding page reaches us with its own Host name: answer only to our own.
     if (req.headers.host !== host) return send(res, 421, 'Misdirected request');
+    if (new URL(req.url ?? '/', origin).pathname === UPLOAD_PATH) return serveUpload(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
     const { pathname } = new URL(req.url ?? '/', origin);
     if (pathname === BRIDGE_PATH) return reply(res, req, rendererHeaders('text/javascript; charset=utf-8', csp), bridgeScript);
@@ -83,6 +108,28 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const headers = rendererHeaders(contentTypeFor(file) ?? 'application/octet-stream', csp);
     if (file === resolve(indexFile)) return reply(res, req, headers, injectBridge(body.toString('utf8')));
     return reply(res, req, headers, body);
+  }
+
+  async function serveUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') return refuse(res, 405, 'Method not allowed');
+    // The page's own fetch always sends its Origin with a POST; the token is in a header, so a
+    // foreign page cannot even send it without a CORS preflight, which is never answered.
+    if (req.headers.origin !== origin || !sameSecret(String(req.headers[UPLOAD_TOKEN_HEADER] ?? ''), token)) return refuse(res, 403, 'Forbidden');
+    if (req.headers['content-type'] !== 'application/octet-stream') return refuse(res, 415, 'Unsupported media type');
+    if (uploadsInFlight >= MAX_UPLOADS_IN_FLIGHT) return refuse(res, 429, 'Too many uploads');
+    uploadsInFlight++;
+    try {
+      const { stageDir, paths } = await receiveUpload(req, stagingDir, uploadLimits);
+      stages.add(stageDir);
+      const body = Buffer.from(JSON.stringify({ paths }));
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      res.end(body);
+    } catch (e) {
+      if (e instanceof UploadRefused) return refuse(res, e.status, e.message);
+      return refuse(res, 400, 'Upload failed');
+    } finally {
+      uploadsInFlight--;
+    }
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -119,6 +166,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await new Promise<void>((r) => wss.close(() => r()));
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      await Promise.all([...stages].map((stage) => rm(stage, { recursive: true, force: true })));
     },
   };
 }
@@ -203,6 +251,13 @@ function reply(res: ServerResponse, req: IncomingMessage, headers: Record<string
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   res.writeHead(200, { ...headers, 'content-length': String(bytes.length) });
   res.end(req.method === 'HEAD' ? undefined : bytes);
+}
+
+/** Refuses an upload without reading the rest of its body, and closes the connection. */
+function refuse(res: ServerResponse, status: number, text: string): void {
+  if (res.headersSent) return void res.destroy();
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', connection: 'close' });
+  res.end(text);
 }
 
 function send(res: ServerResponse, status: number, text: string): void {

@@ -37,7 +37,7 @@ void describe('every host exposes exactly the contract', () => {
     assert.deepEqual(Object.keys(app.handlers).sort(), expected);
   });
 
-  void it('the preload exposes one function per operation plus onEvent, each invoking its own todoke: channel', async () => {
+  void it('the preload exposes one function per operation plus the bridge extras (onEvent, stageFiles), each operation invoking its own todoke: channel', async () => {
     const invoked: string[] = [];
     const ipc: IpcRendererPort = {
       invoke: async (channel: string) => {
@@ -47,11 +47,34 @@ void describe('every host exposes exactly the contract', () => {
       on: () => ipc as never,
       removeListener: () => ipc as never,
     };
-    const api = createIpcBridge(ipc);
+    const api = createIpcBridge(ipc, { getPathForFile: () => '' });
+    assert.deepEqual([...bridgeExtras].sort(), ['onEvent', 'stageFiles']);
     assert.deepEqual(Object.keys(api).sort(), [...expected, ...bridgeExtras].sort());
     assert.ok(Object.isFrozen(api));
     for (const name of operationNames) await (api[name] as (a: unknown) => Promise<unknown>)({});
     assert.deepEqual(invoked.sort(), ipcBindings().map((b) => b.channel).sort());
+    // stageFiles is not an IPC call: files become paths in the preload, never bytes on a channel
+    assert.equal(invoked.length, operationNames.length);
+  });
+
+  void it('the preload turns chosen files into paths with webUtils.getPathForFile: a chosen folder from its files, a file as itself', async () => {
+    const ipc: IpcRendererPort = { invoke: async () => ({ ok: true, value: null }), on: () => ipc as never, removeListener: () => ipc as never };
+    const onDisk = new Map<string, string>([
+      ['kousei.xml', '/home/a/batch/900A010200001000(1)/kousei.xml'],
+      ['apply.xml', '/home/a/batch/900A010200001000(2)/apply.xml'],
+      ['bulk.zip', 'C:\\Users\\a\\bulk.zip'],
+    ]);
+    const api = createIpcBridge(ipc, { getPathForFile: (f) => onDisk.get(f.name) ?? '' });
+    const file = (name: string, webkitRelativePath = '') => ({ name, size: 1, webkitRelativePath }) as unknown as File;
+    assert.deepEqual(await api.stageFiles([file('kousei.xml', 'batch/900A010200001000(1)/kousei.xml'), file('apply.xml', 'batch/900A010200001000(2)/apply.xml')]), {
+      ok: true,
+      value: { paths: ['/home/a/batch'] },
+    });
+    assert.deepEqual(await api.stageFiles([file('bulk.zip')]), { ok: true, value: { paths: ['C:\\Users\\a\\bulk.zip'] } });
+    for (const bad of [[file('made-in-page.txt')], [file('kousei.xml', 'other/kousei.xml/x')], [], ['not a file'] as unknown as File[]]) {
+      const answer = await api.stageFiles(bad);
+      assert.equal(answer.ok ? 'ok' : answer.error.code, 'FILES_NOT_STAGED');
+    }
   });
 
   void it('the Electron binding registers exactly the contract channels, all under one prefix', () => {
@@ -105,6 +128,7 @@ void describe('every host exposes exactly the contract', () => {
     runInNewContext(await bundleBridge(), { window, location, WebSocket: FakeSocket, URL, URLSearchParams, JSON, Map, Set, Promise, Object, Error, encodeURIComponent, setImmediate });
     const api = window.todoke as Record<string, (args?: unknown) => Promise<unknown>>;
     assert.deepEqual(Object.keys(api).sort(), [...expected, ...bridgeExtras].sort());
+    assert.equal(typeof api.stageFiles, 'function');
     assert.equal(Object.getOwnPropertyDescriptor(window, 'todoke')?.writable, false, 'the page cannot replace window.todoke');
     // Compared through JSON: objects made inside the vm context have that context's prototypes.
     for (const name of operationNames) assert.deepEqual(JSON.parse(JSON.stringify(await api[name]!({}))), { ok: true, value: 'answer' });

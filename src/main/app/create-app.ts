@@ -7,6 +7,7 @@ import { IdentityService } from '../identity/service.js';
 import { DEFAULT_PROFILE } from '../profiles/profile.js';
 import { ProfileStore } from '../profiles/profile-store.js';
 import { FileSecretStore, type SecretStore } from '../profiles/secret-store.js';
+import { applicationHandlers } from './application.js';
 import { describeCertificateFile, type CertificateFileDeps } from './certificates.js';
 import { createCredentialBroker, type CredentialBroker } from './credentials.js';
 import { createDispatcher, type Handlers } from './dispatch.js';
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): App {
     'core.restart': async () => RUNNING,
     'certificate.describe': (args) => describeCertificateFile(args, { now, ...deps.certificates }),
     ...identityHandlers({ service: identity, profiles, sandbox: deps.sandbox, now }),
+    ...applicationHandlers(),
     'credential.answer': async (args) => credentials.answer(args),
     'sandbox.trainingCertificates': async () => (deps.sandbox && deps.trainingCertificatesDir ? readTrainingCertificates(deps.trainingCertificatesDir) : []),
   };

@@ -1,0 +1,90 @@
+// Main process (core). `application.check`: reads 申請データ from the paths the person chose
+// (application folders, or one ZIP — never both, as `todoke check`) and checks it, answering the
+// view the 申請 screen shows. Nothing is signed or sent. A ZIP that cannot be read safely (corrupt,
+// cut short, a bomb) is an ApplicationError with a Japanese message that says what to do.
+import { stat } from 'node:fs/promises';
+import { basename, isAbsolute } from 'node:path';
+import type { OperationArgs } from '../../shared/contract.js';
+import type { ApplicationCheckView, ApplicationProblemView } from '../../shared/domain.js';
+import { checkApplicationData } from '../application/check.js';
+import { ApplicationError, pathUnreadable } from '../application/errors.js';
+import type { ApplicationData } from '../application/model.js';
+import type { CheckProblem, CheckReport } from '../application/problems.js';
+import { readApplicationFolders } from '../application/read-folders.js';
+import { readApplicationZip } from '../application/read-zip.js';
+import type { Handlers } from './dispatch.js';
+import { invalidArgument, printable } from './errors.js';
+
+const OPERATION = 'application.check';
+
+export function applicationHandlers(): Pick<Handlers, 'application.check'> {
+  return { 'application.check': checkApplication };
+}
+
+export async function checkApplication(args: OperationArgs<'application.check'>): Promise<ApplicationCheckView> {
+  const { paths } = args;
+  if (paths.length === 0) throw invalidArgument(OPERATION, { path: 'args.paths', reason: 'tooShort', message: 'names no path' });
+  const relative = paths.findIndex((p) => !isAbsolute(p) || p.includes('\0'));
+  if (relative >= 0) throw invalidArgument(OPERATION, { path: `args.paths[${relative}]`, reason: 'pattern', message: 'is not an absolute path' });
+  const kinds = await Promise.all(paths.map(kindOf));
+  const zips = kinds.filter((k) => k === 'zip').length;
+  if (zips > 0 && paths.length > 1) throw zipNotAlone(zips);
+  const data = zips === 1 ? await readApplicationZip(paths[0] as string) : await readApplicationFolders(paths);
+  return toView(data, checkApplicationData(data));
+}
+
+/** A folder is read as application folders; a file as a batch ZIP (the reader says when it is not one). */
+async function kindOf(path: string): Promise<'zip' | 'folder'> {
+  // stat, not lstat: a link the person chose is followed to what it names; links inside a folder
+  // are refused by the folder reader (FOLDER_SYMLINK)
+  const info = await stat(path).catch((cause: unknown) => {
+    throw pathUnreadable(shownName(path), cause);
+  });
+  return info.isDirectory() ? 'folder' : 'zip';
+}
+
+function zipNotAlone(zips: number): ApplicationError {
+  return zips > 1
+    ? new ApplicationError('APPLICATION_PATH_INVALID', {
+        ja: 'ZIP ファイルは 1 つだけ選んでください（1 つの ZIP が 1 回の申請データです）。',
+        en: 'choose one ZIP at a time',
+      })
+    : new ApplicationError('APPLICATION_PATH_INVALID', {
+        ja: 'ZIP ファイルとフォルダーは一緒に選べません。1 回の申請データは ZIP 1 つか、フォルダーのどちらかです。',
+        en: 'a ZIP and folders cannot be checked together: one batch is one ZIP or folders',
+      });
+}
+
+/** The name of what was chosen, not where it is (the harness stages files under a random folder). */
+function shownName(path: string): string {
+  return printable(basename(path) || path, 255);
+}
+
+function toView(data: ApplicationData, report: CheckReport): ApplicationCheckView {
+  return {
+    ok: report.ok,
+    source: { kind: data.source.kind, names: data.source.paths.map(shownName) },
+    applications: data.applications.map((app) => ({
+      folder: app.folderName,
+      procedureId: app.procedureId,
+      files: [...(app.kousei ? [app.kousei.name] : []), ...app.files.map((f) => f.name)],
+    })),
+    problems: report.problems.map(problemView),
+    errors: report.errors,
+    warnings: report.warnings,
+  };
+}
+
+/** Copied field by field, absent ones left out: only what the contract promises crosses to the renderer. */
+function problemView(p: CheckProblem): ApplicationProblemView {
+  return {
+    severity: p.severity,
+    code: p.code,
+    ...(p.folder !== undefined ? { folder: p.folder } : {}),
+    ...(p.file !== undefined ? { file: p.file } : {}),
+    ...(p.line !== undefined ? { line: p.line } : {}),
+    ...(p.column !== undefined ? { column: p.column } : {}),
+    messageJa: p.messageJa,
+    message: p.message,
+  };
+}
