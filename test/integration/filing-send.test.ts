@@ -158,6 +158,8 @@ async function crashChild(home: string): Promise<void> {
         // beginAttempt has committed `sending`; the request would leave now
         const [entry] = outbox.list(['sending']);
         process.stdout.write(`sending ${entry?.id ?? ''}\n`);
+        // a pending promise alone does not keep Node running: a timer does, until the parent's SIGKILL
+        setInterval(() => undefined, 1000);
         return new Promise(() => undefined);
       },
     },
