@@ -61,30 +61,73 @@ export interface CharFinding {
   column: number;
 }
 
-/** The first place of each distinct character that is not 'ok', in text order, at most `max`. */
+const CLASS_ORDER: ReadonlyArray<CharClass> = ['ok', 'illegal', 'platform-dependent', 'outside-jis'];
+let bmpClasses: Uint8Array | null = null;
+
+/** classifyChar for every BMP code unit, as an index into CLASS_ORDER (0 = 'ok'); built once. */
+function bmpTable(): Uint8Array {
+  if (bmpClasses) return bmpClasses;
+  const table = new Uint8Array(0x10000);
+  for (let cp = 0; cp < 0x10000; cp++) table[cp] = CLASS_ORDER.indexOf(classifyChar(cp));
+  return (bmpClasses = table);
+}
+
+/**
+ * The first place of each distinct character that is not 'ok', in text order, at most `max`.
+ * Lines end at LF, CR or CRLF; columns count characters (a surrogate pair is one). Most text is
+ * plain: each code unit is looked up in a table, and lines and columns are counted only up to the
+ * places that are reported.
+ */
 export function findSuspectChars(text: string, max: number): { findings: CharFinding[]; more: number } {
+  const table = bmpTable();
   const findings: CharFinding[] = [];
   const seen = new Set<number>();
   let more = 0;
+  // Position bookkeeping, advanced lazily: `counted` is where counting stopped.
+  let counted = 0;
   let line = 1;
-  let column = 1;
-  for (let i = 0; i < text.length; ) {
-    const cp = text.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    if (cp === 0x0a || cp === 0x0d) {
-      if (cp === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++;
-      line++;
-      column = 1;
+  let lineStart = 0;
+  let pairs = 0; // surrogate pairs between lineStart and counted
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    const k = table[c]!;
+    if (k === 0) {
       i++;
       continue;
     }
-    const cls = classifyChar(cp);
+    let cp = c;
+    let width = 1;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        width = 2;
+      }
+    }
+    const cls = width === 2 ? classifyChar(cp) : CLASS_ORDER[k]!;
     if (cls !== 'ok' && !seen.has(cp)) {
       seen.add(cp);
-      if (findings.length < max) findings.push({ cls, char: String.fromCodePoint(cp), line, column });
-      else more++;
+      if (findings.length < max) {
+        for (let j = counted; j < i; j++) {
+          const u = text.charCodeAt(j);
+          if (u === 0x0a || u === 0x0d) {
+            if (u === 0x0d && text.charCodeAt(j + 1) === 0x0a) j++;
+            line++;
+            lineStart = j + 1;
+            pairs = 0;
+          } else if (u >= 0xd800 && u <= 0xdbff) {
+            const v = text.charCodeAt(j + 1);
+            if (v >= 0xdc00 && v <= 0xdfff) {
+              pairs++;
+              j++;
+            }
+          }
+        }
+        counted = i;
+        findings.push({ cls, char: String.fromCodePoint(cp), line, column: i - lineStart - pairs + 1 });
+      } else more++;
     }
-    column++;
     i += width;
   }
   return { findings, more };

@@ -17,7 +17,19 @@ import { giveWay } from '../event-loop.js';
 /** Character findings reported per file; the rest are counted in one more finding's message. */
 const MAX_CHAR_FINDINGS_PER_FILE = 20;
 
+/** Strict: throws on any byte sequence that is not UTF-8, exactly where firstInvalidUtf8 finds one. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const utf8 = new TextDecoder('utf-8');
+
+/** The text of UTF-8 bytes (a leading BOM dropped), or the offset of the first invalid byte. */
+function decodeUtf8(bytes: Uint8Array): string | number {
+  try {
+    return strictUtf8.decode(bytes); // one native pass validates and decodes
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    return bad >= 0 ? bad : utf8.decode(bytes);
+  }
+}
 
 function isXmlName(name: string): boolean {
   return name.toLowerCase().endsWith('.xml');
@@ -36,12 +48,11 @@ function checkXml(file: ApplicationFile, folder: string, maxBytes: number, out: 
   const bytes = file.bytes;
   if (!bytes || bytes.length > maxBytes) return null; // too large: reported by the size check, not parsed
   const ctx = { folder, file: file.name };
-  const bad = firstInvalidUtf8(bytes);
-  if (bad >= 0) {
-    out.push(problem('XML_NOT_UTF8', { ...ctx, ...positionOf(bytes, bad) }));
+  let text = decodeUtf8(bytes); // drops a leading BOM
+  if (typeof text === 'number') {
+    out.push(problem('XML_NOT_UTF8', { ...ctx, ...positionOf(bytes, text) }));
     return null;
   }
-  let text = utf8.decode(bytes); // drops a leading BOM
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if (bom) out.push(problem('XML_BOM', ctx));
   if (text.startsWith('\uFEFF')) text = text.slice(1);

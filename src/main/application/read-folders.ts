@@ -12,63 +12,139 @@ import { pathInvalid, pathUnreadable } from './errors.js';
 
 /** O_NOFOLLOW where the platform has it (not on Windows, where readdir already reported links). */
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+/** A FIFO swapped in after listing must not block the open; regular files read the same with it. */
+const NONBLOCK = constants.O_NONBLOCK ?? 0;
+/** Application folders read at the same time: enough to keep libuv's file threads busy. */
+const FOLDER_CONCURRENCY = 8;
+
+type Handle = Awaited<ReturnType<typeof open>>;
+
+/** Reads `size` bytes from the start of an open file (fewer if it shrank meanwhile). */
+async function readOpened(handle: Handle, size: number): Promise<Buffer> {
+  const buf = Buffer.allocUnsafeSlow(size);
+  let got = 0;
+  while (got < size) {
+    const { bytesRead } = await handle.read(buf, got, Math.min(size - got, 0x40000000), got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return got === size ? buf : buf.subarray(0, got);
+}
 
 /**
- * Reads one regular file without following a symlink, and only if it is still the file that was
- * listed (same device and inode): a swap between listing and reading is refused.
+ * Opens one listed file without following a symlink, and checks it is a regular file — and, when
+ * `dev`/`ino` are given, still the file that was listed: a swap between listing and reading is
+ * refused. `use` gets the open handle and its size; the handle is always closed.
  */
-async function readListedFile(path: string, dev: number, ino: number): Promise<Buffer> {
+async function withListedFile<T>(
+  path: string,
+  expect: { dev: number; ino: number } | null,
+  use: (handle: Handle, info: { size: number; dev: number; ino: number }) => Promise<T>,
+): Promise<T> {
   let handle;
   try {
-    handle = await open(path, constants.O_RDONLY | NOFOLLOW);
+    handle = await open(path, constants.O_RDONLY | NOFOLLOW | NONBLOCK);
   } catch (cause) {
     throw pathUnreadable(path, cause);
   }
   try {
     const info = await handle.stat();
-    if (!info.isFile() || info.dev !== dev || info.ino !== ino) throw pathUnreadable(path, new Error('the file changed after it was listed'));
-    return await handle.readFile();
+    if (!info.isFile() || (expect && (info.dev !== expect.dev || info.ino !== expect.ino))) {
+      throw pathUnreadable(path, new Error('the file changed after it was listed'));
+    }
+    return await use(handle, info);
   } finally {
     await handle.close();
   }
 }
 
+/** Reads one regular file without following a symlink, and only if it is still the listed one. */
+function readListedFile(path: string, dev: number, ino: number): Promise<Buffer> {
+  return withListedFile(path, { dev, ino }, (handle, info) => readOpened(handle, info.size));
+}
+
+/**
+ * One listed regular file. An XML file within the limit is opened once (no symlink followed, must
+ * still be a regular file), its identity noted and its bytes loaded; anything else only has its
+ * size taken (lstat) and is read when asked, checked against that identity.
+ */
 async function fileEntry(dir: string, name: string, limits: ApplicationLimits): Promise<ApplicationFile> {
   const path = join(dir, name);
-  const info = await lstat(path);
-  const read = () => readListedFile(path, info.dev, info.ino);
   const isXml = name === KOUSEI_FILE || name.toLowerCase().endsWith('.xml');
-  const bytes = isXml && info.size <= limits.maxXmlBytes ? await read() : undefined;
-  return { name, size: bytes?.length ?? info.size, bytes, read };
+  if (!isXml) {
+    const info = await lstat(path);
+    return { name, size: info.size, bytes: undefined, read: () => readListedFile(path, info.dev, info.ino) };
+  }
+  return withListedFile(path, null, async (handle, info) => {
+    const { dev, ino } = info;
+    const read = () => readListedFile(path, dev, ino);
+    const bytes = info.size <= limits.maxXmlBytes ? await readOpened(handle, info.size) : undefined;
+    return { name, size: bytes?.length ?? info.size, bytes, read };
+  });
 }
 
 async function readApplicationFolder(dir: string, limits: ApplicationLimits, problems: CheckProblem[]): Promise<Application> {
   const folderName = basename(dir);
-  let kousei: ApplicationFile | null = null;
-  const files: ApplicationFile[] = [];
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (cause) {
     throw pathUnreadable(dir, cause);
   }
+  const reading: Array<Promise<ApplicationFile>> = [];
   for (const entry of entries) {
     const ctx = { folder: folderName, file: entry.name };
     if (entry.isSymbolicLink()) problems.push(problem('FOLDER_SYMLINK', ctx));
     else if (entry.isDirectory()) problems.push(problem('FOLDER_NESTED', ctx));
     else if (!entry.isFile()) problems.push(problem('FOLDER_SPECIAL_FILE', ctx));
     else {
-      let file: ApplicationFile;
-      try {
-        file = await fileEntry(dir, entry.name, limits);
-      } catch (cause) {
-        throw pathUnreadable(join(dir, entry.name), cause);
-      }
-      if (entry.name === KOUSEI_FILE) kousei = file;
-      else files.push(file);
+      reading.push(
+        fileEntry(dir, entry.name, limits).catch((cause: unknown) => {
+          throw pathUnreadable(join(dir, entry.name), cause);
+        }),
+      );
     }
   }
+  // Every file is read at once; the first failure in listing order is the one reported.
+  const settled = await Promise.allSettled(reading);
+  let kousei: ApplicationFile | null = null;
+  const files: ApplicationFile[] = [];
+  for (const result of settled) {
+    if (result.status === 'rejected') throw result.reason;
+    if (result.value.name === KOUSEI_FILE) kousei = result.value;
+    else files.push(result.value);
+  }
   return makeApplication(folderName, kousei, files);
+}
+
+/**
+ * Runs `tasks` at most `limit` at a time and gives their results in order. After a failure no
+ * further task starts; the error thrown is the first in order, as if they had run one by one
+ * (every task that started is earlier than any that did not).
+ */
+async function inOrder<T>(tasks: ReadonlyArray<() => Promise<T>>, limit: number): Promise<T[]> {
+  const results: Array<PromiseSettledResult<T> | undefined> = new Array(tasks.length);
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < tasks.length) {
+      const i = next++;
+      try {
+        results[i] = { status: 'fulfilled', value: await tasks[i]!() };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+        failed = true;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  const out: T[] = [];
+  for (const r of results) {
+    if (!r) break;
+    if (r.status === 'rejected') throw r.reason;
+    out.push(r.value);
+  }
+  return out;
 }
 
 async function holdsKousei(dir: string): Promise<boolean> {
@@ -112,11 +188,25 @@ export async function readApplicationFolders(paths: readonly string[], limits: P
     } catch (cause) {
       throw pathUnreadable(given, cause);
     }
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (entry.isSymbolicLink()) problems.push(problem('FOLDER_SYMLINK', { file: entry.name }));
-      else if (entry.isDirectory()) applications.push(await readApplicationFolder(join(path, entry.name), lim, problems));
-      else if (entry.isFile()) problems.push(problem('FOLDER_LOOSE_FILE', { file: entry.name }));
-      else problems.push(problem('FOLDER_SPECIAL_FILE', { file: entry.name }));
+    // Each folder's own problems stay where reading one by one would have put them.
+    const sorted = entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const slots: Array<{ problems: CheckProblem[]; app?: Application }> = [];
+    const tasks: Array<() => Promise<void>> = [];
+    for (const entry of sorted) {
+      const slot: { problems: CheckProblem[]; app?: Application } = { problems: [] };
+      slots.push(slot);
+      if (entry.isSymbolicLink()) slot.problems.push(problem('FOLDER_SYMLINK', { file: entry.name }));
+      else if (entry.isDirectory()) {
+        tasks.push(async () => {
+          slot.app = await readApplicationFolder(join(path, entry.name), lim, slot.problems);
+        });
+      } else if (entry.isFile()) slot.problems.push(problem('FOLDER_LOOSE_FILE', { file: entry.name }));
+      else slot.problems.push(problem('FOLDER_SPECIAL_FILE', { file: entry.name }));
+    }
+    await inOrder(tasks, FOLDER_CONCURRENCY);
+    for (const slot of slots) {
+      problems.push(...slot.problems);
+      if (slot.app) applications.push(slot.app);
     }
   }
   return { source: { kind: 'folders', paths: [...paths] }, applications, problems };
