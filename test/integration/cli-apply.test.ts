@@ -3,7 +3,7 @@
 // at it with --endpoint, as the built-in sandbox has no such setting), with the bundled training
 // certificate and two application folders built from the fixture samples, as filing-send does.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
@@ -11,11 +11,11 @@ import { jstDay } from '../../src/main/sync/reconcile.js';
 import { cli } from '../support/cli.js';
 import { startFaultServer, type FaultServer } from '../support/fault-server.js';
 import { scratchHome } from '../support/home.js';
-import { egovDir, repoRoot } from '../support/paths.js';
+import { repoRoot } from '../support/paths.js';
 import { rawRequest } from './sandbox-support.js';
+import { makeBatchFolders } from '../support/application-folders.js';
 
 const taroP12 = join(repoRoot, 'assets', 'sandbox-pki', 'yamada-taro.p12');
-const samples = join(egovDir, 'samples');
 const SOFTWARE_ID = 'TODOKESANDBOX1';
 const SEND_NUMBER = /^\d{18}$/;
 
@@ -23,19 +23,6 @@ let sandbox: SandboxHandle;
 let home: string;
 let folders: string[];
 
-/** Two application folders as a filer keeps them: unsigned kousei.xml, 申請書, attachment. */
-function makeBatchFolders(parent: string): string[] {
-  const a = join(parent, '900A010200001000(1)');
-  mkdirSync(a, { recursive: true });
-  copyFileSync(join(samples, 'apply_900A010200001000_base_kousei.xml'), join(a, 'kousei.xml'));
-  copyFileSync(join(samples, '900A01020000100001_01.xml'), join(a, '900A01020000100001_01.xml'));
-  copyFileSync(join(samples, 'tenpu.txt'), join(a, 'tenpu.txt'));
-  const b = join(parent, '900A010002008000(1)');
-  mkdirSync(b, { recursive: true });
-  copyFileSync(join(samples, '900A010002008000_base_kousei.xml'), join(b, 'kousei.xml'));
-  copyFileSync(join(samples, '900A01000200800001_01.xml'), join(b, '900A01000200800001_01.xml'));
-  return [a, b];
-}
 
 function todoke(argv: string[], options: { home?: string; env?: Record<string, string>; secrets?: (string | null)[] } = {}) {
   return cli(argv, { env: { TODOKE_HOME: options.home ?? home, PW: 'todoke', ...options.env }, ...(options.secrets ? { secrets: options.secrets } : {}) });

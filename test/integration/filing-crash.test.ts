@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -35,11 +35,11 @@ import { Outbox, type OutboxEntry } from '../../src/main/store/outbox.js';
 import { jstDay } from '../../src/main/sync/reconcile.js';
 import { startFaultServer, type FaultServer, type RecordedRequest } from '../support/fault-server.js';
 import { scratchHome } from '../support/home.js';
-import { egovDir, repoRoot } from '../support/paths.js';
+import { repoRoot } from '../support/paths.js';
 import { item, rawRequest, SOFTWARE_ID, startTestSandbox, type RawResponse, type TestSandbox } from './sandbox-support.js';
+import { makeBatchFolders } from '../support/application-folders.js';
 
 const USER_ID = 'todoke0001';
-const samples = join(egovDir, 'samples');
 const p12 = readFileSync(join(repoRoot, 'assets', 'sandbox-pki', 'yamada-taro.p12'));
 const openYamada = () => openPkcs12(p12, 'todoke');
 
@@ -48,19 +48,6 @@ const isApplyPost = (r: RecordedRequest) => r.method === 'POST' && r.url === APP
 /** 申請案件一覧 of one batch: GET access/apply/{送信番号} */
 const isArrivedList = (r: RecordedRequest) => r.method === 'GET' && r.url.startsWith(`${APPLY}/`);
 
-/** Two application folders as a filer keeps them: unsigned kousei.xml, 申請書, attachment. */
-function makeBatchFolders(parent: string): string[] {
-  const a = join(parent, '900A010200001000(1)');
-  mkdirSync(a, { recursive: true });
-  copyFileSync(join(samples, 'apply_900A010200001000_base_kousei.xml'), join(a, 'kousei.xml'));
-  copyFileSync(join(samples, '900A01020000100001_01.xml'), join(a, '900A01020000100001_01.xml'));
-  copyFileSync(join(samples, 'tenpu.txt'), join(a, 'tenpu.txt'));
-  const b = join(parent, '900A010002008000(1)');
-  mkdirSync(b, { recursive: true });
-  copyFileSync(join(samples, '900A010002008000_base_kousei.xml'), join(b, 'kousei.xml'));
-  copyFileSync(join(samples, '900A01000200800001_01.xml'), join(b, '900A01000200800001_01.xml'));
-  return [a, b];
-}
 
 async function batchInput(folders: string[]): Promise<Pick<SendBatchInput, 'data' | 'report'>> {
   const data = await readApplicationFolders(folders);

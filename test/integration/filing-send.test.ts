@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -29,27 +29,14 @@ import { Outbox } from '../../src/main/store/outbox.js';
 import { jstDay } from '../../src/main/sync/reconcile.js';
 import { closedPort, startFaultServer, type FaultServer } from '../support/fault-server.js';
 import { scratchHome } from '../support/home.js';
-import { egovDir, repoRoot } from '../support/paths.js';
+import { repoRoot } from '../support/paths.js';
 import { rawRequest, SOFTWARE_ID, startTestSandbox, type TestSandbox } from './sandbox-support.js';
+import { makeBatchFolders } from '../support/application-folders.js';
 
 const USER_ID = 'todoke0001';
-const samples = join(egovDir, 'samples');
 const p12 = readFileSync(join(repoRoot, 'assets', 'sandbox-pki', 'yamada-taro.p12'));
 const openYamada = () => openPkcs12(p12, 'todoke');
 
-/** Two application folders as a filer keeps them: unsigned kousei.xml, 申請書, attachment. */
-function makeBatchFolders(parent: string): string[] {
-  const a = join(parent, '900A010200001000(1)');
-  mkdirSync(a, { recursive: true });
-  copyFileSync(join(samples, 'apply_900A010200001000_base_kousei.xml'), join(a, 'kousei.xml'));
-  copyFileSync(join(samples, '900A01020000100001_01.xml'), join(a, '900A01020000100001_01.xml'));
-  copyFileSync(join(samples, 'tenpu.txt'), join(a, 'tenpu.txt'));
-  const b = join(parent, '900A010002008000(1)');
-  mkdirSync(b, { recursive: true });
-  copyFileSync(join(samples, '900A010002008000_base_kousei.xml'), join(b, 'kousei.xml'));
-  copyFileSync(join(samples, '900A01000200800001_01.xml'), join(b, '900A01000200800001_01.xml'));
-  return [a, b];
-}
 
 async function batchInput(folders: string[]): Promise<Pick<SendBatchInput, 'data' | 'report'>> {
   const data = await readApplicationFolders(folders);

@@ -5,15 +5,16 @@
 import { stat } from 'node:fs/promises';
 import { basename, isAbsolute } from 'node:path';
 import type { OperationArgs } from '../../shared/contract.js';
-import type { ApplicationCheckView, ApplicationProblemView } from '../../shared/domain.js';
-import { checkApplicationData } from '../application/check.js';
+import type { ApplicationCheckView } from '../../shared/domain.js';
+import { checkApplicationDataInSteps } from '../application/check.js';
 import { ApplicationError, pathUnreadable } from '../application/errors.js';
 import type { ApplicationData } from '../application/model.js';
-import type { CheckProblem, CheckReport } from '../application/problems.js';
+import type { CheckReport } from '../application/problems.js';
 import { readApplicationFolders } from '../application/read-folders.js';
 import { readApplicationZip } from '../application/read-zip.js';
 import type { Handlers } from './dispatch.js';
 import { invalidArgument, printable } from './errors.js';
+import { applicationSummaries, plainProblem } from '../application/report-view.js';
 
 const OPERATION = 'application.check';
 
@@ -30,7 +31,8 @@ export async function checkApplication(args: OperationArgs<'application.check'>)
   const zips = kinds.filter((k) => k === 'zip').length;
   if (zips > 0 && paths.length > 1) throw zipNotAlone(zips);
   const data = zips === 1 ? await readApplicationZip(paths[0] as string) : await readApplicationFolders(paths);
-  return toView(data, checkApplicationData(data));
+  // in steps: the core host keeps serving the window's other calls while a large batch is checked
+  return toView(data, await checkApplicationDataInSteps(data));
 }
 
 /** A folder is read as application folders; a file as a batch ZIP (the reader says when it is not one). */
@@ -64,27 +66,9 @@ function toView(data: ApplicationData, report: CheckReport): ApplicationCheckVie
   return {
     ok: report.ok,
     source: { kind: data.source.kind, names: data.source.paths.map(shownName) },
-    applications: data.applications.map((app) => ({
-      folder: app.folderName,
-      procedureId: app.procedureId,
-      files: [...(app.kousei ? [app.kousei.name] : []), ...app.files.map((f) => f.name)],
-    })),
-    problems: report.problems.map(problemView),
+    applications: applicationSummaries(data),
+    problems: report.problems.map(plainProblem),
     errors: report.errors,
     warnings: report.warnings,
-  };
-}
-
-/** Copied field by field, absent ones left out: only what the contract promises crosses to the renderer. */
-function problemView(p: CheckProblem): ApplicationProblemView {
-  return {
-    severity: p.severity,
-    code: p.code,
-    ...(p.folder !== undefined ? { folder: p.folder } : {}),
-    ...(p.file !== undefined ? { file: p.file } : {}),
-    ...(p.line !== undefined ? { line: p.line } : {}),
-    ...(p.column !== undefined ? { column: p.column } : {}),
-    messageJa: p.messageJa,
-    message: p.message,
   };
 }

@@ -17,6 +17,7 @@ import type { CliIo } from '../io.js';
 import { EXIT_INVALID, EXIT_OK } from '../io.js';
 import { shown } from '../shown.js';
 import { UsageError } from '../usage-error.js';
+import { applicationSummaries, plainProblem } from '../../application/report-view.js';
 
 /** Long enough for every catalogue message; still cuts a name crafted to flood the terminal. */
 const MESSAGE_MAX = 1000;
@@ -85,28 +86,10 @@ function toJson(data: ApplicationData, report: CheckReport) {
   return {
     ok: report.ok,
     source: data.source,
-    applications: data.applications.map((app) => ({
-      folder: app.folderName,
-      procedureId: app.procedureId,
-      files: [...(app.kousei ? [app.kousei.name] : []), ...app.files.map((f) => f.name)],
-    })),
-    problems: report.problems.map(problemJson),
+    applications: applicationSummaries(data),
+    problems: report.problems.map(plainProblem),
     errors: report.errors,
     warnings: report.warnings,
-  };
-}
-
-/** The fields in one fixed order, absent ones left out. */
-function problemJson(p: CheckProblem): CheckProblem {
-  return {
-    severity: p.severity,
-    code: p.code,
-    ...(p.folder !== undefined ? { folder: p.folder } : {}),
-    ...(p.file !== undefined ? { file: p.file } : {}),
-    ...(p.line !== undefined ? { line: p.line } : {}),
-    ...(p.column !== undefined ? { column: p.column } : {}),
-    messageJa: p.messageJa,
-    message: p.message,
   };
 }
 
