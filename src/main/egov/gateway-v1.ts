@@ -6,7 +6,7 @@ import type { SendApplications, SendQuery, SendReceipt, SendSummary } from '../.
 import type { BatchUpload, CertificateChangeOutcome, EgovGateway, LoginOutcome, PreparedBatch } from '../session/gateway.js';
 import type { Signer } from '../signing/signer.js';
 import { listArrived, listSends, sendBatch } from './apply.js';
-import { encodeApplyRequest, isNoSendsMessage } from './apply-codec.js';
+import { encodeApplyRequest } from './apply-codec.js';
 import { appendCertificate, deleteCertificate, login, registerUser, updateCertificate } from './authentication.js';
 import { authFailed, isEgovError } from './errors.js';
 import type { EgovCaller, HttpMethod } from './http.js';
@@ -25,8 +25,6 @@ const ACCESS_KEY_MESSAGE = /アクセスキー|access\s*key|再認証|認証(?:�
 export function isAccessKeyRejection(e: unknown): boolean {
   if (!isEgovError(e) || e.delivery !== 'answered') return false;
   if (e.code === 'EGOV_AUTH_FAILED') return true;
-  // 送信案件一覧's "nothing in range" (A.12) is an answer about the data, never about the key
-  if (isNoSendsMessage(e.status, e.serverMessage)) return false;
   return e.code === 'EGOV_API_ERROR' && ACCESS_KEY_MESSAGE.test(e.serverMessage ?? '');
 }
 

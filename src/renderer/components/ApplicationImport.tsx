@@ -1,9 +1,10 @@
 // Renderer. 申請データ取込: two native file inputs, each visually replaced by its label (so the
 // keyboard and assistive tech get the real control) — a folder (`webkitdirectory`) or one ZIP —
 // and the same panel takes a drop.
-import { useId, useState, type DragEvent, type InputHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes } from 'react';
 import { useMessages } from '../messages/index.js';
 import { Icon } from './Icon.js';
+import { useFileDrop } from './useFileDrop.js';
 import './ApplicationImport.css';
 
 /** Chromium's folder picker; not in React's types. */
@@ -15,7 +16,7 @@ export function ApplicationImport({ busy, onFiles }: { busy: boolean; onFiles: (
   const hintId = useId();
   const folderId = useId();
   const zipId = useId();
-  const [dragging, setDragging] = useState(false);
+  const { dragging, handlers: dropHandlers } = useFileDrop(busy, onFiles);
 
   const take = (input: HTMLInputElement) => {
     const files = [...(input.files ?? [])];
@@ -24,29 +25,13 @@ export function ApplicationImport({ busy, onFiles }: { busy: boolean; onFiles: (
     onFiles(files);
   };
 
-  const onDrop = (e: DragEvent<HTMLElement>) => {
-    e.preventDefault();
-    setDragging(false);
-    if (!busy) onFiles([...e.dataTransfer.files]);
-  };
 
   return (
     <section
       className={`panel application-import${dragging ? ' application-import--active' : ''}`}
       aria-labelledby={titleId}
       aria-busy={busy}
-      onDragEnter={(e) => {
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragOver={(e) => {
-        e.preventDefault();
-        e.dataTransfer.dropEffect = busy ? 'none' : 'copy';
-      }}
-      onDragLeave={(e) => {
-        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
-      }}
-      onDrop={onDrop}
+      {...dropHandlers}
     >
       <h2 className="panel__title" id={titleId}>
         <Icon name="upload" />

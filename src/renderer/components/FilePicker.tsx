@@ -1,10 +1,11 @@
 // Renderer. Choosing a certificate file: drop it on the zone, or use the button (a real
 // <input type=file>, visually replaced by its label, so keyboard and assistive tech get the
 // native control).
-import { useId, useState, type DragEvent } from 'react';
+import { useId } from 'react';
 import { CERTIFICATE_FILE_ACCEPT, MAX_CERTIFICATE_FILE_MB } from '../files.js';
 import { useMessages } from '../messages/index.js';
 import { Icon } from './Icon.js';
+import { useFileDrop } from './useFileDrop.js';
 import './FilePicker.css';
 
 /** `compact` once something is shown below, so the result, not the chooser, holds the eye. */
@@ -27,29 +28,13 @@ export function FilePicker({
   const acceptedText = hint ?? m.certificate.accepted(MAX_CERTIFICATE_FILE_MB);
   const inputId = useId();
   const hintId = useId();
-  const [dragging, setDragging] = useState(false);
+  const { dragging, handlers: dropHandlers } = useFileDrop(busy, onFiles);
 
-  const onDrop = (e: DragEvent<HTMLDivElement>) => {
-    e.preventDefault();
-    setDragging(false);
-    if (!busy) onFiles([...e.dataTransfer.files]);
-  };
 
   return (
     <div
       className={`dropzone${compact ? ' dropzone--compact' : ''}${dragging ? ' dropzone--active' : ''}`}
-      onDragEnter={(e) => {
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragOver={(e) => {
-        e.preventDefault();
-        e.dataTransfer.dropEffect = busy ? 'none' : 'copy';
-      }}
-      onDragLeave={(e) => {
-        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDragging(false);
-      }}
-      onDrop={onDrop}
+      {...dropHandlers}
     >
       <span className="dropzone__icon">
         <Icon name="upload" size={compact ? 24 : 28} />

@@ -13,6 +13,7 @@ import { CertificateSummary } from './CertificateSummary.js';
 import { FieldError } from './FieldError.js';
 import { Progress } from './Progress.js';
 import { ErrorAlert } from './ErrorAlert.js';
+import './OptionCards.css';
 import './TokenField.css';
 
 export interface ChosenTokenCertificate {
@@ -146,10 +147,10 @@ export function TokenField({ onChange, summaryTitle }: { onChange: (value: Chose
           </Alert>
         )}
         {tokens.status === 'ready' && tokens.items.length > 0 && (
-          <fieldset className="fieldset choice-list">
+          <fieldset className="fieldset option-list">
             <legend className="field__label">{m.signer.tokensLegend}</legend>
             {tokens.items.map((t) => (
-              <label key={t.serial} className={`choice${t.pinLocked ? ' choice--disabled' : ''}`}>
+              <label key={t.serial} className={`option${t.pinLocked ? ' option--disabled' : ''}`}>
                 <input
                   type="radio"
                   name={tokensName}
@@ -158,13 +159,13 @@ export function TokenField({ onChange, summaryTitle }: { onChange: (value: Chose
                   disabled={t.pinLocked}
                   onChange={() => void chooseToken(t)}
                 />
-                <span className="choice__body">
-                  <span className="choice__title">{t.label || t.serial}</span>
-                  <span className="choice__meta muted">
+                <span className="option__body">
+                  <span className="option__title">{t.label || t.serial}</span>
+                  <span className="option__hint muted">
                     {[t.manufacturer, t.model].filter(Boolean).join(' ')} ・ {m.signer.tokenSerial(t.serial)}
                   </span>
                   {(t.pinLocked || t.pinFinalTry || t.pinCountLow) && (
-                    <span className="choice__chips">
+                    <span className="option__chips">
                       {t.pinLocked && <span className="badge badge--danger">{m.signer.pinLocked}</span>}
                       {!t.pinLocked && t.pinFinalTry && <span className="badge badge--danger">{m.signer.pinFinalTry}</span>}
                       {!t.pinLocked && !t.pinFinalTry && t.pinCountLow && <span className="badge badge--warning">{m.signer.pinCountLow}</span>}
@@ -188,14 +189,14 @@ export function TokenField({ onChange, summaryTitle }: { onChange: (value: Chose
           </Alert>
         )}
         {certificates.status === 'ready' && certificates.items.length > 0 && chosenToken && (
-          <fieldset className="fieldset choice-list">
+          <fieldset className="fieldset option-list">
             <legend className="field__label">{m.signer.certificatesLegend}</legend>
             {certificates.items.map((c) => (
-              <label key={c.id} className="choice">
+              <label key={c.id} className="option">
                 <input type="radio" name={certsName} value={c.id} checked={certId === c.id} onChange={() => chooseCertificate(chosenToken, certificates.items, c.id)} />
-                <span className="choice__body">
-                  <span className="choice__title">{c.description.certificate.commonName}</span>
-                  <span className="choice__meta muted break">{m.signer.issuedBy(c.description.certificate.issuer)}</span>
+                <span className="option__body">
+                  <span className="option__title">{c.description.certificate.commonName}</span>
+                  <span className="option__hint muted break">{m.signer.issuedBy(c.description.certificate.issuer)}</span>
                 </span>
               </label>
             ))}
