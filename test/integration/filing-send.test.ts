@@ -160,6 +160,33 @@ if (childHome) {
   await crashChild(childHome);
 } else {
   void describe('一括申請 through the outbox against the sandbox', () => {
+    void it('tells each signature and the packing as they happen; a cancel before recording leaves nothing, a cancel after sends anyway', async () => {
+      const w = await world();
+      const input = await batchInput(w.folders);
+      const steps: string[] = [];
+      const controller = new AbortController();
+      await assert.rejects(
+        w.sender.send({
+          ...input,
+          signal: controller.signal,
+          onProgress: (p) => {
+            steps.push(p.step === 'sign' ? `sign ${p.done}/${p.total}` : p.step);
+            if (p.step === 'sign' && p.done === 1) controller.abort();
+          },
+        }),
+        (e: unknown) => isFilingError(e, 'FILING_CANCELLED'),
+      );
+      assert.deepEqual(steps, ['sign 0/2', 'sign 1/2']);
+      assert.equal(w.outbox.list().length, 0, 'nothing recorded');
+      assert.equal(await w.sandboxBatches(), 0, 'nothing sent');
+
+      const done: string[] = [];
+      const { entry } = await w.sender.send({ ...input, onProgress: (p) => done.push(p.step === 'sign' ? `sign ${p.done}/${p.total}` : p.step) });
+      assert.deepEqual(done, ['sign 0/2', 'sign 1/2', 'pack']);
+      assert.equal(entry.state, 'sent');
+      assert.equal(await w.sandboxBatches(), 1);
+    });
+
     void it('sends two applications: 送信番号 stored, followed through the 形式チェック, both 到達番号 stored; the folders untouched', async () => {
       const w = await world();
       const before = w.folders.map((f) => readFileSync(join(f, 'kousei.xml')));

@@ -24,7 +24,7 @@ import { childrenNamed, textOf } from '../signing/xml/dom.js';
 import { KOUSEI_ID } from '../signing/xml/kousei-files.js';
 import { signKousei, type SignKouseiOptions } from '../signing/xml/kousei-profile.js';
 import { parseXmlSafely } from '../signing/xml/safe-xml.js';
-import { FilingError } from './errors.js';
+import { FilingError, filingCancelled } from './errors.js';
 import { giveWay } from '../event-loop.js';
 
 /**
@@ -56,7 +56,13 @@ export interface BuildBatchOptions {
   /** ZIP entry times; default now */
   mtime?: Date;
   maxZipBytes?: number;
+  /** told before each application is signed (done = applications signed so far) and when packing starts */
+  onProgress?: (progress: BuildProgress) => void;
+  /** checked before each signature and before packing: an abort throws FILING_CANCELLED */
+  signal?: AbortSignal;
 }
+
+export type BuildProgress = { step: 'sign'; done: number; total: number } | { step: 'pack' };
 
 /** Refuses a report with errors (warnings pass): nothing is signed, recorded or sent. */
 export function assertCheckPassed(report: CheckReport): void {
@@ -136,7 +142,12 @@ export async function buildBatch(data: ApplicationData, report: CheckReport, opt
   const apps = await readApplications(data);
   const contentSha256 = await contentHash(apps);
   const packed: PackApplication[] = [];
+  const stopIfCancelled = (): void => {
+    if (options.signal?.aborted) throw filingCancelled();
+  };
   for (const app of apps) {
+    stopIfCancelled();
+    options.onProgress?.({ step: 'sign', done: packed.length, total: apps.length });
     const readFile = (name: string): Promise<Buffer> => {
       const bytes = app.files.get(name);
       return bytes ? Promise.resolve(bytes) : Promise.reject(new Error(`${name} is not in ${app.folderName}`));
@@ -147,6 +158,8 @@ export async function buildBatch(data: ApplicationData, report: CheckReport, opt
     // one application's signature at a time, then the core's other callers get their turn
     await giveWay();
   }
+  stopIfCancelled();
+  options.onProgress?.({ step: 'pack' });
   const { zip, sha256: zipSha256 } = await packBatchToBuffer(packed, options.mtime ? { mtime: options.mtime } : {});
   const limit = options.maxZipBytes ?? MAX_IN_MEMORY_ZIP_BYTES;
   if (zip.byteLength > limit) {

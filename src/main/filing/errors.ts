@@ -21,7 +21,9 @@ export type FilingErrorCode =
   /** the entry is not in a state this step works on */
   | 'FILING_WRONG_STATE'
   /** 送信案件一覧 does not list the 送信番号 the outbox holds */
-  | 'FILING_SEND_NOT_LISTED';
+  | 'FILING_SEND_NOT_LISTED'
+  /** the person cancelled before sending began: nothing was recorded or sent */
+  | 'FILING_CANCELLED';
 
 export class FilingError extends TodokeError<FilingErrorCode> {
   constructor(code: FilingErrorCode, messages: { ja: string; en: string }, options: { cause?: unknown; detail?: Record<string, unknown> } = {}) {
@@ -32,4 +34,12 @@ export class FilingError extends TodokeError<FilingErrorCode> {
 
 export function isFilingError(e: unknown, code?: FilingErrorCode): e is FilingError {
   return e instanceof FilingError && (code === undefined || e.code === code);
+}
+
+/** Cancelled by the person before the batch was recorded: nothing signed is kept, nothing left. */
+export function filingCancelled(): FilingError {
+  return new FilingError('FILING_CANCELLED', {
+    ja: '送信を取り消しました。何も送信していません（申請データのフォルダーもそのままです）。',
+    en: 'cancelled before sending; nothing was sent',
+  });
 }

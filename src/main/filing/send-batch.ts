@@ -23,8 +23,8 @@ import type { EgovGateway } from '../session/gateway.js';
 import type { EgovSession } from '../session/session.js';
 import type { Signer } from '../signing/signer.js';
 import type { Outbox, OutboxEntry, OutboxFailure } from '../store/outbox.js';
-import { buildBatch, jstStamp } from './build-batch.js';
-import { FilingError } from './errors.js';
+import { buildBatch, jstStamp, type BuildProgress } from './build-batch.js';
+import { FilingError, filingCancelled } from './errors.js';
 
 /** The file name e-Gov echoes as SendFileName when the caller gives none. */
 export const DEFAULT_BATCH_FILE_NAME = 'apply.zip';
@@ -55,6 +55,10 @@ export interface SendBatchInput {
   fileName?: string;
   /** 送信番号 of earlier sends of the same data, confirmed by the user: the outbox refuses the data again without them */
   confirmedEarlierSends?: readonly string[];
+  /** signing and packing progress (see buildBatch) */
+  onProgress?: (progress: BuildProgress) => void;
+  /** aborting cancels until the batch is recorded (FILING_CANCELLED); from then on it is sent */
+  signal?: AbortSignal;
 }
 
 export interface SendBatchResult {
@@ -91,9 +95,19 @@ export class BatchSender {
    */
   async record(input: SendBatchInput): Promise<OutboxEntry> {
     const at = this.#now();
+    if (input.signal?.aborted) throw filingCancelled();
     const built = await this.#withSigner(input.signer, (signer) =>
-      buildBatch(input.data, input.report, { signer, signatureId: jstStamp(at), mtime: at, ...(this.#maxZipBytes ? { maxZipBytes: this.#maxZipBytes } : {}) }),
+      buildBatch(input.data, input.report, {
+        signer,
+        signatureId: jstStamp(at),
+        mtime: at,
+        ...(this.#maxZipBytes ? { maxZipBytes: this.#maxZipBytes } : {}),
+        ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+        ...(input.signal ? { signal: input.signal } : {}),
+      }),
     );
+    // the last moment to cancel: once recorded, the batch is on its way
+    if (input.signal?.aborted) throw filingCancelled();
     const prepared = this.#gateway.prepareBatch({ fileName: input.fileName ?? DEFAULT_BATCH_FILE_NAME, zip: built.zip });
     try {
       return await this.#outbox.record({
