@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +29,7 @@ import { Outbox } from '../../src/main/store/outbox.js';
 import { jstDay } from '../../src/main/sync/reconcile.js';
 import { closedPort, startFaultServer, type FaultServer } from '../support/fault-server.js';
 import { scratchHome } from '../support/home.js';
-import { repoRoot } from '../support/paths.js';
+import { egovDir, repoRoot } from '../support/paths.js';
 import { rawRequest, SOFTWARE_ID, startTestSandbox, type TestSandbox } from './sandbox-support.js';
 import { makeBatchFolders } from '../support/application-folders.js';
 
@@ -212,6 +212,8 @@ if (childHome) {
       assert.equal(done.state, 'done');
       const apps = w.outbox.applications(entry.id);
       assert.equal(apps.length, 2, 'both applications arrived (the sandbox verified both signatures)');
+      assert.deepEqual(done.formatCheck, { normalCount: 2, errorCount: 0, hasErrorFile: false });
+      assert.equal(w.outbox.errorFile(entry.id), null);
       for (const a of apps) assert.match(a.arriveId, /^\d{16}$/);
       assert.deepEqual(apps.map((a) => a.procedureFolderName).sort(), ['900A010002008000(1)', '900A010200001000(1)']);
       assert.equal(await w.sandboxBatches(), 1);
@@ -220,6 +222,22 @@ if (childHome) {
       const recorded = await w.outbox.requestBytes(entry.id);
       assert.equal(recorded.byteLength, entry.requestSize);
       assert.match(recorded.toString('utf8'), /<FileName>apply\.zip<\/FileName>/);
+    });
+
+    void it('an application the 形式チェック refuses: the counts and the ErrorFile report are kept with the batch', async () => {
+      const w = await world();
+      // a 再提出 kousei.xml passes the local check (it is well-formed and complete) but e-Gov takes only 新規申請 in a 一括申請
+      copyFileSync(join(egovDir, 'samples', '900A010200001000_base_kousei.xml'), join(w.folders[0]!, 'kousei.xml'));
+      const { entry } = await w.sender.send(await batchInput(w.folders));
+      assert.equal(await w.t.sandbox.runFormatChecks(), 1);
+      const done = await w.follower.followUntilDone(entry.id, { maxWaitMs: 1000 });
+      assert.equal(done.state, 'done');
+      assert.deepEqual(done.formatCheck, { normalCount: 1, errorCount: 1, hasErrorFile: true });
+      assert.equal(w.outbox.applications(entry.id).length, 1);
+      const report = w.outbox.errorFile(entry.id)?.toString('utf8') ?? '';
+      assert.match(report, /<html/i);
+      assert.match(report, /900A010200001000\(1\)/);
+      assert.match(report, /新規申請/);
     });
 
     void it('the same data again: refused naming the earlier 送信番号 (even though re-signed), accepted once that number is confirmed', async () => {

@@ -74,7 +74,12 @@ export class BatchFollower {
     }
     if (summary.workStatus !== '') return this.#outbox.markProcessing(entryId, summary.workStatus);
     const arrived = await this.#session.withAccessKey((key) => this.#gateway.listArrived(key, sendNumber));
-    return this.#outbox.markCompleted(entryId, arrived.applications);
+    const errorFile = arrived.errorFileBase64 ?? summary.errorFileBase64;
+    return this.#outbox.markCompleted(entryId, arrived.applications, {
+      normalCount: summary.normalCount,
+      errorCount: summary.errorCount,
+      errorFile: errorFile === null ? null : Buffer.from(errorFile, 'base64'),
+    });
   }
 
   /** followOnce() every `intervalMs` until `done`, or until `maxWaitMs` has passed (then the entry is returned as it is). */

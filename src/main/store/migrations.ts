@@ -96,6 +96,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX arrived_applications_by_entry ON arrived_applications(entry_id);
     `,
   },
+  {
+    version: 2,
+    name: 'outbox: the result of the 形式チェック (counts and the ErrorFile report)',
+    sql: `
+      -- NULL until 送信案件一覧 shows the batch done (WorkStatus empty)
+      ALTER TABLE outbox_entries ADD COLUMN format_normal_count INTEGER;
+      ALTER TABLE outbox_entries ADD COLUMN format_error_count INTEGER;
+      -- the ErrorFile bytes as e-Gov sent them (decoded from base64), NULL when it sent none
+      ALTER TABLE outbox_entries ADD COLUMN error_file BLOB;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

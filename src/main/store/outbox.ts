@@ -98,6 +98,16 @@ export interface OutboxEntry {
   failure: OutboxFailure | null;
   /** 送信番号 that fit when the state is `ambiguous` */
   candidates: string[];
+  /** the 形式チェック's counts once the batch is done (null before, and for entries done before they were kept) */
+  formatCheck: { normalCount: number; errorCount: number; hasErrorFile: boolean } | null;
+}
+
+/** What 送信案件一覧 / 申請案件一覧 tell about a batch whose 形式チェック is done. */
+export interface FormatCheckResult {
+  normalCount: number;
+  errorCount: number;
+  /** the ErrorFile HTML bytes (base64-decoded), or null when e-Gov sent none */
+  errorFile: Buffer | null;
 }
 
 /** An earlier entry with the same application data. */
@@ -145,12 +155,15 @@ interface EntryRow {
   failure_code: string | null;
   failure_message: string | null;
   candidates: string | null;
+  format_normal_count: number | null;
+  format_error_count: number | null;
+  has_error_file: number;
 }
 
 const ENTRY_COLUMNS = `id, profile, user_id, kind, state, request_path, request_size, request_sha256, source_paths,
   content_sha256, application_count, folder_names, applicant_names, created_at, updated_at, attempt_started_at,
   attempt_count, send_number, send_date, send_apply_count, send_error_count, work_status, failure_code,
-  failure_message, candidates`;
+  failure_message, candidates, format_normal_count, format_error_count, (error_file IS NOT NULL) AS has_error_file`;
 
 /** Column values a transition may set, besides state and updated_at. */
 type EntryUpdate = Partial<{
@@ -164,6 +177,9 @@ type EntryUpdate = Partial<{
   failure_code: string | null;
   failure_message: string | null;
   candidates: string | null;
+  format_normal_count: number;
+  format_error_count: number;
+  error_file: Buffer | null;
 }>;
 
 export function sha256Hex(data: Uint8Array): string {
@@ -479,11 +495,30 @@ export class Outbox {
   }
 
   /** WorkStatus is empty: stores the applications and moves the entry to `done`, in one transaction. */
-  markCompleted(id: string, applications: readonly ArrivedApplication[]): OutboxEntry {
+  markCompleted(id: string, applications: readonly ArrivedApplication[], result?: FormatCheckResult): OutboxEntry {
     return this.transition(id, 'completed', (row) => {
       this.upsertApplications(row, applications);
-      return { set: { work_status: '' }, detail: { applications: applications.length } };
+      const counts = result
+        ? { format_normal_count: result.normalCount, format_error_count: result.errorCount, error_file: result.errorFile }
+        : {};
+      return { set: { work_status: '', ...counts }, detail: { applications: applications.length, ...(result ? { errorCount: result.errorCount } : {}) } };
     });
+  }
+
+  /** The 形式チェック's ErrorFile as e-Gov sent it, or null. */
+  errorFile(id: string): Buffer | null {
+    const row = this.db.prepare('SELECT error_file FROM outbox_entries WHERE id = ?').get(id) as { error_file: Buffer | null } | undefined;
+    if (!row) throw notFound(id);
+    return row.error_file;
+  }
+
+  /** How many arrived applications each entry has stored. */
+  arrivedCounts(): Map<string, number> {
+    const rows = this.db.prepare('SELECT entry_id, count(*) AS n FROM arrived_applications WHERE entry_id IS NOT NULL GROUP BY entry_id').all() as {
+      entry_id: string;
+      n: number;
+    }[];
+    return new Map(rows.map((r) => [r.entry_id, r.n]));
   }
 
   private upsertApplications(row: EntryRow, applications: readonly ArrivedApplication[]): void {
@@ -662,6 +697,10 @@ function toEntry(r: EntryRow): OutboxEntry {
     workStatus: r.work_status,
     failure: r.failure_code === null ? null : { code: r.failure_code, message: r.failure_message ?? '' },
     candidates: r.candidates === null ? [] : parseList(r.candidates),
+    formatCheck:
+      r.format_normal_count === null || r.format_error_count === null
+        ? null
+        : { normalCount: r.format_normal_count, errorCount: r.format_error_count, hasErrorFile: r.has_error_file === 1 },
   };
 }
 
