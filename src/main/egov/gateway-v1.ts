@@ -2,15 +2,19 @@
 // the signed /authentication/ calls, and the /access/ calls that carry an access key. What counts as
 // "e-Gov refused the key" is this wire format's business, so it is decided here.
 import { createHash, type X509Certificate } from 'node:crypto';
+import type { CaseStatus, WithdrawalReceipt } from '../../shared/case.js';
 import type { SendApplications, SendQuery, SendReceipt, SendSummary } from '../../shared/filing.js';
-import type { BatchUpload, CertificateChangeOutcome, EgovGateway, LoginOutcome, PreparedBatch } from '../session/gateway.js';
+import type { BatchUpload, CertificateChangeOutcome, EgovGateway, LoginOutcome, PreparedBatch, PreparedWithdrawal, WithdrawalUpload } from '../session/gateway.js';
 import type { Signer } from '../signing/signer.js';
 import { listArrived, listSends, sendBatch } from './apply.js';
 import { encodeApplyRequest } from './apply-codec.js';
 import { appendCertificate, deleteCertificate, login, registerUser, updateCertificate } from './authentication.js';
 import { authFailed, isEgovError } from './errors.js';
 import type { EgovCaller, HttpMethod } from './http.js';
+import { caseStatus } from './reference.js';
 import type { EgovReply } from './reply.js';
+import { sendWithdrawal } from './withdrawal.js';
+import { encodeWithdrawalRequest } from './withdrawal-codec.js';
 
 export interface AccessOptions {
   /** element names to read as lists even when they occur once */
@@ -80,6 +84,19 @@ export class EgovV1Gateway implements EgovGateway {
 
   listArrived(accessKey: string, sendNumber: string): Promise<SendApplications> {
     return listArrived(this.#client, accessKey, sendNumber);
+  }
+
+  caseStatus(accessKey: string, arriveId: string): Promise<CaseStatus> {
+    return caseStatus(this.#client, accessKey, arriveId);
+  }
+
+  prepareWithdrawal(withdrawal: WithdrawalUpload): PreparedWithdrawal {
+    const body = encodeWithdrawalRequest(withdrawal);
+    return { arriveId: withdrawal.arriveId, body, sha256: createHash('sha256').update(body).digest('hex') };
+  }
+
+  sendWithdrawal(accessKey: string, body: Uint8Array): Promise<WithdrawalReceipt> {
+    return sendWithdrawal(this.#client, accessKey, body);
   }
 
   /**

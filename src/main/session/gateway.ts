@@ -5,6 +5,7 @@
 // and returns what e-Gov said, or throws a typed error whose `delivery` says whether the request may
 // have been acted on.
 import type { X509Certificate } from 'node:crypto';
+import type { CaseStatus, WithdrawalReceipt } from '../../shared/case.js';
 import type { SendApplications, SendQuery, SendReceipt, SendSummary } from '../../shared/filing.js';
 import type { Signer } from '../signing/signer.js';
 
@@ -35,6 +36,24 @@ export interface BatchUpload {
  */
 export interface PreparedBatch {
   fileName: string;
+  body: Buffer;
+  /** SHA-256 of `body`, lower-case hex */
+  sha256: string;
+}
+
+/** A 取下げ as the filer made it: the case to withdraw and the signed 取下げ申請データ ZIP. */
+export interface WithdrawalUpload {
+  /** 到達番号 of the case to withdraw */
+  arriveId: string;
+  zip: Uint8Array;
+}
+
+/**
+ * A 取下げ turned into the exact request this gateway sends; like PreparedBatch, the outbox stores
+ * `body` before sending and sends those very bytes with `sendWithdrawal`.
+ */
+export interface PreparedWithdrawal {
+  arriveId: string;
   body: Buffer;
   /** SHA-256 of `body`, lower-case hex */
   sha256: string;
@@ -71,4 +90,14 @@ export interface EgovGateway {
   listSends(accessKey: string, query: SendQuery): Promise<SendSummary[]>;
   /** 申請案件一覧: the applications of one batch that have arrived */
   listArrived(accessKey: string, sendNumber: string): Promise<SendApplications>;
+  /** 状況照会: one case's status and history; a 到達番号 that is not 16–18 digits is refused before sending */
+  caseStatus(accessKey: string, arriveId: string): Promise<CaseStatus>;
+  /** Builds the exact request of a 取下げ (pure, nothing is sent); refuses a bad 到達番号 or an empty ZIP. */
+  prepareWithdrawal(withdrawal: WithdrawalUpload): PreparedWithdrawal;
+  /**
+   * 取下げ: sends `body` (a PreparedWithdrawal's) byte for byte. Success means the 取下げ arrived, with
+   * its own 到達番号. A failure after which e-Gov may hold it has delivery 'unknown': check the case
+   * with caseStatus before any resend.
+   */
+  sendWithdrawal(accessKey: string, body: Uint8Array): Promise<WithdrawalReceipt>;
 }
