@@ -32,6 +32,8 @@ const MAX_CONFIG_BYTES = 64 * 1024;
 const SOFTWARE_ID = printableAscii(1, 128);
 
 export interface SandboxOptions {
+  /** the operator's loopback port: 0 = a free one; none when absent */
+  adminPort?: number;
   /** folder of the SQLite file, the TLS material and sandbox.json */
   dataDir: string;
   host?: string;
@@ -74,6 +76,10 @@ export interface SandboxSettings {
   clock: Date | null;
   keyTtlSeconds: number;
   https: boolean;
+  /** the operator's loopback port (0 = a free one); absent = none */
+  adminPort?: number;
+  /** a scenario file to run once the sandbox listens (flag only) */
+  scenario?: string;
 }
 
 function configError(ja: string, en: string): SandboxError {
@@ -136,9 +142,10 @@ interface PartialSettings {
   clock?: Date;
   keyTtlSeconds?: number;
   https?: boolean;
+  adminPort?: number;
 }
 
-const CONFIG_KEYS = ['port', 'host', 'software-id', 'trust', 'clock', 'key-ttl', 'https'] as const;
+const CONFIG_KEYS = ['port', 'host', 'software-id', 'trust', 'clock', 'key-ttl', 'https', 'admin-port'] as const;
 
 /** Reads <dataDir>/sandbox.json; {} when there is none. Relative trust paths are relative to dataDir. */
 export function readConfigFile(dataDir: string): PartialSettings {
@@ -182,6 +189,9 @@ export function readConfigFile(dataDir: string): PartialSettings {
         if (typeof value !== 'boolean') throw configError(`${where} は true か false で指定してください。`, `${where}: expected a boolean`);
         out.https = value;
         break;
+      case 'admin-port':
+        out.adminPort = parsePort(value, where);
+        break;
       default:
         throw configError(`${path} に不明な設定項目 "${key}" があります（使える項目: ${CONFIG_KEYS.join(', ')}）。`, `${path}: unknown key "${key}"`);
     }
@@ -191,7 +201,7 @@ export function readConfigFile(dataDir: string): PartialSettings {
 
 /**
  * Flags: --port N, --host H, --data DIR, --software-id ID (repeatable), --trust FILE (repeatable),
- * --clock ISO-8601, --key-ttl SECONDS, --https. Values of sandbox.json in DIR fill what the flags
+ * --clock ISO-8601, --key-ttl SECONDS, --https, --admin-port N, --scenario FILE. Values of sandbox.json in DIR fill what the flags
  * leave out.
  */
 export function parseSandboxArgs(args: string[], ctx: { cwd: string; defaultDataDir: string }): SandboxSettings {
@@ -208,6 +218,8 @@ export function parseSandboxArgs(args: string[], ctx: { cwd: string; defaultData
         clock: { type: 'string' },
         'key-ttl': { type: 'string' },
         https: { type: 'boolean' },
+        'admin-port': { type: 'string' },
+        scenario: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -228,7 +240,14 @@ export function parseSandboxArgs(args: string[], ctx: { cwd: string; defaultData
     clock: flagClock ?? file.clock ?? null,
     keyTtlSeconds: v['key-ttl'] === undefined ? (file.keyTtlSeconds ?? DEFAULT_KEY_TTL_SECONDS) : parseKeyTtl(v['key-ttl'], '--key-ttl'),
     https: v.https ?? file.https ?? false,
+    ...adminPortOf(v['admin-port'], file.adminPort),
+    ...(v.scenario === undefined ? {} : { scenario: resolve(ctx.cwd, v.scenario) }),
   };
+}
+
+function adminPortOf(flag: string | undefined, file: number | undefined): { adminPort?: number } {
+  if (flag !== undefined) return { adminPort: parsePort(flag, '--admin-port') };
+  return file === undefined ? {} : { adminPort: file };
 }
 
 export function settingsToOptions(s: SandboxSettings): SandboxOptions {
@@ -241,5 +260,6 @@ export function settingsToOptions(s: SandboxSettings): SandboxOptions {
     ...(s.clock ? { clock: s.clock } : {}),
     keyTtlSeconds: s.keyTtlSeconds,
     https: s.https,
+    ...(s.adminPort !== undefined ? { adminPort: s.adminPort } : {}),
   };
 }

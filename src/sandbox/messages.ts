@@ -45,6 +45,10 @@ export type SandboxErrorKind =
   | 'SEND_QUERY_INVALID'
   | 'SENDS_NOT_FOUND'
   | 'SEND_NOT_FOUND'
+  | 'ARRIVE_ID_INVALID'
+  | 'CASE_NOT_FOUND'
+  | 'WITHDRAWAL_LAYOUT'
+  | 'WITHDRAWAL_CHECK_FAILED'
   | 'INTERNAL';
 
 interface ErrorRow {
@@ -214,6 +218,23 @@ export const SANDBOX_ERRORS: Record<SandboxErrorKind, ErrorRow> = {
   SEND_NOT_FOUND: {
     status: 400,
     message: () => '該当する申請情報が存在しません。送信番号を確認してください。',
+  },
+  ARRIVE_ID_INVALID: {
+    status: 400,
+    message: (d) => withDetail('到達番号の指定が正しくありません。', d),
+  },
+  // [SIM-CHOICE] wording after the SEEN 「該当する申請情報が存在しません。…を確認してください。」 (A.12)
+  CASE_NOT_FOUND: {
+    status: 400,
+    message: () => '該当する申請情報が存在しません。到達番号を確認してください。',
+  },
+  WITHDRAWAL_LAYOUT: {
+    status: 400,
+    message: (d) => withDetail('取下げデータの ZIP には、取下げのフォルダーを 1 つだけ入れてください。', d),
+  },
+  WITHDRAWAL_CHECK_FAILED: {
+    status: 400,
+    message: (d) => withDetail('取下げデータに誤りがあるため受け付けられません。', d),
   },
   INTERNAL: {
     status: 500,

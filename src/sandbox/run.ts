@@ -1,13 +1,14 @@
 // Sandbox (Node). The sandbox as a program: `todoke sandbox …` and `npm run sandbox -- …` both
 // come here. Starts the server, says where it listens, and runs until the signal (Ctrl+C).
 //   sandbox [--port N] [--host H] [--data DIR] [--software-id ID]... [--trust FILE]... [--clock ISO]
-//           [--key-ttl SECONDS] [--https]
+//           [--key-ttl SECONDS] [--https] [--admin-port N] [--scenario FILE]
 //   sandbox tls-ca [--data DIR] [--host H]    prints the CA certificate HTTPS clients must trust
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { todokeHome } from '../main/profiles/home.js';
 import { parseSandboxArgs, settingsToOptions } from './config.js';
 import { SandboxError } from './errors.js';
+import { readScenarioFile, ScenarioError, type Scenario } from './operator/scenario.js';
 import { startSandbox } from './server.js';
 import { ensureTlsMaterial } from './tls.js';
 
@@ -22,9 +23,14 @@ export const SANDBOX_HELP = `todoke sandbox — e-Gov 外部連携API v1 の検�
 
 使い方:
   todoke sandbox [--port N] [--host ADDR] [--data DIR] [--software-id ID]... [--trust FILE]...
-                 [--clock ISO-8601] [--key-ttl SECONDS] [--https]
+                 [--clock ISO-8601] [--key-ttl SECONDS] [--https] [--admin-port N] [--scenario FILE]
   todoke sandbox tls-ca [--data DIR] [--host ADDR]
       HTTPS のクライアントが信頼すべき CA 証明書 (PEM) を表示します。
+  todoke sandbox op ACTION --arrive-id ID --admin-port N [--status TEXT] [--process-type TEXT] [--json]
+  todoke sandbox op show --arrive-id ID --admin-port N [--json]
+  todoke sandbox op scenario --file FILE --admin-port N [--json]
+      起動中のサンドボックスの管理ポートに接続し、府省側の操作をします（ACTION: start-exam,
+      finish-exam, finish, set-status, set-reintroduction, accept-withdrawal, reject-withdrawal）。
 
   --port N            待ち受けるポート（既定 8090、0 は空いている番号）
   --host ADDR         待ち受けるアドレス（既定 127.0.0.1）
@@ -35,6 +41,8 @@ export const SANDBOX_HELP = `todoke sandbox — e-Gov 外部連携API v1 の検�
   --clock ISO-8601    サンドボックスの時刻を固定します（証明書の有効期間、日時、アクセスキーの期限）
   --key-ttl SECONDS   アクセスキーの有効期間（既定 86400）
   --https             HTTPS で待ち受けます（証明書は初回に DIR/tls/ に作成）
+  --admin-port N      府省側の操作（審査開始など）を受け付ける管理ポート（127.0.0.1 のみ、0 は空いている番号）
+  --scenario FILE     起動後にシナリオファイル（JSON）の操作を順に実行します
 
 同じ名前の項目を DIR/sandbox.json に書けます（コマンドラインの指定が優先）。
 `;
@@ -74,6 +82,8 @@ export async function runSandbox(args: string[], io: SandboxRunIo, opts: { signa
       return 0;
     }
     const settings = parseSandboxArgs(args, { cwd: io.cwd, defaultDataDir: defaultDataDir(io.env) });
+    // a scenario is checked before anything listens: a mistake in it is a usage error
+    const scenario: Scenario | null = settings.scenario ? readScenarioFile(settings.scenario) : null;
     const handle = await startSandbox({ ...settingsToOptions(settings), log: (line) => io.stdout(`${line}\n`) });
     io.stdout(
       [
@@ -83,16 +93,24 @@ export async function runSandbox(args: string[], io: SandboxRunIo, opts: { signa
         `アクセスキーの有効期間: ${settings.keyTtlSeconds} 秒`,
         ...(settings.clock ? [`時刻を固定しています: ${settings.clock.toISOString()}`] : []),
         ...(handle.tlsCaPath ? [`HTTPS の CA 証明書（クライアントで信頼してください）: ${handle.tlsCaPath}`] : []),
+        ...(handle.adminPort !== null ? [`管理ポート（府省側の操作）: ${handle.adminUrl}  例: todoke sandbox op start-exam --arrive-id 到達番号 --admin-port ${handle.adminPort}`] : []),
         '終了するには Ctrl+C を押してください。',
         '',
       ].join('\n'),
     );
+    const scenarioRun = scenario
+      ? handle.runScenario(scenario).then(
+          (r) => io.stdout(`シナリオを実行しました: ${r.steps} 手順、${r.performed} 件の操作、失敗 ${r.failureCount} 件\n${r.failures.map((f) => `  手順 ${f.step} ${f.arriveId}: ${f.message}\n`).join('')}`),
+          (e: unknown) => io.stderr(`シナリオの実行中にエラーが起きました: ${e instanceof Error ? e.message : String(e)}\n`),
+        )
+      : Promise.resolve();
     await waitForStop(opts.signal);
     await handle.close();
+    await scenarioRun;
     io.stdout('サンドボックスを終了しました。\n');
     return 0;
   } catch (e) {
-    if (e instanceof SandboxError) {
+    if (e instanceof SandboxError || e instanceof ScenarioError) {
       io.stderr(`エラー [${e.code}]: ${e.messageJa}\n`);
       return 2;
     }

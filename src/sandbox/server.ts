@@ -28,8 +28,13 @@ import { IdentityRules } from './identity/rules.js';
 import { failure } from './messages.js';
 import { accessError, accessKeyUser, type AccessHandler } from './routes/access.js';
 import { applyRoutes } from './routes/apply.js';
+import { caseRoutes } from './routes/cases.js';
+import { caseView, OperatorError, performAction, type CaseView, type OperatorRequest } from './operator/actions.js';
+import { startAdminServer, type AdminServer } from './operator/admin-server.js';
+import { runScenario, type Scenario, type ScenarioResult } from './operator/scenario.js';
 import { AUTHENTICATION_PREFIX, AUTHENTICATION_ROUTES, authenticationError, handleAuthentication } from './routes/authentication.js';
 import { ApplyStore } from './state/apply-store.js';
+import { CaseStore } from './state/case-store.js';
 import { openSandboxDatabase } from './state/db.js';
 import { IdentityStore } from './state/identity-store.js';
 import { ensureTlsMaterial } from './tls.js';
@@ -56,6 +61,15 @@ export interface SandboxHandle {
   resolveAccessKey(key: string): string | null;
   /** Runs the 形式チェック of every pending send now, without waiting for its delay; resolves with how many it finished. */
   runFormatChecks(): Promise<number>;
+  /** the operator's port (`adminPort`), e.g. http://127.0.0.1:PORT; null when none was asked for */
+  adminUrl: string | null;
+  adminPort: number | null;
+  /** One operator action at the sandbox clock (what the admin port does); throws OperatorError. */
+  operate(request: OperatorRequest): CaseView;
+  /** The operator's view of a case (any user's), or null. */
+  caseOf(arriveId: string): CaseView | null;
+  /** Runs a scenario (operator/scenario.ts) to its end; its waits are real time, stopped by close(). */
+  runScenario(scenario: Scenario): Promise<ScenarioResult>;
   close(): Promise<void>;
 }
 
@@ -107,13 +121,38 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     limits: packageLimits,
     ...(options.log ? { log: options.log } : {}),
   });
+  const applyLimits = { ...packageLimits, maxZipBytes: options.maxZipBytes ?? DEFAULT_MAX_ZIP_BYTES, maxListRecords: options.maxListRecords ?? DEFAULT_MAX_LIST_RECORDS };
+  const caseStore = new CaseStore(db);
   const accessRouter = new Router<AccessHandler>([
-    ...applyRoutes({
-      store: applyStore,
-      checker,
-      limits: { ...packageLimits, maxZipBytes: options.maxZipBytes ?? DEFAULT_MAX_ZIP_BYTES, maxListRecords: options.maxListRecords ?? DEFAULT_MAX_LIST_RECORDS },
-    }),
+    ...applyRoutes({ store: applyStore, checker, limits: applyLimits }),
+    ...caseRoutes({ cases: caseStore, anchors, limits: applyLimits, ...(options.log ? { log: options.log } : {}) }),
   ]);
+  // stops the real-time waits of running scenarios at close()
+  const stopScenarios = new AbortController();
+  const sleep = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      if (stopScenarios.signal.aborted) return resolve(false);
+      const timer = setTimeout(() => {
+        stopScenarios.signal.removeEventListener('abort', onAbort);
+        resolve(true);
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        resolve(false);
+      };
+      stopScenarios.signal.addEventListener('abort', onAbort, { once: true });
+    });
+  const operate = (request: OperatorRequest, at: Date = now()) => performAction(caseStore, request, at);
+  const scenario = (s: Scenario) =>
+    runScenario(s, {
+      perform: (r, at) => {
+        if (stopScenarios.signal.aborted) throw new OperatorError('OPERATOR_NOT_ALLOWED', 'サンドボックスは終了しました。');
+        return operate(r, at);
+      },
+      select: (status, limit) => caseStore.select(status, limit),
+      now,
+      sleep,
+    });
 
   async function route(req: IncomingMessage, res: ServerResponse, at: Date): Promise<SandboxResponse> {
     const path = pathOf(req);
@@ -201,10 +240,26 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
       { cause },
     );
   }
-  checker.resume();
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${host === '0.0.0.0' || host === '::' ? 'localhost' : urlHost}:${address.port}`;
+  let admin: AdminServer | null = null;
+  if (options.adminPort !== undefined) {
+    try {
+      admin = await startAdminServer(options.adminPort, {
+        apiBaseUrl: `${url}/shinsei/1/`,
+        perform: (r) => operate(r),
+        view: (id) => caseView(caseStore, id),
+        runScenario: scenario,
+        ...(options.log ? { log: options.log } : {}),
+      });
+    } catch (e) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.close();
+      throw e;
+    }
+  }
+  checker.resume();
   let closed: Promise<void> | null = null;
 
   return {
@@ -220,8 +275,15 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     tlsCaPath: tls?.caPath ?? null,
     resolveAccessKey: (key) => rules.resolveAccessKey(key, now().getTime()),
     runFormatChecks: () => checker.runPending(),
+    adminUrl: admin?.url ?? null,
+    adminPort: admin?.port ?? null,
+    operate: (request) => operate(request),
+    caseOf: (arriveId) => caseView(caseStore, arriveId),
+    runScenario: scenario,
     close() {
+      stopScenarios.abort();
       closed ??= new Promise<void>((resolve) => {
+        void admin?.close();
         server.close(() => {
           void checker.close().finally(() => {
             db.close();

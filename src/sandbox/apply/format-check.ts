@@ -2,8 +2,9 @@
 // pipeline"): kousei.xml present and well-formed; its 署名情報 a valid kousei-profile XML-DSig (the
 // verifier shared with the client: #構成情報 plus the 申請書 files by their SHA-256 digests); the
 // signer's certificate chaining to a sandbox trust anchor and valid at the time of sending; the
-// folder named after the 手続ID; a 新規申請 with no 初回受付番号; every listed attachment present.
-// Returns the values the list APIs show for an arrived application, or every problem found.
+// folder named after the 手続ID; the 申請種別 and 初回受付番号 the caller expects (一括申請: a 新規申請
+// with none; 取下げ: 取下げ申請 or 取下げ依頼 naming the case, REFERENCE §5.7); every listed
+// attachment present. Returns the values the APIs show for an arrived application, or every problem.
 import type { X509Certificate } from 'node:crypto';
 import type { Element as XmlElement, Node as XmlNode } from '@xmldom/xmldom';
 import { SigningError } from '../../main/signing/errors.js';
@@ -19,8 +20,25 @@ export const KOUSEI_FILE = 'kousei.xml';
  */
 const MINISTRY_BY_AGENCY: Readonly<Record<string, string>> = { '100900': 'デグレ省' };
 
+/** What the caller accepts: 申請種別 → the 手続ID it requires (null: any), and the 初回受付番号 required. */
+export interface FolderExpectation {
+  applyTypes: ReadonlyMap<string, string | null>;
+  firstArriveId: string;
+  /** names the API in messages: 一括申請, 取下げ */
+  api: string;
+}
+
+const NEW_APPLICATION: FolderExpectation = { applyTypes: new Map([['新規申請', null]]), firstArriveId: '', api: '一括申請' };
+
 export interface ArrivedApplication {
   folderName: string;
+  applyType: string;
+  /** kousei 提出先情報/提出先名称, whole */
+  receptionDesk: string;
+  /** 申請書様式名称s, then 添付書類名称s (ApplyForm of the 取下げ answer) */
+  formNames: string[];
+  /** 申請書ファイル名称s, then 添付書類ファイル名称s (ApplyFile) */
+  fileNames: string[];
   procedureId: string;
   procedureName: string;
   ministryName: string;
@@ -53,7 +71,12 @@ function text(root: XmlElement, ...names: string[]): string {
   return (path(root, ...names)?.textContent ?? '').replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
 }
 
-export async function checkApplicationFolder(folder: ApplicationFolder, anchors: readonly X509Certificate[], at: Date): Promise<FolderVerdict> {
+export async function checkApplicationFolder(
+  folder: ApplicationFolder,
+  anchors: readonly X509Certificate[],
+  at: Date,
+  expect: FolderExpectation = NEW_APPLICATION,
+): Promise<FolderVerdict> {
   const fail = (...problems: string[]): FolderVerdict => ({ ok: false, folderName: folder.name, problems });
   const kousei = folder.files.get(KOUSEI_FILE);
   if (!kousei) return fail(`構成管理XML（${KOUSEI_FILE}）がありません`);
@@ -75,12 +98,29 @@ export async function checkApplicationFolder(folder: ApplicationFolder, anchors:
   if (!/^[0-9A-Za-z]{16}$/.test(procedureId)) problems.push(`手続ID「${procedureId}」が 16 桁の英数字ではありません`);
   else if (!folderPattern || folderPattern[1] !== procedureId) problems.push(`フォルダー名は「${procedureId}」または「${procedureId}(番号)」でなければなりません`);
   const kind = text(kanri, '申請種別');
-  if (kind !== '新規申請') problems.push(`申請種別「${kind}」は一括申請では受け付けられません（新規申請のみ）`);
-  if (text(kanri, '初回受付番号') !== '') problems.push('新規申請の初回受付番号は空でなければなりません');
+  const firstArriveId = text(kanri, '初回受付番号');
+  if (!expect.applyTypes.has(kind)) {
+    problems.push(`申請種別「${kind}」は${expect.api}では受け付けられません（${[...expect.applyTypes.keys()].join('・')}のみ）`);
+  } else {
+    const requiredProcedure = expect.applyTypes.get(kind);
+    if (requiredProcedure && procedureId !== requiredProcedure) problems.push(`${kind}の手続IDは「${requiredProcedure}」でなければなりません（「${procedureId}」）`);
+    if (expect.firstArriveId === '' && firstArriveId !== '') problems.push(`${kind}の初回受付番号は空でなければなりません`);
+    if (expect.firstArriveId !== '' && firstArriveId !== expect.firstArriveId) {
+      problems.push(`初回受付番号「${firstArriveId}」が${expect.api}の対象の到達番号「${expect.firstArriveId}」と一致しません`);
+    }
+  }
   const kouseiJoho = path(root, '構成情報')!;
+  const formNames: string[] = [];
+  const fileNames: string[] = [];
+  for (const form of children(kouseiJoho, '申請書属性情報')) {
+    formNames.push(text(form, '申請書様式名称'));
+    fileNames.push(text(form, '申請書ファイル名称'));
+  }
   for (const attachment of children(kouseiJoho, '添付書類属性情報')) {
     const name = text(attachment, '添付書類ファイル名称');
     if (name && !folder.files.has(name)) problems.push(`添付書類「${name}」がフォルダーにありません`);
+    formNames.push(text(attachment, '添付書類名称'));
+    fileNames.push(name);
   }
 
   try {
@@ -108,6 +148,10 @@ export async function checkApplicationFolder(folder: ApplicationFolder, anchors:
     ok: true,
     application: {
       folderName: folder.name,
+      applyType: kind,
+      receptionDesk: text(kouseiJoho, '提出先情報', '提出先名称'),
+      formNames,
+      fileNames,
       procedureId,
       procedureName: text(kanri, '手続名称'),
       ministryName,

@@ -38,7 +38,7 @@ export function applyBodyLimit(maxZipBytes: number): number {
   return base64 + Math.ceil(base64 / 60) * 2 + 64 * 1024;
 }
 
-function fail(f: SandboxFailure, write: (message: string) => string, extraHeaders?: SandboxResponse['extraHeaders']): SandboxResponse {
+export function fail(f: SandboxFailure, write: (message: string) => string, extraHeaders?: SandboxResponse['extraHeaders']): SandboxResponse {
   const row = SANDBOX_ERRORS[f.kind];
   const body = write(row.message(f.detail));
   return extraHeaders ? { status: row.status, body, extraHeaders } : { status: row.status, body };
@@ -53,7 +53,8 @@ const applyError = (f: SandboxFailure, fileName = '', extraHeaders?: SandboxResp
     extraHeaders,
   );
 
-function elementChildren(parent: XmlElement): XmlElement[] {
+/** Element children; [] when text other than whitespace sits between them. */
+export function elementChildren(parent: XmlElement): XmlElement[] {
   const out: XmlElement[] = [];
   for (let n = parent.firstChild; n; n = n.nextSibling) {
     if (n.nodeType === 1) out.push(n as XmlElement);
@@ -62,7 +63,7 @@ function elementChildren(parent: XmlElement): XmlElement[] {
   return out;
 }
 
-function only(parent: XmlElement, name: string): XmlElement | null {
+export function only(parent: XmlElement, name: string): XmlElement | null {
   const kids = elementChildren(parent);
   return kids.length === 1 && kids[0]!.localName === name && !kids[0]!.namespaceURI ? kids[0]! : null;
 }
@@ -82,7 +83,7 @@ function readUpload(doc: Document): { fileName: string; fileData: string } | San
   return { fileName: text('FileName'), fileData: text('FileData') };
 }
 
-function packageFailure(p: PackageProblem, limits: ApplyLimits): SandboxFailure {
+export function packageFailure(p: PackageProblem, limits: ApplyLimits): SandboxFailure {
   switch (p.kind) {
     case 'NOT_ZIP':
       return failure('PACKAGE_NOT_ZIP', p.detail);
@@ -146,7 +147,7 @@ const sendListError = (f: SandboxFailure, echo: { sendNumber?: string; from?: st
 
 /** [SIM-CHOICE] echoed values are cut to this length (a query is a few characters) */
 const ECHO_MAX = 64;
-const echoOf = (s: string) => (s.length <= ECHO_MAX ? s : '');
+export const echoOf = (s: string) => (s.length <= ECHO_MAX ? s : '');
 
 function validDay(day: string): boolean {
   if (!/^\d{8}$/.test(day)) return false;

@@ -2,6 +2,8 @@
 // counters behind 送信番号 and 到達番号. Times are epoch milliseconds of the sandbox clock beside
 // the JST YYYYMMDDhhmmss strings the wire shows.
 import type { ApplyEntry, PackageEntry } from '../wire/apply-family.js';
+import { nextArriveId, nextCounter } from './counters.js';
+import { HISTORY } from './history.js';
 import type { SqliteDatabase } from './sqlite.js';
 
 export const WORK_STATUS_PENDING = '処理待ち';
@@ -65,18 +67,10 @@ export class ApplyStore {
     return this.db.transaction(fn).immediate();
   }
 
-  /** The next value of a global counter, wrapping to 0 after `modulo - 1`; inside a transaction. */
-  private next(name: string, modulo: number): number {
-    const row = this.db.prepare('SELECT value FROM counters WHERE name = ?').get(name) as { value: number } | undefined;
-    const value = ((row?.value ?? 0) + 1) % modulo;
-    this.db.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(name, value);
-    return value;
-  }
-
   /** 送信番号 = the JST second of sending + the next 4-digit counter value (skipping any in use). */
   nextSendNumber(sendDate: string): string {
     for (;;) {
-      const candidate = sendDate + String(this.next('send', 10_000)).padStart(4, '0');
+      const candidate = sendDate + String(nextCounter(this.db, 'send', 10_000)).padStart(4, '0');
       if (this.db.prepare('SELECT 1 FROM sends WHERE send_number = ?').get(candidate) === undefined) return candidate;
     }
   }
@@ -104,7 +98,8 @@ export class ApplyStore {
 
   /**
    * Records the 形式チェック's outcome of a send still pending (false when another run already did):
-   * one 到達番号 per arrived application ('900' + JST year + the next 9-digit counter value).
+   * one 到達番号 per arrived application ('900' + JST year + the next 9-digit counter value),
+   * and its arrival event in the history (送信 / 新規申請 / 到達).
    */
   finishSend(sendNumber: string, arrived: readonly NewApplication[], errorCount: number, errorHtml: string | null, at: number, statusDate: string): boolean {
     return this.transaction(() => {
@@ -112,13 +107,15 @@ export class ApplyStore {
         .prepare("UPDATE sends SET work_status = '', normal_count = ?, error_count = ?, error_html = ?, zip = NULL, checked_at = ? WHERE send_number = ? AND work_status <> ''")
         .run(arrived.length, errorCount, errorHtml, at, sendNumber);
       if (updated.changes !== 1) return false;
+      const owner = this.db.prepare('SELECT user_id AS userId FROM sends WHERE send_number = ?').get(sendNumber) as { userId: string };
       const insert = this.db.prepare(
-        `INSERT INTO applications (arrive_id, send_number, folder_name, procedure_id, procedure_name, ministry_name, applicant_name, corporation_name,
-          department_name, status, status_at, status_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO applications (arrive_id, user_id, send_number, apply_type, folder_name, procedure_id, procedure_name, ministry_name, applicant_name,
+          corporation_name, department_name, status, status_at, status_date, arrive_date) VALUES (?, ?, ?, '新規申請', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const a of arrived) {
-        const arriveId = `900${a.arriveYear}${String(this.next('arrive', 1_000_000_000)).padStart(9, '0')}`;
-        insert.run(arriveId, sendNumber, a.folderName, a.procedureId, a.procedureName, a.ministryName, a.applicantName, a.corporationName, a.departmentName, STATUS_ARRIVED, at, statusDate);
+        const arriveId = nextArriveId(this.db, a.arriveYear);
+        insert.run(arriveId, owner.userId, sendNumber, a.folderName, a.procedureId, a.procedureName, a.ministryName, a.applicantName, a.corporationName, a.departmentName, STATUS_ARRIVED, at, statusDate, statusDate);
+        HISTORY.append(this.db, arriveId, { at, date: statusDate, ...HISTORY.arrival('新規申請') });
       }
       return true;
     });

@@ -102,6 +102,90 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX applications_by_send ON applications(send_number);
     `,
   },
+  {
+    version: 3,
+    name: 'cases: owner, kind, 状況照会 dates and flags, history (ApplyHistory), 取下げ',
+    // SQLite cannot drop NOT NULL from send_number (a 取下げ arrives without a 送信), so the table is
+    // rebuilt; nothing references it yet. Every application already there gets its arrival event.
+    sql: `
+      CREATE TABLE applications_v3 (
+        arrive_id TEXT PRIMARY KEY,
+        -- whose case it is (状況照会 and 取下げ act for this user only)
+        user_id TEXT NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+        -- the 一括申請 it arrived in; NULL for a 取下げ, which is sent on its own
+        send_number TEXT REFERENCES sends(send_number) ON DELETE CASCADE,
+        -- kousei 申請種別: 新規申請, 取下げ申請, 取下げ依頼
+        apply_type TEXT NOT NULL,
+        -- for a 取下げ: the 到達番号 it withdraws
+        target_arrive_id TEXT,
+        folder_name TEXT NOT NULL,
+        procedure_id TEXT NOT NULL,
+        procedure_name TEXT NOT NULL,
+        ministry_name TEXT NOT NULL,
+        applicant_name TEXT NOT NULL,
+        corporation_name TEXT NOT NULL,
+        department_name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        status_at INTEGER NOT NULL,
+        status_date TEXT NOT NULL,
+        pay_status TEXT NOT NULL DEFAULT '-',
+        pay_wait_count INTEGER NOT NULL DEFAULT 0,
+        correct_status TEXT NOT NULL DEFAULT 'なし',
+        comment_count_not_read INTEGER NOT NULL DEFAULT 0,
+        comment_count INTEGER NOT NULL DEFAULT 0,
+        doc_count_not_download INTEGER NOT NULL DEFAULT 0,
+        doc_count INTEGER NOT NULL DEFAULT 0,
+        -- 状況照会: JST YYYYMMDDhhmmss, '' until reached
+        arrive_date TEXT NOT NULL,
+        exam_start_date TEXT NOT NULL DEFAULT '',
+        exam_end_date TEXT NOT NULL DEFAULT '',
+        proc_end_date TEXT NOT NULL DEFAULT '',
+        amend_message TEXT NOT NULL DEFAULT '',
+        comment_message TEXT NOT NULL DEFAULT '',
+        document_message TEXT NOT NULL DEFAULT '',
+        pay_message TEXT NOT NULL DEFAULT '',
+        withdraw_flag TEXT NOT NULL DEFAULT '0',
+        withdraw_type TEXT NOT NULL DEFAULT '0',
+        reintroduction_flag TEXT NOT NULL DEFAULT '0',
+        -- the status a case had when a 取下げ arrived, restored if the ministry refuses the 取下げ
+        status_before_withdrawal TEXT
+      ) STRICT;
+
+      INSERT INTO applications_v3 (arrive_id, user_id, send_number, apply_type, folder_name, procedure_id, procedure_name, ministry_name,
+        applicant_name, corporation_name, department_name, status, status_at, status_date, pay_status, pay_wait_count, correct_status,
+        comment_count_not_read, comment_count, doc_count_not_download, doc_count, arrive_date)
+      SELECT a.arrive_id, s.user_id, a.send_number, '新規申請', a.folder_name, a.procedure_id, a.procedure_name, a.ministry_name,
+        a.applicant_name, a.corporation_name, a.department_name, a.status, a.status_at, a.status_date, a.pay_status, a.pay_wait_count,
+        a.correct_status, a.comment_count_not_read, a.comment_count, a.doc_count_not_download, a.doc_count, a.status_date
+      FROM applications a JOIN sends s ON s.send_number = a.send_number;
+
+      DROP TABLE applications;
+      ALTER TABLE applications_v3 RENAME TO applications;
+      CREATE INDEX applications_by_send ON applications(send_number);
+      CREATE INDEX applications_by_user ON applications(user_id);
+      CREATE INDEX applications_by_target ON applications(target_arrive_id) WHERE target_arrive_id IS NOT NULL;
+
+      -- 状況照会 ApplyHistory: one row per event, sub_id 1, 2, … per case
+      CREATE TABLE apply_history (
+        arrive_id TEXT NOT NULL REFERENCES applications(arrive_id) ON DELETE CASCADE,
+        sub_id INTEGER NOT NULL,
+        reg_at INTEGER NOT NULL,
+        reg_date TEXT NOT NULL,
+        -- 送信 (by the applicant) or 受信 (from the ministry)
+        operator_type TEXT NOT NULL,
+        process_type TEXT NOT NULL,
+        apply_status TEXT NOT NULL,
+        pay_number TEXT NOT NULL DEFAULT '',
+        pay_status TEXT NOT NULL DEFAULT '',
+        total_fee TEXT NOT NULL DEFAULT '',
+        pay_expired_date TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (arrive_id, sub_id)
+      ) STRICT;
+
+      INSERT INTO apply_history (arrive_id, sub_id, reg_at, reg_date, operator_type, process_type, apply_status)
+      SELECT arrive_id, 1, status_at, status_date, '送信', '新規申請', '到達' FROM applications;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -11,11 +11,13 @@ export interface ResultBlock {
   message: string;
 }
 
-function el(indent: number, name: string, value: string | number): string {
+/** One element on its own line, `indent` TABs in, the value escaped. */
+export function el(indent: number, name: string, value: string | number): string {
   return `${'\t'.repeat(indent)}<${name}>${escapeXmlText(String(value))}</${name}>`;
 }
 
-function envelope(before: readonly string[], result: ResultBlock, applData: readonly string[]): string {
+/** The access-family document: `before` = the API's blank-line slot before <Result>; one empty line before </DataRoot>. */
+export function envelope(before: readonly string[], result: ResultBlock, applData: readonly string[]): string {
   return [
     DECLARATION,
     '<DataRoot>',

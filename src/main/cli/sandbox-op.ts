@@ -1,0 +1,207 @@
+// Main process (CLI host). `todoke sandbox op …`: the operator's client. It talks to a running
+// sandbox's admin port over HTTP (src/sandbox/operator/admin-server.ts), never to its database, so
+// it acts exactly as a demo operator would, whichever process runs the sandbox.
+//   todoke sandbox op ACTION --arrive-id ID --admin-port N [--status TEXT] [--process-type TEXT] [--json]
+//   todoke sandbox op show --arrive-id ID --admin-port N [--json]
+//   todoke sandbox op scenario --file FILE --admin-port N [--json]
+// Exit codes as the other commands: 0 done; 1 the sandbox refused (unknown 到達番号, an action the
+// case does not allow, a scenario it rejects); 2 a malformed command line, no sandbox on the port.
+import { request, type IncomingMessage } from 'node:http';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { TodokeError } from '../../shared/errors.js';
+import { OPERATOR_ACTIONS, isOperatorAction } from '../../sandbox/operator/actions.js';
+import { ADMIN_HEALTH_PATH, ADMIN_IDENTITY } from '../../sandbox/operator/admin-server.js';
+import { MAX_SCENARIO_BYTES } from '../../sandbox/operator/scenario.js';
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
+import { UsageError } from './usage-error.js';
+
+type SandboxOpErrorCode = 'SANDBOX_OP_UNREACHABLE' | 'SANDBOX_OP_NOT_SANDBOX' | 'SANDBOX_OP_REFUSED' | 'SANDBOX_OP_FILE';
+
+export class SandboxOpError extends TodokeError<SandboxOpErrorCode> {
+  constructor(
+    code: SandboxOpErrorCode,
+    messages: { ja: string; en: string },
+    readonly exit: number,
+    options: { cause?: unknown; detail?: Record<string, unknown> } = {},
+  ) {
+    super(code, messages, options);
+    this.name = 'SandboxOpError';
+  }
+}
+
+const ADMIN_HOST = '127.0.0.1';
+/** an operator's answer is small; a scenario's result lists at most 100 failures */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+const TIMEOUT_MS = 30_000;
+
+interface AdminReply {
+  status: number;
+  json: unknown;
+}
+
+function call(port: number, method: string, path: string, body?: string): Promise<AdminReply> {
+  return new Promise((done, fail) => {
+    const req = request(
+      { host: ADMIN_HOST, port, method, path, timeout: TIMEOUT_MS, headers: body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_ANSWER_BYTES) req.destroy(new Error('answer too large'));
+          else chunks.push(c);
+        });
+        res.on('end', () => {
+          let json: unknown = null;
+          try {
+            json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          } catch {
+            json = null;
+          }
+          done({ status: res.statusCode ?? 0, json });
+        });
+        res.on('error', fail);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (cause) =>
+      fail(
+        new SandboxOpError(
+          'SANDBOX_OP_UNREACHABLE',
+          {
+            ja: `管理ポート ${ADMIN_HOST}:${port} のサンドボックスに接続できません。todoke sandbox --admin-port ${port} で起動しているか、ポート番号を確認してください。`,
+            en: `no sandbox admin port at ${ADMIN_HOST}:${port}: ${cause.message}`,
+          },
+          EXIT_USAGE,
+          { cause },
+        ),
+      ),
+    );
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+function notSandbox(port: number): SandboxOpError {
+  return new SandboxOpError(
+    'SANDBOX_OP_NOT_SANDBOX',
+    { ja: `${ADMIN_HOST}:${port} で応答したのは Todoke サンドボックスの管理ポートではありません。--admin-port の番号を確認してください。`, en: `port ${port} is not a Todoke sandbox admin port` },
+    EXIT_USAGE,
+  );
+}
+
+/** The sandbox's own refusal, in its words. */
+function refusal(reply: AdminReply, port: number): SandboxOpError {
+  const e = (reply.json as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  if (!e || typeof e.message !== 'string' || typeof e.code !== 'string') throw notSandbox(port);
+  return new SandboxOpError('SANDBOX_OP_REFUSED', { ja: e.message, en: `${e.code} (HTTP ${reply.status})` }, reply.status >= 500 ? EXIT_USAGE : EXIT_INVALID, {
+    detail: { sandboxCode: e.code, status: reply.status },
+  });
+}
+
+async function ensureSandbox(port: number): Promise<void> {
+  const health = await call(port, 'GET', ADMIN_HEALTH_PATH);
+  if (health.status !== 200 || (health.json as { sandbox?: unknown } | null)?.sandbox !== ADMIN_IDENTITY) throw notSandbox(port);
+}
+
+function parsePortFlag(value: string | undefined): number {
+  if (value === undefined) throw new UsageError('--admin-port で、起動中のサンドボックスの管理ポートを指定してください。', '--admin-port is required');
+  if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) throw new UsageError('--admin-port は 1〜65535 の整数で指定してください。', '--admin-port must be 1-65535');
+  return Number(value);
+}
+
+function arriveIdFlag(value: string | undefined): string {
+  if (value === undefined) throw new UsageError('--arrive-id で対象の到達番号を指定してください。', '--arrive-id is required');
+  if (!/^\d{16,18}$/.test(value)) throw new UsageError(`到達番号「${value.slice(0, 40)}」が正しくありません。16〜18 桁の数字で指定してください。`, 'bad --arrive-id');
+  return value;
+}
+
+interface CaseJson {
+  arriveId: string;
+  status: string;
+  statusDate: string;
+  applyType: string;
+  targetArriveId: string | null;
+  history: Array<{ subId: number; regDate: string; operatorType: string; processType: string; applyStatus: string }>;
+}
+
+function describeCase(c: CaseJson): string {
+  const lines = [`到達番号 ${c.arriveId}（${c.applyType}${c.targetArriveId ? `、対象 ${c.targetArriveId}` : ''}）: ${c.status}（${c.statusDate}）`];
+  for (const h of c.history) lines.push(`  ${h.subId}. ${h.regDate} ${h.operatorType} ${h.processType} → ${h.applyStatus}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function readScenarioText(path: string): string {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (cause) {
+    throw new SandboxOpError('SANDBOX_OP_FILE', { ja: `シナリオファイル ${path} を読めません。パスを確認してください。`, en: `cannot read ${path}` }, EXIT_USAGE, { cause });
+  }
+  if (size > MAX_SCENARIO_BYTES) {
+    throw new SandboxOpError('SANDBOX_OP_FILE', { ja: `シナリオファイル ${path} が大きすぎます（${MAX_SCENARIO_BYTES} バイトまで）。`, en: `${path} is too large` }, EXIT_USAGE);
+  }
+  return readFileSync(path, 'utf8');
+}
+
+export async function sandboxOpCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      'arrive-id': { type: 'string' },
+      'admin-port': { type: 'string' },
+      status: { type: 'string' },
+      'process-type': { type: 'string' },
+      file: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  const [action, ...extra] = positionals;
+  const known = [...OPERATOR_ACTIONS, 'show', 'scenario'];
+  if (action === undefined) throw new UsageError(`操作を指定してください（${known.join(', ')}）。`, 'missing action');
+  if (!known.includes(action)) throw new UsageError(`不明な操作「${action.slice(0, 40)}」です。使える操作: ${known.join(', ')}`, `unknown action ${action}`);
+  if (extra.length > 0) throw new UsageError(`余分な引数 ${extra[0]!.slice(0, 40)} があります。`, 'extra arguments');
+  if (action !== 'set-status' && (values.status !== undefined || values['process-type'] !== undefined)) {
+    throw new UsageError('--status と --process-type は set-status にだけ指定できます。', '--status only with set-status');
+  }
+  if (action === 'set-status' && values.status === undefined) throw new UsageError('set-status には --status で新しい状況を指定してください。', 'set-status needs --status');
+  if (action === 'scenario' ? values['arrive-id'] !== undefined : values.file !== undefined) {
+    throw new UsageError('scenario には --file だけを、ほかの操作には --arrive-id を指定してください。', 'wrong target flag');
+  }
+  const port = parsePortFlag(values['admin-port']);
+  const json = values.json === true;
+
+  try {
+    let reply: AdminReply;
+    if (action === 'scenario') {
+      if (values.file === undefined) throw new UsageError('scenario には --file でシナリオファイルを指定してください。', 'scenario needs --file');
+      const text = readScenarioText(resolve(io.cwd, values.file));
+      await ensureSandbox(port);
+      reply = await call(port, 'POST', '/admin/v1/scenario', text);
+    } else {
+      const arriveId = arriveIdFlag(values['arrive-id']);
+      await ensureSandbox(port);
+      if (action === 'show') reply = await call(port, 'GET', `/admin/v1/cases/${arriveId}`);
+      else {
+        const body = action === 'set-status' ? { status: values.status, ...(values['process-type'] !== undefined ? { processType: values['process-type'] } : {}) } : {};
+        reply = await call(port, 'POST', `/admin/v1/cases/${arriveId}/${isOperatorAction(action) ? action : ''}`, JSON.stringify(body));
+      }
+    }
+    if (reply.status !== 200 && reply.status !== 202) throw refusal(reply, port);
+    if (json) io.stdout(`${JSON.stringify(reply.json)}\n`);
+    else if (action === 'scenario') {
+      const r = reply.json as { started?: boolean; steps: number; performed?: number; failureCount?: number };
+      io.stdout(r.started ? `シナリオを開始しました（${r.steps} 手順）。結果はサンドボックスのログに出ます。\n` : `シナリオを実行しました: ${r.steps} 手順、${r.performed ?? 0} 件の操作、失敗 ${r.failureCount ?? 0} 件\n`);
+    } else io.stdout(describeCase(reply.json as CaseJson));
+    return EXIT_OK;
+  } catch (e) {
+    if (!(e instanceof SandboxOpError)) throw e;
+    if (json) io.stdout(`${JSON.stringify({ error: { code: e.code, message: e.message, messageJa: e.messageJa } })}\n`);
+    io.stderr(`エラー [${e.code}]: ${e.messageJa}\n`);
+    return e.exit;
+  }
+}
