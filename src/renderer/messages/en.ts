@@ -262,7 +262,7 @@ export const en: Messages = {
     },
     forgetConfirm: {
       title: 'Remove the user',
-      body: (userId: string) => `Remove the settings of user ID “${userId}” (endpoint, where the certificate is, access key) from this computer.`,
+      body: (userId: string) => `Remove the settings of user ID “${userId}” (endpoint, where the certificate is, access key) from this computer. The record of what was sent (the outbox) stays.`,
       note: 'The user ID and its certificates stay registered at e-Gov. To use them again, set up the user again.',
       confirm: 'Remove',
     },

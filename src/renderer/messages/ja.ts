@@ -261,7 +261,7 @@ export const ja = {
     },
     forgetConfirm: {
       title: '利用者情報の削除',
-      body: (userId: string) => `この PC から利用者ID「${userId}」の設定（接続先、証明書の場所、アクセスキー）を削除します。`,
+      body: (userId: string) => `この PC から利用者ID「${userId}」の設定（接続先、証明書の場所、アクセスキー）を削除します。送信の記録（送信箱）は残ります。`,
       note: 'e-Gov に登録された利用者IDと証明書はそのまま残ります。もう一度使うには、利用者の設定をやり直してください。',
       confirm: '削除する',
     },
