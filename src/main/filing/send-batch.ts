@@ -24,7 +24,7 @@ import type { EgovSession } from '../session/session.js';
 import type { Signer } from '../signing/signer.js';
 import type { Outbox, OutboxEntry, OutboxFailure } from '../store/outbox.js';
 import { buildBatch, jstStamp, type BuildProgress } from './build-batch.js';
-import { FilingError, filingCancelled } from './errors.js';
+import { FilingError, filingCancelled, isFilingError } from './errors.js';
 
 /** The file name e-Gov echoes as SendFileName when the caller gives none. */
 export const DEFAULT_BATCH_FILE_NAME = 'apply.zip';
@@ -87,6 +87,23 @@ export class BatchSender {
   async send(input: SendBatchInput): Promise<SendBatchResult> {
     const entry = await this.record(input);
     return this.sendRecorded(entry.id);
+  }
+
+  /**
+   * send(), except that the same data left `ready` (it provably never left) or `ready-for-resend`
+   * (reconciled: not at e-Gov) is sent from its recorded bytes instead of being refused: the person
+   * offering the data again is asking for exactly that send to happen.
+   */
+  async sendOrResume(input: SendBatchInput): Promise<SendBatchResult & { resumed: boolean }> {
+    try {
+      return { ...(await this.send(input)), resumed: false };
+    } catch (e) {
+      if (!isFilingError(e, 'FILING_SAME_DATA_IN_FLIGHT')) throw e;
+      const entries = (e.detail?.entries as { entryId: string; state: string }[] | undefined) ?? [];
+      const only = entries.length === 1 ? entries[0] : undefined;
+      if (!only || (only.state !== 'ready' && only.state !== 'ready-for-resend')) throw e;
+      return { ...(await this.sendRecorded(only.entryId)), resumed: true };
+    }
   }
 
   /**
