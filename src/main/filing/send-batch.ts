@@ -55,11 +55,13 @@ export interface SendBatchInput {
   fileName?: string;
   /** 送信番号 of earlier sends of the same data, confirmed by the user: the outbox refuses the data again without them */
   confirmedEarlierSends?: readonly string[];
-  /** signing and packing progress (see buildBatch) */
-  onProgress?: (progress: BuildProgress) => void;
+  /** signing and packing progress (see buildBatch), then `send` once it can no longer be cancelled */
+  onProgress?: (progress: SendProgress) => void;
   /** aborting cancels until the batch is recorded (FILING_CANCELLED); from then on it is sent */
   signal?: AbortSignal;
 }
+
+export type SendProgress = BuildProgress | { step: 'send' };
 
 export interface SendBatchResult {
   entry: OutboxEntry;
@@ -125,6 +127,7 @@ export class BatchSender {
     );
     // the last moment to cancel: once recorded, the batch is on its way
     if (input.signal?.aborted) throw filingCancelled();
+    input.onProgress?.({ step: 'send' });
     const prepared = this.#gateway.prepareBatch({ fileName: input.fileName ?? DEFAULT_BATCH_FILE_NAME, zip: built.zip });
     try {
       return await this.#outbox.record({

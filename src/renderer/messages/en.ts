@@ -372,6 +372,7 @@ export const en: Messages = {
       'certificate.add': 'adding a certificate',
       'certificate.update': 'renewing the certificate',
       'certificate.delete': 'removing a certificate',
+      'sign.kousei': 'signing the application data',
     },
     pinLabel: 'PIN',
     passwordLabel: 'Password',

@@ -371,6 +371,7 @@ export const ja = {
       'certificate.add': '証明書の追加',
       'certificate.update': '証明書の更新',
       'certificate.delete': '証明書の削除',
+      'sign.kousei': '申請データへの署名',
     },
     pinLabel: 'PIN',
     passwordLabel: 'パスワード',
