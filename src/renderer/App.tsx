@@ -17,6 +17,7 @@ import { CertificateScreen } from './screens/CertificateScreen.js';
 import { ComingSoonScreen } from './screens/ComingSoonScreen.js';
 import { HomeScreen } from './screens/HomeScreen.js';
 import { IdentityScreen } from './screens/IdentityScreen.js';
+import { SendsScreen, BatchScreen } from './screens/SendsScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 import { useAppInfoStore } from './stores/app-info.js';
 import { useIdentityStore } from './stores/identity.js';
@@ -34,6 +35,10 @@ function screenOf(route: Route, m: Messages, firstRun: boolean): { title: string
       return { title: firstRun ? m.identity.setupTitle : m.identity.title, content: null };
     case 'applications':
       return { title: m.nav.apply, content: <ApplicationsScreen /> };
+    case 'sends':
+      return { title: m.applications.tabSends, content: <SendsScreen /> };
+    case 'batch':
+      return { title: m.sends.detailTitle, content: <BatchScreen key={route.entryId} entryId={route.entryId} /> };
     case 'cases':
       return { title: m.nav.cases, content: <CasesScreen /> };
     case 'case':

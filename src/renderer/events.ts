@@ -3,6 +3,7 @@
 // render). Components read the stores; none of them listens to the core itself.
 import type { TodokeApi } from '../shared/bridge.js';
 import type { TodokeEvent } from '../shared/contract.js';
+import { useBatchStore } from './stores/batches.js';
 import { useCoreStatusStore } from './stores/core-status.js';
 import { useCredentialStore } from './stores/credential.js';
 import { useIdentityStore } from './stores/identity.js';
@@ -22,6 +23,12 @@ export function routeEvent(event: TodokeEvent): void {
       return;
     case 'credential.withdrawn':
       useCredentialStore.getState().remove(event.payload.requestId);
+      return;
+    case 'batch.progress':
+      useBatchStore.getState().applyProgress(event.payload);
+      return;
+    case 'batch.changed':
+      useBatchStore.getState().applyChange(event.payload);
       return;
     case 'identity.changed':
       useIdentityStore.getState().apply(event.payload);

@@ -18,6 +18,7 @@ import type {
   TrainingCertificate,
 } from './domain.js';
 import { MAX_ENDPOINT_URL_LENGTH } from './endpoint.js';
+import type { BatchDetailView, BatchProgress, BatchView } from './filing.js';
 import * as s from './schema.js';
 import type { Infer, Schema } from './schema.js';
 import { printableAscii } from './text.js';
@@ -44,6 +45,12 @@ export const MAX_PATH_LENGTH = 4096;
 export const MAX_CA_PEM_LENGTH = 64 * 1024;
 /** Paths one `application.check` may name: one ZIP, or application folders (a batch holds at most 100 applications). */
 export const MAX_APPLICATION_PATHS = 100;
+/** 送信番号: JST YYYYMMDDhhmmss + a 4-digit counter (the codec checks the time is real) */
+export const SEND_NUMBER_PATTERN = /^\d{18}$/;
+/** ids the UI makes up for one send (to follow and cancel it) */
+const JOB_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+/** outbox entry ids (UUIDs) */
+const ENTRY_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** 利用者ID: 1-64 printable ASCII characters without spaces (REFERENCE §4.1) */
 export const USER_ID_PATTERN = printableAscii(1, 64);
 /** x-eGovAPI-SoftwareID: what can go into a header without escaping */
@@ -69,6 +76,9 @@ const signerChoice = s.variant('kind', {
     certId: s.string({ minLength: 0, maxLength: 512, pattern: /^(?:[0-9a-f]{2})*$/ }),
   },
 });
+
+const applicationPaths = s.array(s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }), { maxItems: MAX_APPLICATION_PATHS });
+const entryId = s.string({ minLength: 36, maxLength: 36, pattern: ENTRY_ID_PATTERN });
 
 const environmentChoice = s.variant('kind', {
   sandbox: {},
@@ -131,7 +141,43 @@ export const operations = {
   ),
   'application.check': operation<ApplicationCheckView>()(
     'reads 申請データ (application folders, or one ZIP; never both) from paths the person chose, and checks it without signing or sending',
-    s.object({ paths: s.array(s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }), { maxItems: MAX_APPLICATION_PATHS }) }),
+    s.object({ paths: applicationPaths }),
+  ),
+  'batch.send': operation<BatchView & { resumed: boolean }>()(
+    '一括申請: checks the 申請データ again, signs every kousei.xml with the profile\'s certificate (asking for the PIN or password), records the request and sends it once; batch.progress tells each step, batch.cancel stops it until the request is recorded. Data sent before is refused unless its 送信番号 are confirmed.',
+    s.object({
+      jobId: s.string({ minLength: 8, maxLength: 64, pattern: JOB_ID_PATTERN }),
+      paths: applicationPaths,
+      confirmedEarlierSends: s.optional(s.array(s.string({ minLength: 18, maxLength: 18, pattern: SEND_NUMBER_PATTERN }), { maxItems: 100 })),
+    }),
+  ),
+  'batch.cancel': operation<{ cancelled: boolean }>()(
+    'cancels a batch.send before its request is recorded; false when it is already being sent (or unknown)',
+    s.object({ jobId: s.string({ minLength: 8, maxLength: 64, pattern: JOB_ID_PATTERN }) }),
+  ),
+  'batch.list': operation<BatchView[]>()('every batch in the outbox, newest first (送信履歴)', s.object({})),
+  'batch.get': operation<BatchDetailView>()('one batch with its arrived applications and its history', s.object({ entryId })),
+  'batch.errorReport': operation<{ html: string; truncated: boolean }>()(
+    'the 形式チェック\'s ErrorFile as HTML text, to be shown in a sandboxed frame without scripts',
+    s.object({ entryId }),
+  ),
+  'batch.refresh': operation<BatchView>()(
+    'asks e-Gov now: the 形式チェック of a sent batch, or the reconciliation of one whose delivery is unknown (may ask for the PIN to log in)',
+    s.object({ entryId }),
+  ),
+  'batch.resend': operation<BatchView>()(
+    'sends a batch that provably did not reach e-Gov (未送信 / 再送信可) from its recorded bytes, once',
+    s.object({ entryId }),
+  ),
+  'batch.settle': operation<BatchView>()(
+    'the person decides an ambiguous batch: one of its candidate 送信番号 is theirs, or none is (then it may be sent again)',
+    s.object({
+      entryId,
+      decision: s.variant('kind', {
+        mine: { sendNumber: s.string({ minLength: 18, maxLength: 18, pattern: SEND_NUMBER_PATTERN }) },
+        none: {},
+      }),
+    }),
   ),
   'credential.answer': operation<{ accepted: boolean }>()(
     'answers a credential.request: the PIN or password, or null to cancel; goes straight to the signer and is never stored',
@@ -169,6 +215,8 @@ export const events = {
   'core.status': event<CoreStatus>('the core process stopped, is restarting, failed to start, or runs again (from its host)'),
   'credential.request': event<CredentialRequest>('the core needs a PIN or password; answer with credential.answer'),
   'credential.withdrawn': event<{ requestId: string }>('a credential.request is no longer waiting (answered elsewhere, timed out, or the operation ended)'),
+  'batch.progress': event<BatchProgress>('a step of a batch.send under way (check, sign n/total, pack, send)'),
+  'batch.changed': event<BatchView>('a batch in the outbox changed (sent, 形式チェック under way or done, reconciled, failed)'),
   'identity.changed': event<IdentityStatus>('the 利用者ID, its certificate or its access key changed (e.g. a re-login during a background call)'),
 } as const;
 

@@ -162,7 +162,8 @@ export interface CredentialRequest {
   purpose: CredentialPurpose;
 }
 
-export type CredentialPurpose = 'register' | 'login' | 'certificate.add' | 'certificate.update' | 'certificate.delete';
+/** `sign.kousei`: signing the kousei.xml of 申請データ before a 一括申請 */
+export type CredentialPurpose = 'register' | 'login' | 'certificate.add' | 'certificate.update' | 'certificate.delete' | 'sign.kousei';
 
 /**
  * A test-only certificate bundled for training on the built-in sandbox (assets/sandbox-pki). Its

@@ -71,3 +71,65 @@ export interface SendApplications {
 
 /** How 送信案件一覧 is asked: by 送信番号, or by a range of send days (JST YYYYMMDD, inclusive). */
 export type SendQuery = { sendNumber: string } | { from: string; to: string };
+
+/**
+ * Where one 一括申請 stands in Todoke's outbox (src/main/sync/outbox-states.ts has the rules):
+ * ready (recorded, not sent) → sending → sent (送信番号 known) → following (形式チェック) → done;
+ * unknown (may have reached e-Gov: to be reconciled), ready-for-resend, ambiguous (the person
+ * decides), failed (e-Gov refused it).
+ */
+export type BatchState = 'ready' | 'sending' | 'sent' | 'following' | 'done' | 'unknown' | 'ready-for-resend' | 'ambiguous' | 'failed';
+
+/** One batch as the 申請 and 送信履歴 screens show it. */
+export interface BatchView {
+  /** the outbox entry id */
+  id: string;
+  state: BatchState;
+  /** ISO times */
+  createdAt: string;
+  updatedAt: string;
+  attemptCount: number;
+  sendNumber: string | null;
+  /** JST YYYYMMDDhhmmss as e-Gov sent it */
+  sendDate: string | null;
+  applicationCount: number;
+  folderNames: string[];
+  applicantNames: string[];
+  /** the names (not paths) of the folders or ZIP the batch was built from */
+  sourceNames: string[];
+  /** 処理待ち … while the 形式チェック runs, '' when done, null before */
+  workStatus: string | null;
+  /** arrived applications stored so far */
+  arrivedCount: number;
+  /** the 形式チェック's result once done */
+  formatCheck: { normalCount: number; errorCount: number; hasErrorReport: boolean } | null;
+  /** why the last attempt failed (code and message as recorded) */
+  failure: { code: string; message: string } | null;
+  /** 送信番号 that fit an `ambiguous` batch: the person says which one is theirs, or none */
+  candidates: string[];
+}
+
+export interface BatchHistoryStep {
+  /** ISO time */
+  at: string;
+  event: string;
+  from: BatchState | null;
+  to: BatchState;
+}
+
+export interface BatchDetailView extends BatchView {
+  applications: ArrivedApplication[];
+  history: BatchHistoryStep[];
+}
+
+/** The steps of sending, as the progress view shows them (形式チェック and 到達 follow as batch.changed). */
+export type BatchSendStep = 'check' | 'sign' | 'pack' | 'send';
+
+export interface BatchProgress {
+  /** the id the caller gave batch.send */
+  jobId: string;
+  step: BatchSendStep;
+  /** with `sign`: applications signed so far, of `total` */
+  done?: number;
+  total?: number;
+}

@@ -107,8 +107,8 @@ void describe('申請 screen: 申請データ取込 and the check report', () =>
     assert.match(await text(broken), /エラー 1 件/);
     await page.getByText('エラーを直してから、もう一度選んで確かめてください。').waitFor();
     assert.equal(await page.getByText('送信できる状態です').count(), 0);
-    // nothing on the screen pretends to sign or send
-    assert.equal(await page.getByRole('button', { name: /送信/ }).count(), 0);
+    // data with an error offers no way to sign or send it
+    assert.equal(await page.getByRole('button', { name: '署名して送信' }).count(), 0);
     await todoke.screenshot('application-02-folder-with-error');
 
     // the list of files of a card opens with the keyboard
@@ -124,7 +124,7 @@ void describe('申請 screen: 申請データ取込 and the check report', () =>
     const summary = await text(page.getByRole('region', { name: '確認結果' }).locator('dl'));
     assert.match(summary, /申請 1 件 エラー 0 件 警告 0 件/);
     assert.match(await text(card('900A010200001000(1)')), /問題はありません/);
-    await page.getByText('この申請データは送信できる状態です（送信機能は準備中です）。').waitFor();
+    await page.getByText('この申請データは送信できる状態です。').waitFor();
     await todoke.screenshot('application-03-zip-ok');
   });
 
@@ -141,10 +141,10 @@ void describe('申請 screen: 申請データ取込 and the check report', () =>
 
   void test('the same screen in English', async () => {
     await page.getByLabel('ZIP を選ぶ').setInputFiles(SAMPLE_ZIP);
-    await page.getByText('この申請データは送信できる状態です（送信機能は準備中です）。').waitFor();
+    await page.getByText('この申請データは送信できる状態です。').waitFor();
     await page.getByRole('button', { name: '表示言語: English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Filing' }).waitFor();
-    await page.getByText('This application data is ready to send (sending is coming soon).').waitFor();
+    await page.getByText('This application data is ready to send.').waitFor();
     assert.match(await text(card('900A010200001000(1)')), /No problems/);
     await todoke.screenshot('application-05-english');
     await page.getByRole('button', { name: 'Display language: 日本語' }).click();

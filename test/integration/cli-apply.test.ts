@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { jstDay } from '../../src/main/sync/reconcile.js';
+import { openStore } from '../../src/main/store/db.js';
+import { Outbox } from '../../src/main/store/outbox.js';
 import { cli } from '../support/cli.js';
 import { startFaultServer, type FaultServer } from '../support/fault-server.js';
 import { scratchHome } from '../support/home.js';
@@ -310,5 +312,47 @@ void describe('todoke apply / outbox / sends / arrived on a saved profile', () =
     assert.equal(sent.entry.id, kept.entries[0]?.id);
     assert.match(sent.sendNumber, SEND_NUMBER);
     assert.match(again.stderr, /送信箱に残っていた未送信の同じ申請データを送信しました/);
+  });
+  it('outbox decide: an entry waiting for a decision takes the person\'s choice (--mine 送信番号, or --none), nothing else', async () => {
+    const other = scratchHome('todoke-cli-apply-decide-');
+    const reg = await todoke(['register', '--user-id', `cli-apply-dec-${process.pid}`, '--endpoint', sandbox.apiBaseUrl, '--software-id', SOFTWARE_ID, '--p12', taroP12, '--password-env', 'PW'], { home: other });
+    assert.equal(reg.code, 0, reg.stderr);
+    // two entries left `ambiguous` by a reconciliation that found two batches fitting each
+    const store = openStore(other, 'default');
+    const outbox = new Outbox(store);
+    const ambiguous = async (n: number) => {
+      const e = await outbox.record({ userId: 'u', kind: 'batch', request: Buffer.from(`request ${n}`), sourcePaths: [], contentSha256: String(n).repeat(64).slice(0, 64), applicationCount: 1, folderNames: ['900A010200001000(1)'], applicantNames: [''] });
+      await outbox.beginAttempt(e.id);
+      outbox.markDeliveryUnknown(e.id, { code: 'X', message: 'reset' });
+      return outbox.applyReconciliation(e.id, { kind: 'ambiguous', candidates: ['202611301000000001', '202611301000000002'] }).id;
+    };
+    const first = await ambiguous(1);
+    const second = await ambiguous(2);
+    store.close();
+    const run = (argv: string[]) => todoke(argv, { home: other });
+    const listed = await run(['outbox']);
+    assert.match(listed.stdout, new RegExp(`todoke outbox decide ${first} --mine 送信番号`));
+
+    for (const [argv, pattern] of [
+      [['outbox', 'decide'], /送信の ID/],
+      [['outbox', 'decide', 'not-an-id', '--none'], /送信の ID/],
+      [['outbox', 'decide', first], /どちらか一つ/],
+      [['outbox', 'decide', first, '--none', '--mine', '202611301000000001'], /どちらか一つ/],
+      [['outbox', 'decide', first, '--mine', '12345'], /送信番号ではありません/],
+      [['outbox', 'decide', first, '--mine', '202611301000000003'], /候補ではありません/],
+      [['outbox', 'decide', '00000000-0000-4000-8000-000000000000', '--none'], /ありません/],
+    ] as const) {
+      const r = await run([...argv]);
+      assert.equal(r.code, 2, `${argv.join(' ')}\n${r.stderr}`);
+      assert.match(r.stderr, pattern, argv.join(' '));
+    }
+    const mine = JSON.parse((await run(['outbox', 'decide', first, '--mine', '202611301000000002', '--json'])).stdout) as EntryJson;
+    assert.deepEqual([mine.state, mine.sendNumber], ['sent', '202611301000000002']);
+    const none = await run(['outbox', 'decide', second, '--none']);
+    assert.equal(none.code, 0, none.stderr);
+    assert.match(none.stdout, /どの候補でもないと記録しました/);
+    const again = await run(['outbox', 'decide', second, '--none']);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /判断待ちではありません/);
   });
 });

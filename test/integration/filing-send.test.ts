@@ -182,7 +182,7 @@ if (childHome) {
 
       const done: string[] = [];
       const { entry } = await w.sender.send({ ...input, onProgress: (p) => done.push(p.step === 'sign' ? `sign ${p.done}/${p.total}` : p.step) });
-      assert.deepEqual(done, ['sign 0/2', 'sign 1/2', 'pack']);
+      assert.deepEqual(done, ['sign 0/2', 'sign 1/2', 'pack', 'send']);
       assert.equal(entry.state, 'sent');
       assert.equal(await w.sandboxBatches(), 1);
     });

@@ -3,13 +3,14 @@
 // bundled test certificates. PINs and passwords arrive as answers to credential.request events.
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Envelope } from '../../src/shared/contract.js';
 import type { CredentialRequest, IdentityStatus, IdentityView } from '../../src/shared/domain.js';
 import { createApp, type App, type AppDeps } from '../../src/main/app/create-app.js';
 import { SealedSecretStore } from '../../src/main/profiles/secret-store.js';
+import { openStore } from '../../src/main/store/db.js';
 import { aesStringCipher } from '../support/aes-cipher.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { scratchHome } from '../support/home.js';
@@ -295,6 +296,21 @@ void describe('identity through the core (certificate file)', () => {
     assert.equal(status.identity, null);
     assert.equal(existsSync(join(h.home, 'profiles', 'default')), false);
     await ok(h, 'identity.setup', setupWithFile(userId, 'yamada-taro.p12', 'login'));
+  });
+
+  void test('forget keeps the store: the outbox (what was sent) survives the 利用者ID being forgotten and set up again', async () => {
+    const h = makeApp();
+    const userId = newUserId();
+    await ok(h, 'identity.setup', setupWithFile(userId));
+    const dir = join(h.home, 'profiles', 'default');
+    openStore(h.home, 'default').close();
+    mkdirSync(join(dir, 'outbox'));
+    writeFileSync(join(dir, 'outbox', 'kept.request'), 'bytes');
+    await ok(h, 'identity.forget');
+    assert.deepEqual(readdirSync(dir).sort(), ['outbox', 'todoke.sqlite']);
+    await ok(h, 'identity.setup', setupWithFile(userId, 'yamada-taro.p12', 'login'));
+    assert.ok(existsSync(join(dir, 'profile.json')));
+    assert.equal(readFileSync(join(dir, 'outbox', 'kept.request'), 'utf8'), 'bytes');
   });
 });
 

@@ -120,6 +120,8 @@ void describe('CSP', () => {
     }
     assert.ok(!/unsafe-(inline|eval)/.test(csp));
     assert.ok(!csp.includes('http:') && !csp.includes('https:'));
+    // frames: only blob: documents the renderer made (e-Gov's HTML reports, sandboxed)
+    assert.ok(csp.split('; ').includes('frame-src blob:'));
     assert.ok(contentSecurityPolicy({ connectSrc: ['ws://127.0.0.1:5'] }).includes("connect-src 'self' ws://127.0.0.1:5"));
   });
 });

@@ -12,6 +12,8 @@ const EVERY_ROUTE: Route[] = [
   { name: 'home' },
   { name: 'identity' },
   { name: 'applications' },
+  { name: 'sends' },
+  { name: 'batch', entryId: '0f8fad5b-d9cb-469f-a165-70867728950e' },
   { name: 'cases' },
   { name: 'case', arriveId: ARRIVE },
   { name: 'document', arriveId: ARRIVE, n: 1 },
@@ -47,7 +49,7 @@ void describe('route table', () => {
   });
 
   void test('refuses unknown paths and invalid parameters', () => {
-    for (const path of ['/nope', '/cases/abc', '/cases//documents/1', `/cases/${ARRIVE}/documents/0`, `/cases/${ARRIVE}/documents/01`, `/cases/${ARRIVE}/documents/x`, `/cases/${ARRIVE}/extra`, '/cases/%E0%A4%A', `/cases/${'1'.repeat(25)}`, '/Settings']) {
+    for (const path of ['/nope', '/cases/abc', '/cases//documents/1', `/cases/${ARRIVE}/documents/0`, `/cases/${ARRIVE}/documents/01`, `/cases/${ARRIVE}/documents/x`, `/cases/${ARRIVE}/extra`, '/cases/%E0%A4%A', `/cases/${'1'.repeat(25)}`, '/Settings', '/applications/sends/..', '/applications/sends/0F8FAD5B-D9CB-469F-A165-70867728950E', '/applications/sends/0f8fad5b']) {
       assert.equal(parseRoute(path), null, path);
     }
   });
@@ -61,6 +63,8 @@ void describe('route table', () => {
   void test('puts a case and its documents under 案件 in the menu', () => {
     assert.equal(sectionOf({ name: 'case', arriveId: ARRIVE }), 'cases');
     assert.equal(sectionOf({ name: 'document', arriveId: ARRIVE, n: 1 }), 'cases');
+    assert.equal(sectionOf({ name: 'sends' }), 'applications');
+    assert.equal(sectionOf({ name: 'batch', entryId: '0f8fad5b-d9cb-469f-a165-70867728950e' }), 'applications');
     assert.equal(sectionOf({ name: 'documents' }), 'documents');
     assert.equal(sectionOf({ name: 'settings' }), 'settings');
   });

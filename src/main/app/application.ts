@@ -23,16 +23,24 @@ export function applicationHandlers(): Pick<Handlers, 'application.check'> {
 }
 
 export async function checkApplication(args: OperationArgs<'application.check'>): Promise<ApplicationCheckView> {
-  const { paths } = args;
-  if (paths.length === 0) throw invalidArgument(OPERATION, { path: 'args.paths', reason: 'tooShort', message: 'names no path' });
+  const { data, report } = await readAndCheck(OPERATION, args.paths);
+  return toView(data, report);
+}
+
+/**
+ * Reads 申請データ from the paths the person chose (application folders, or one ZIP alone) and
+ * checks it, in steps: the core host keeps serving the window's other calls while a large batch
+ * is checked. Used by application.check and, again right before signing, by batch.send.
+ */
+export async function readAndCheck(operation: string, paths: readonly string[]): Promise<{ data: ApplicationData; report: CheckReport }> {
+  if (paths.length === 0) throw invalidArgument(operation, { path: 'args.paths', reason: 'tooShort', message: 'names no path' });
   const relative = paths.findIndex((p) => !isAbsolute(p) || p.includes('\0'));
-  if (relative >= 0) throw invalidArgument(OPERATION, { path: `args.paths[${relative}]`, reason: 'pattern', message: 'is not an absolute path' });
+  if (relative >= 0) throw invalidArgument(operation, { path: `args.paths[${relative}]`, reason: 'pattern', message: 'is not an absolute path' });
   const kinds = await Promise.all(paths.map(kindOf));
   const zips = kinds.filter((k) => k === 'zip').length;
   if (zips > 0 && paths.length > 1) throw zipNotAlone(zips);
   const data = zips === 1 ? await readApplicationZip(paths[0] as string) : await readApplicationFolders(paths);
-  // in steps: the core host keeps serving the window's other calls while a large batch is checked
-  return toView(data, await checkApplicationDataInSteps(data));
+  return { data, report: await checkApplicationDataInSteps(data) };
 }
 
 /** A folder is read as application folders; a file as a batch ZIP (the reader says when it is not one). */
@@ -58,7 +66,7 @@ function zipNotAlone(zips: number): ApplicationError {
 }
 
 /** The name of what was chosen, not where it is (the harness stages files under a random folder). */
-function shownName(path: string): string {
+export function shownName(path: string): string {
   return printable(basename(path) || path, 255);
 }
 

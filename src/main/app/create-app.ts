@@ -12,6 +12,7 @@ import { describeCertificateFile, type CertificateFileDeps } from './certificate
 import { createCredentialBroker, type CredentialBroker } from './credentials.js';
 import { createDispatcher, type Handlers } from './dispatch.js';
 import { createEventHub, type EventHub } from './events.js';
+import { createFiling, type FilingDeps } from './filing.js';
 import { identityHandlers } from './identity.js';
 import { readTrainingCertificates } from './training.js';
 
@@ -40,6 +41,10 @@ export interface AppDeps {
   credentialTimeoutMs?: number;
   /** timeouts of e-Gov calls */
   client?: ClientTuning;
+  /** the pace at which sent batches are followed (tests); default 1, 2, 5, 10 s then every 15 s */
+  follow?: FilingDeps['follow'];
+  /** recover the outbox and follow sent batches at start (default true; false for tests that drive it) */
+  resumeFiling?: boolean;
 }
 
 export interface App {
@@ -49,6 +54,10 @@ export interface App {
   readonly events: EventHub;
   readonly identity: IdentityService;
   readonly credentials: CredentialBroker;
+  /** resolves once the outbox has been recovered at start (or found nothing to do) */
+  readonly started: Promise<void>;
+  /** stops following batches and closes the store */
+  close(): void;
 }
 
 const RUNNING = Object.freeze({ state: 'running', restarts: 0, problem: null, nextStartAt: null } as const);
@@ -76,6 +85,18 @@ export function createApp(deps: AppDeps): App {
       );
     },
   });
+  const onUnexpected = deps.onUnexpected ?? ((operation, error) => console.error(`operation ${operation} failed unexpectedly`, error));
+  const filing = createFiling({
+    home: deps.home,
+    profileName: deps.profileName ?? DEFAULT_PROFILE,
+    profiles,
+    identity,
+    events,
+    ask: (request) => credentials.ask(request),
+    now,
+    onUnexpected,
+    ...(deps.follow ? { follow: deps.follow } : {}),
+  });
   const handlers: Handlers = {
     'app.info': async () => ({ version: deps.version, platform, host: deps.host }),
     // Answered here only when the core runs in-process (CLI, tests) or is running: a core host's
@@ -85,10 +106,19 @@ export function createApp(deps: AppDeps): App {
     'certificate.describe': (args) => describeCertificateFile(args, { now, ...deps.certificates }),
     ...identityHandlers({ service: identity, profiles, sandbox: deps.sandbox, now }),
     ...applicationHandlers(),
+    ...filing.handlers,
     'credential.answer': async (args) => credentials.answer(args),
     'sandbox.trainingCertificates': async () => (deps.sandbox && deps.trainingCertificatesDir ? readTrainingCertificates(deps.trainingCertificatesDir) : []),
   };
   handlersReady = handlers;
-  const onUnexpected = deps.onUnexpected ?? ((operation, error) => console.error(`operation ${operation} failed unexpectedly`, error));
-  return { handlers, dispatch: createDispatcher(handlers, onUnexpected), events, identity, credentials };
+  const started = deps.resumeFiling === false ? Promise.resolve() : filing.start();
+  return {
+    handlers,
+    dispatch: createDispatcher(handlers, onUnexpected),
+    events,
+    identity,
+    credentials,
+    started,
+    close: () => filing.close(),
+  };
 }

@@ -14,8 +14,8 @@ import { shown } from './shown.js';
 import type { SignerFlags } from './signer-flags.js';
 import { UsageError } from './usage-error.js';
 
-/** What a secret is asked for: the core's purposes, and signing an application folder, which only the CLI does. */
-export type SecretPurpose = CredentialPurpose | 'sign.kousei';
+/** What a secret is asked for: the core's purposes. */
+export type SecretPurpose = CredentialPurpose;
 
 const PURPOSE_JA: Record<SecretPurpose, string> = {
   register: '利用者ID登録',

@@ -111,7 +111,7 @@ export function entryText(e: OutboxEntry, applications: readonly ArrivedApplicat
   if (e.state === 'ambiguous') {
     lines.push(
       `  送信案件一覧に、この送信に当てはまる送信番号が複数あります: ${e.candidates.join('、')}`,
-      `  どれがこの送信か、todoke sends${profileFlag} --id 送信番号 で確かめてください。判断が済むまで、同じデータは送信しません。`,
+      `  どれがこの送信か、todoke sends${profileFlag} --id 送信番号 で確かめてから、todoke outbox decide ${e.id}${profileFlag} --mine 送信番号（どれでもなければ --none）で記録してください。判断が済むまで、同じデータは送信しません。`,
     );
   }
   if (e.state === 'unknown') lines.push(`  e-Gov に届いたかどうかをまだ確かめられていません。しばらくしてから todoke outbox${profileFlag} をもう一度実行してください。`);

@@ -57,6 +57,8 @@ const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クライアン
       送信済みの同じ申請データは、その送信番号を --resend-of で指定したときだけ送信します。
   todoke outbox
       届いたか不明な送信を送信案件一覧と照合してから（再送信はしません）、送信箱を新しい順に表示します。
+  todoke outbox decide 送信ID --mine 送信番号 | --none
+      候補が複数あって判断待ちの送信について、どの送信番号がこの送信か（--mine）、どれでもないか（--none）を記録します。
   todoke sends --id 送信番号 | --from YYYYMMDD --to YYYYMMDD
       送信案件一覧（一括申請ごとの件数、形式チェックの状態、申請）。日付は送信日（日本時間）。
   todoke arrived 送信番号

@@ -29,7 +29,10 @@ export function isTrustedSender(facts: SenderFacts): boolean {
 
 /**
  * The renderer's Content-Security-Policy. Nothing inline, nothing remote; `connectSrc` is widened
- * only by the web harness for its loopback WebSocket.
+ * only by the web harness for its loopback WebSocket. Frames: only `blob:` documents the renderer
+ * made itself (HtmlReportFrame: e-Gov's HTML reports in a sandbox="" frame, no scripts, no network).
+ * `srcdoc` cannot serve: it is a Trusted Types sink, and this policy creates no Trusted Types. A
+ * report trying to navigate its frame anywhere else is refused by this same directive.
  */
 export function contentSecurityPolicy(options: { connectSrc?: readonly string[] } = {}): string {
   return [
@@ -42,7 +45,7 @@ export function contentSecurityPolicy(options: { connectSrc?: readonly string[] 
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
-    "frame-src 'none'",
+    'frame-src blob:',
     "frame-ancestors 'none'",
     "worker-src 'none'",
     "require-trusted-types-for 'script'",

@@ -23,7 +23,11 @@ export type FilingErrorCode =
   /** 送信案件一覧 does not list the 送信番号 the outbox holds */
   | 'FILING_SEND_NOT_LISTED'
   /** the person cancelled before sending began: nothing was recorded or sent */
-  | 'FILING_CANCELLED';
+  | 'FILING_CANCELLED'
+  /** no outbox entry has that id */
+  | 'FILING_NOT_FOUND'
+  /** the batch has no ErrorFile */
+  | 'FILING_NO_ERROR_REPORT';
 
 export class FilingError extends TodokeError<FilingErrorCode> {
   constructor(code: FilingErrorCode, messages: { ja: string; en: string }, options: { cause?: unknown; detail?: Record<string, unknown> } = {}) {

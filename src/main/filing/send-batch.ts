@@ -24,7 +24,7 @@ import type { EgovSession } from '../session/session.js';
 import type { Signer } from '../signing/signer.js';
 import type { Outbox, OutboxEntry, OutboxFailure } from '../store/outbox.js';
 import { buildBatch, jstStamp, type BuildProgress } from './build-batch.js';
-import { FilingError, filingCancelled } from './errors.js';
+import { FilingError, filingCancelled, isFilingError } from './errors.js';
 
 /** The file name e-Gov echoes as SendFileName when the caller gives none. */
 export const DEFAULT_BATCH_FILE_NAME = 'apply.zip';
@@ -55,11 +55,13 @@ export interface SendBatchInput {
   fileName?: string;
   /** 送信番号 of earlier sends of the same data, confirmed by the user: the outbox refuses the data again without them */
   confirmedEarlierSends?: readonly string[];
-  /** signing and packing progress (see buildBatch) */
-  onProgress?: (progress: BuildProgress) => void;
+  /** signing and packing progress (see buildBatch), then `send` once it can no longer be cancelled */
+  onProgress?: (progress: SendProgress) => void;
   /** aborting cancels until the batch is recorded (FILING_CANCELLED); from then on it is sent */
   signal?: AbortSignal;
 }
+
+export type SendProgress = BuildProgress | { step: 'send' };
 
 export interface SendBatchResult {
   entry: OutboxEntry;
@@ -90,6 +92,23 @@ export class BatchSender {
   }
 
   /**
+   * send(), except that the same data left `ready` (it provably never left) or `ready-for-resend`
+   * (reconciled: not at e-Gov) is sent from its recorded bytes instead of being refused: the person
+   * offering the data again is asking for exactly that send to happen.
+   */
+  async sendOrResume(input: SendBatchInput): Promise<SendBatchResult & { resumed: boolean }> {
+    try {
+      return { ...(await this.send(input)), resumed: false };
+    } catch (e) {
+      if (!isFilingError(e, 'FILING_SAME_DATA_IN_FLIGHT')) throw e;
+      const entries = (e.detail?.entries as { entryId: string; state: string }[] | undefined) ?? [];
+      const only = entries.length === 1 ? entries[0] : undefined;
+      if (!only || (only.state !== 'ready' && only.state !== 'ready-for-resend')) throw e;
+      return { ...(await this.sendRecorded(only.entryId)), resumed: true };
+    }
+  }
+
+  /**
    * Signs, packs and records the batch in `ready`, sending nothing. Refuses data with check errors,
    * a ZIP over the limit, and the same data sent before unless its 送信番号 are confirmed.
    */
@@ -108,6 +127,7 @@ export class BatchSender {
     );
     // the last moment to cancel: once recorded, the batch is on its way
     if (input.signal?.aborted) throw filingCancelled();
+    input.onProgress?.({ step: 'send' });
     const prepared = this.#gateway.prepareBatch({ fileName: input.fileName ?? DEFAULT_BATCH_FILE_NAME, zip: built.zip });
     try {
       return await this.#outbox.record({

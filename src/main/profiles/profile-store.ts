@@ -1,10 +1,11 @@
 // Main process. Profiles on disk: <home>/profiles/<name>/profile.json, folder 0700, file 0600,
 // replaced atomically. A missing profile is `null`; an unreadable or tampered one is a typed
 // error that says what to do, never a crash and never silently replaced.
-import { readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SchemaViolation } from '../../shared/schema.js';
 import { writeFileDurably } from '../store/durable-file.js';
+import { isStoreEntry } from '../store/files.js';
 import { ProfileError, profileCorrupt } from './errors.js';
 import { isProfileName, parseProfile, type Profile } from './profile.js';
 
@@ -73,18 +74,42 @@ export class ProfileStore {
   }
 
   /**
-   * Moves a profile that cannot be read out of the way (`<name>.corrupt-<time>` beside it), so a
-   * new set-up can start while nothing of the old one is lost. Returns where it went.
+   * Moves the identity files of a profile that cannot be read out of the way (into
+   * `<name>.corrupt-<time>` beside it), so a new set-up can start while nothing of the old one is
+   * lost. The store (outbox, cases) stays where it is: it belongs to the filings, not to the profile
+   * file. Returns where the files went.
    */
   async quarantine(name: string, at: Date = new Date()): Promise<string> {
     const from = this.dir(name);
     const to = `${from}.corrupt-${at.toISOString().replace(/[:.]/g, '-')}`;
-    await rename(from, to);
+    await mkdir(to, { mode: 0o700 });
+    for (const entry of await identityEntries(from)) await rename(join(from, entry), join(to, entry));
+    await removeIfEmpty(from);
     return to;
   }
 
-  /** Removes the profile folder: profile.json, stored certificate copies and secrets. */
+  /**
+   * Removes the profile's identity: profile.json, stored certificate copies and secrets. The store
+   * (src/main/store/files.ts) is kept; the folder goes only when nothing else is left in it.
+   */
   async remove(name: string): Promise<void> {
-    await rm(this.dir(name), { recursive: true, force: true });
+    const dir = this.dir(name);
+    for (const entry of await identityEntries(dir)) await rm(join(dir, entry), { recursive: true, force: true });
+    await removeIfEmpty(dir);
+  }
+}
+
+async function removeIfEmpty(dir: string): Promise<void> {
+  await rmdir(dir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT' && e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e;
+  });
+}
+
+async function identityEntries(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((entry) => !isStoreEntry(entry));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
   }
 }

@@ -7,6 +7,10 @@ export interface RouteParams {
   home: Record<never, never>;
   identity: Record<never, never>;
   applications: Record<never, never>;
+  /** 送信履歴: every batch in the outbox */
+  sends: Record<never, never>;
+  /** one batch of the outbox, by its entry id */
+  batch: { entryId: string };
   cases: Record<never, never>;
   /** one case (案件), by its 到達番号 */
   case: { arriveId: string };
@@ -26,6 +30,8 @@ const PATTERNS: { readonly [N in RouteName]: string } = {
   home: '/',
   identity: '/identity',
   applications: '/applications',
+  sends: '/applications/sends',
+  batch: '/applications/sends/:entryId',
   cases: '/cases',
   case: '/cases/:arriveId',
   document: '/cases/:arriveId/documents/:n',
@@ -42,7 +48,14 @@ interface Codec<T> {
 /** 到達番号: the number e-Gov gives an application when it arrives — digits only. */
 export const ARRIVE_ID_PATTERN = /^[0-9]{1,24}$/;
 
-const CODECS: { arriveId: Codec<string>; n: Codec<number> } = {
+/** outbox entry ids (UUIDs, as the core makes them) */
+export const ENTRY_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const CODECS: { arriveId: Codec<string>; n: Codec<number>; entryId: Codec<string> } = {
+  entryId: {
+    decode: (s) => (ENTRY_ID_PATTERN.test(s) ? s : null),
+    encode: (v) => v,
+  },
   arriveId: {
     decode: (s) => (ARRIVE_ID_PATTERN.test(s) ? s : null),
     encode: (v) => v,
@@ -125,6 +138,9 @@ export function sectionOf(route: Route): Section {
     case 'case':
     case 'document':
       return 'cases';
+    case 'sends':
+    case 'batch':
+      return 'applications';
     default:
       return route.name;
   }

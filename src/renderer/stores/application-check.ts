@@ -11,7 +11,8 @@ export type ApplicationCheckState =
   /** the chosen files are being handed to the core (in the harness: uploaded) */
   | { status: 'reading'; name: string }
   | { status: 'checking'; name: string }
-  | { status: 'checked'; name: string; view: ApplicationCheckView }
+  /** `paths`: where the core reads the data (the staging copy in the harness): what batch.send is given */
+  | { status: 'checked'; name: string; view: ApplicationCheckView; paths: string[] }
   | { status: 'error'; name: string; error: ErrorPayload };
 
 interface ApplicationCheckStore {
@@ -20,6 +21,8 @@ interface ApplicationCheckStore {
   request: number;
   /** Files from the folder input, the ZIP input or a drop; an empty list (a cancelled dialog) changes nothing. */
   choose(files: readonly File[]): Promise<void>;
+  /** checks the same paths again (the person fixed the files in place) */
+  recheck(): Promise<void>;
 }
 
 /** What the person chose, in words: the folder (from a file's relative path) or the file name. */
@@ -32,24 +35,36 @@ export function chosenName(files: readonly File[]): string {
   return names.join('、');
 }
 
-export const useApplicationCheckStore = create<ApplicationCheckStore>()((set, get) => ({
-  state: { status: 'empty' },
-  request: 0,
-  async choose(files) {
-    if (files.length === 0) return;
-    const request = get().request + 1;
-    const name = chosenName(files);
-    set({ request, state: { status: 'reading', name } });
-    const api = requireCoreApi();
-    const staged = await api.stageFiles([...files]);
-    if (get().request !== request) return;
-    if (!staged.ok) {
-      set({ state: { status: 'error', name, error: staged.error } });
-      return;
-    }
+export const useApplicationCheckStore = create<ApplicationCheckStore>()((set, get) => {
+  async function check(name: string, paths: string[], request: number): Promise<void> {
     set({ state: { status: 'checking', name } });
-    const checked = await api['application.check']({ paths: staged.value.paths });
+    const checked = await requireCoreApi()['application.check']({ paths });
     if (get().request !== request) return;
-    set({ state: checked.ok ? { status: 'checked', name, view: checked.value } : { status: 'error', name, error: checked.error } });
-  },
-}));
+    set({ state: checked.ok ? { status: 'checked', name, view: checked.value, paths } : { status: 'error', name, error: checked.error } });
+  }
+  return {
+    state: { status: 'empty' },
+    request: 0,
+    async choose(files) {
+      if (files.length === 0) return;
+      const request = get().request + 1;
+      const name = chosenName(files);
+      set({ request, state: { status: 'reading', name } });
+      const api = requireCoreApi();
+      const staged = await api.stageFiles([...files]);
+      if (get().request !== request) return;
+      if (!staged.ok) {
+        set({ state: { status: 'error', name, error: staged.error } });
+        return;
+      }
+      await check(name, staged.value.paths, request);
+    },
+    async recheck() {
+      const state = get().state;
+      if (state.status !== 'checked') return;
+      const request = get().request + 1;
+      set({ request });
+      await check(state.name, state.paths, request);
+    },
+  };
+});

@@ -15,9 +15,9 @@ import type { ApplicationData } from '../../application/model.js';
 import type { CheckReport } from '../../application/problems.js';
 import { readApplicationFolders } from '../../application/read-folders.js';
 import { readApplicationZip } from '../../application/read-zip.js';
-import { FilingError, isFilingError } from '../../filing/errors.js';
+import { FilingError } from '../../filing/errors.js';
 import { BatchFollower } from '../../filing/follow-batch.js';
-import { BatchSender, type SendBatchResult } from '../../filing/send-batch.js';
+import { BatchSender, type SendBatchInput, type SendBatchResult } from '../../filing/send-batch.js';
 import { openSignerFor } from '../../identity/signer-reference.js';
 import type { OutboxEntry } from '../../store/outbox.js';
 import { profileFlag } from '../identity-context.js';
@@ -124,21 +124,12 @@ async function refuseWithReport(positionals: string[], json: boolean | undefined
   return EXIT_INVALID;
 }
 
-/**
- * Records and sends. The same data left `ready` (it provably never left) or `ready-for-resend`
- * (reconciled: not at e-Gov) is sent from its recorded bytes instead of being refused.
- */
-async function send(ctx: FilingContext, sender: BatchSender, input: Parameters<BatchSender['send']>[0]): Promise<{ result: SendBatchResult; resumed: boolean }> {
+/** Records and sends (or resumes the same data left unsent), adding the CLI's next step to a failure. */
+async function send(ctx: FilingContext, sender: BatchSender, input: SendBatchInput): Promise<{ result: SendBatchResult; resumed: boolean }> {
   try {
-    return { result: await sender.send(input), resumed: false };
+    const { resumed, ...result } = await sender.sendOrResume(input);
+    return { result, resumed };
   } catch (e) {
-    if (isFilingError(e, 'FILING_SAME_DATA_IN_FLIGHT')) {
-      const entries = (e.detail?.entries as { entryId: string; state: string }[] | undefined) ?? [];
-      const only = entries.length === 1 ? entries[0] : undefined;
-      if (only && (only.state === 'ready' || only.state === 'ready-for-resend')) {
-        return { result: await sender.sendRecorded(only.entryId).catch((err: unknown) => Promise.reject(withNextStep(ctx, err))), resumed: true };
-      }
-    }
     throw withNextStep(ctx, e);
   }
 }

@@ -10,12 +10,13 @@ import { profileFlag } from '../identity-context.js';
 import { jstDisplay, printJson } from '../identity-output.js';
 import type { CliIo } from '../io.js';
 import { EXIT_OK } from '../io.js';
-import { filingOptions, withFiling } from '../filing-context.js';
-import { entryJson, entryText } from '../filing-output.js';
+import { filingOptions, sendNumberArg, withFiling } from '../filing-context.js';
+import { entryJson, entryText, STATE_JA } from '../filing-output.js';
 import { shown } from '../shown.js';
 import { UsageError } from '../usage-error.js';
 
 export async function outboxCommand(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === 'decide') return decideCommand(args.slice(1), io);
   const { values, positionals } = parseArgs({ args, options: filingOptions, strict: true, allowPositionals: true });
   if (positionals.length) throw new UsageError(`余分な引数があります: ${shown(positionals.join(' '))}`, 'todoke outbox takes no argument');
   return withFiling(io, values, async (ctx) => {
@@ -42,6 +43,43 @@ export async function outboxCommand(args: string[], io: CliIo): Promise<number> 
       for (const e of entries) lines.push(entryText(e, outbox.applications(e.id), p), '');
     }
     io.stdout(`${lines.join('\n').replace(/\n+$/, '')}\n`);
+    return EXIT_OK;
+  });
+}
+
+const ENTRY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * `todoke outbox decide ENTRY_ID --mine 送信番号 | --none`: the person's decision on an entry whose
+ * reconciliation found more than one batch that fits (判断待ち). --mine records that 送信番号 as
+ * this entry's (it is then followed like any sent batch); --none says none of them is, and the
+ * entry may be sent again (by `todoke apply` with the same data). Nothing is sent here.
+ */
+async function decideCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { ...filingOptions, mine: { type: 'string' }, none: { type: 'boolean', default: false } }, strict: true, allowPositionals: true });
+  const [entryId, ...extra] = positionals;
+  if (!entryId || !ENTRY_ID.test(entryId)) {
+    throw new UsageError('判断する送信の ID（todoke outbox に表示される括弧内の ID）を指定してください。', 'todoke outbox decide ENTRY_ID --mine 送信番号 | --none');
+  }
+  if (extra.length) throw new UsageError(`余分な引数があります: ${shown(extra.join(' '))}`, 'todoke outbox decide takes one entry id');
+  if ((values.mine === undefined) === !values.none) {
+    throw new UsageError('--mine 送信番号（その送信番号がこの送信）か --none（どれでもない）のどちらか一つを指定してください。', 'give exactly one of --mine SEND_NUMBER or --none');
+  }
+  const mine = values.mine === undefined ? null : sendNumberArg(values.mine, '--mine');
+  return withFiling(io, values, async (ctx) => {
+    const { outbox } = ctx;
+    const before = outbox.get(entryId);
+    if (!before) throw new UsageError(`送信箱に ID ${entryId} の送信はありません。todoke outbox${profileFlag(ctx)} で ID を確かめてください。`, `no outbox entry ${entryId}`);
+    if (before.state !== 'ambiguous') {
+      throw new UsageError(`この送信は判断待ちではありません（状態: ${STATE_JA[before.state]}）。判断できるのは、候補が複数ある送信だけです。`, `entry ${entryId} is ${before.state}, not ambiguous`);
+    }
+    if (mine !== null && !before.candidates.includes(mine)) {
+      throw new UsageError(`送信番号 ${mine} はこの送信の候補ではありません（候補: ${before.candidates.join('、')}）。`, `${mine} is not a candidate`);
+    }
+    const entry = mine !== null ? outbox.chooseCandidate(entryId, mine) : outbox.confirmResend(entryId);
+    if (values.json) printJson(io, entryJson(entry, outbox.applications(entry.id)));
+    else if (mine !== null) io.stdout(`送信番号 ${mine} をこの送信として記録しました。形式チェックの結果は todoke sends${profileFlag(ctx)} --id ${mine} で確かめられます。\n`);
+    else io.stdout(`どの候補でもないと記録しました。同じ申請データで todoke apply${profileFlag(ctx)} を実行すると、記録したデータを送信します。\n`);
     return EXIT_OK;
   });
 }
