@@ -1,17 +1,15 @@
 // Benchmarks (Node). The batch work the filing benchmarks time: N generated application folders
 // read from disk, checked, every kousei.xml signed in memory with a file key, and the batch packed
-// into one ZIP in memory. The steps are the existing modules (readApplicationFolders,
-// checkApplicationData, signKousei, packBatchToBuffer), composed the way sending composes them: the
-// folders are never written, the signed bytes are what gets packed.
+// into one ZIP in memory — readApplicationFolders, checkApplicationDataInSteps and buildBatch, the
+// calls sending makes (src/main/filing/send-batch.ts), so what is timed and weighed is the product's
+// own code and not a copy of it: the folders are never written, the signed bytes are what gets packed.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkApplicationDataInSteps } from '../src/main/application/check.js';
-import { giveWay } from '../src/main/event-loop.js';
-import { packBatchToBuffer, type PackApplication } from '../src/main/application/pack.js';
 import { readApplicationFolders } from '../src/main/application/read-folders.js';
 import { openPkcs12 } from '../src/main/signing/file-signer.js';
 import type { Signer } from '../src/main/signing/signer.js';
-import { signKousei } from '../src/main/signing/xml/index.js';
+import { buildBatch } from '../src/main/filing/build-batch.js';
 import { repoRoot } from '../test/support/paths.js';
 
 const samples = join(repoRoot, 'test', 'fixtures', 'egov-v1', 'samples');
@@ -60,19 +58,6 @@ export async function checkSignPack(dir: string, signer: Signer): Promise<BatchO
   const data = await readApplicationFolders([dir]);
   const report = await checkApplicationDataInSteps(data, { maxApplications: Math.max(data.applications.length, 1) });
   if (!report.ok) throw new Error(`the generated batch does not pass the check: ${report.problems.map((p) => p.code).join(', ')}`);
-  const packed: PackApplication[] = [];
-  for (const app of data.applications) {
-    const files = new Map<string, Buffer>();
-    for (const f of app.files) files.set(f.name, await f.read());
-    const readFile = (name: string): Promise<Buffer> => {
-      const bytes = files.get(name);
-      return bytes ? Promise.resolve(bytes) : Promise.reject(new Error(`${name} is not in ${app.folderName}`));
-    };
-    const kousei = await app.kousei!.read();
-    const signed = await signKousei(kousei, readFile, signer, { signatureId: '20261127120000' });
-    packed.push({ folderName: app.folderName, files: [{ name: 'kousei.xml', data: signed }, ...[...files].map(([name, data]) => ({ name, data }))] });
-    await giveWay();
-  }
-  const { zip } = await packBatchToBuffer(packed, { mtime: new Date('2026-11-27T03:00:00Z') });
-  return { applications: data.applications.length, zipBytes: zip.byteLength };
+  const built = await buildBatch(data, report, { signer, signatureId: '20261127120000', mtime: new Date('2026-11-27T03:00:00Z') });
+  return { applications: built.folderNames.length, zipBytes: built.zip.byteLength };
 }

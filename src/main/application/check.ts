@@ -4,6 +4,7 @@
 // every problem it finds instead of stopping at the first.
 import type { Document, Element as XmlElement } from '@xmldom/xmldom';
 import { isTodokeError } from '../../shared/errors.js';
+import { fastWellFormed } from '../signing/c14n-fast.js';
 import { childrenNamed, textOf } from '../signing/xml/dom.js';
 import { KOUSEI_ID } from '../signing/xml/kousei-files.js';
 import { parseXmlText } from '../signing/xml/safe-xml.js';
@@ -39,19 +40,32 @@ function trimXmlSpace(s: string): string {
   return s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
 }
 
+/** What a well-formed XML file is read for: `fast` from the bytes (null: undecided), else `dom`. */
+interface XmlReading<T> {
+  fast: (bytes: Buffer) => T | null;
+  dom: (doc: Document) => T;
+}
+
+const WELL_FORMED: XmlReading<true> = { fast: (bytes) => (fastWellFormed(bytes) ? true : null), dom: () => true };
+
 /**
- * UTF-8, BOM, characters and well-formedness of one XML file. Returns the document when it parsed.
+ * UTF-8, BOM, characters and well-formedness of one XML file. Returns what `reading` makes of it,
+ * or undefined when it is not well-formed XML (the problem is in `out`).
  * A BOM is a warning, not an error: it is legal UTF-8 (XML 1.0 §4.3.3) and safe-xml reads it, but
  * §5.6 shows only BOM-less files with `encoding="UTF-8"` accepted, so we advise removing it.
+ *
+ * Building a DOM cost more than the RSA signature of the same application, so a plain document is
+ * judged by the scanner of c14n-fast.ts, which answers only when the DOM parser would accept it too;
+ * anything else is parsed as before, and every problem (and its wording) still comes from the parser.
  */
-function checkXml(file: ApplicationFile, folder: string, maxBytes: number, out: CheckProblem[]): Document | null {
+function checkXml<T>(file: ApplicationFile, folder: string, maxBytes: number, out: CheckProblem[], reading: XmlReading<T>): T | undefined {
   const bytes = file.bytes;
-  if (!bytes || bytes.length > maxBytes) return null; // too large: reported by the size check, not parsed
+  if (!bytes || bytes.length > maxBytes) return undefined; // too large: reported by the size check, not parsed
   const ctx = { folder, file: file.name };
   let text = decodeUtf8(bytes); // drops a leading BOM
   if (typeof text === 'number') {
     out.push(problem('XML_NOT_UTF8', { ...ctx, ...positionOf(bytes, text) }));
-    return null;
+    return undefined;
   }
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if (bom) out.push(problem('XML_BOM', ctx));
@@ -68,16 +82,18 @@ function checkXml(file: ApplicationFile, folder: string, maxBytes: number, out: 
     last.messageJa += `（ほかに ${more} 種類の文字があります）`;
     last.message += ` (and ${more} more distinct characters)`;
   }
-  if (findings.some((f) => f.cls === 'illegal')) return null;
+  if (findings.some((f) => f.cls === 'illegal')) return undefined;
+  const fast = reading.fast(bytes);
+  if (fast !== null) return fast;
   try {
-    return parseXmlText(text);
+    return reading.dom(parseXmlText(text));
   } catch (e) {
     if (isTodokeError(e, 'XML_DOCTYPE')) out.push(problem('XML_DOCTYPE', ctx));
     else {
       const reason = isTodokeError(e) && typeof e.detail?.reason === 'string' ? e.detail.reason : e instanceof Error ? e.message : String(e);
       out.push(problem('XML_MALFORMED', { ...ctx, detail: reason }));
     }
-    return null;
+    return undefined;
   }
 }
 
@@ -111,6 +127,26 @@ export function kouseiListing(doc: Document): KouseiListing | null {
   };
 }
 
+const KOUSEI_PATH = ['DataRoot', KOUSEI_ID];
+const PROCEDURE_ID_PATH = [...KOUSEI_PATH, '管理情報', '手続番号', '手続ID'];
+const FORM_PATH = [...KOUSEI_PATH, '申請書属性情報', '申請書ファイル名称'];
+const ATTACHMENT_PATH = [...KOUSEI_PATH, '添付書類属性情報', '添付書類ファイル名称'];
+const KOUSEI_START = Buffer.from(`<${KOUSEI_ID} ID="${KOUSEI_ID}">`);
+
+/**
+ * kouseiListing without a DOM, for the one shape it can be sure of: a DataRoot whose only 構成情報
+ * child starts exactly `<構成情報 ID="構成情報">` (then kouseiListing's 構成情報 is that element, and
+ * the paths below reach what its look-ups reach, in the same order). Null for anything else.
+ */
+function fastKouseiListing(bytes: Buffer): KouseiListing | null {
+  const scan = fastWellFormed(bytes, { canonicalize: KOUSEI_PATH, collect: [PROCEDURE_ID_PATH, FORM_PATH, ATTACHMENT_PATH], ranges: [KOUSEI_ID] });
+  if (!scan || scan.repeated.has(KOUSEI_ID) || !scan.canonical.subarray(0, KOUSEI_START.length).equals(KOUSEI_START)) return null;
+  const [ids = [], forms = [], attachments = []] = scan.collected;
+  return { procedureId: ids.length > 0 ? trimXmlSpace(ids[0]!) : null, forms: forms.map(trimXmlSpace), attachments: attachments.map(trimXmlSpace) };
+}
+
+const KOUSEI_READING: XmlReading<KouseiListing | null> = { fast: fastKouseiListing, dom: kouseiListing };
+
 function checkApplication(app: Application, lim: ApplicationLimits, out: CheckProblem[]): number {
   const folder = app.folderName;
   const all = app.kousei ? [app.kousei, ...app.files] : app.files;
@@ -139,9 +175,9 @@ function checkApplication(app: Application, lim: ApplicationLimits, out: CheckPr
   let listed: KouseiListing | null = null;
   if (!app.kousei) out.push(problem('KOUSEI_MISSING', { folder }));
   else {
-    const doc = checkXml(app.kousei, folder, xmlLimit, out);
-    if (doc) {
-      listed = kouseiListing(doc);
+    const read = checkXml(app.kousei, folder, xmlLimit, out, KOUSEI_READING);
+    if (read !== undefined) {
+      listed = read;
       if (!listed) out.push(problem('KOUSEI_NO_KOUSEI_JOHO', { folder, file: app.kousei.name }));
     }
   }
@@ -149,7 +185,7 @@ function checkApplication(app: Application, lim: ApplicationLimits, out: CheckPr
   const present = new Map(app.files.map((f) => [f.name, f]));
   const formNames = new Set(listed?.forms ?? []);
   for (const file of app.files) {
-    if (isXmlName(file.name) || formNames.has(file.name)) checkXml(file, folder, xmlLimit, out);
+    if (isXmlName(file.name) || formNames.has(file.name)) checkXml(file, folder, xmlLimit, out, WELL_FORMED);
   }
   if (!listed) return total;
 

@@ -48,15 +48,44 @@ function segmentInvalid(what: 'folder' | 'file', name: string): ZipError {
   );
 }
 
+function checkNames(application: PackApplication): void {
+  const folder = application.folderName;
+  if (folder === '' || folder.includes('/')) throw segmentInvalid('folder', folder);
+  for (const file of application.files) if (file.name === '' || file.name.includes('/')) throw segmentInvalid('file', file.name);
+}
+
+async function writeApplication(writer: ZipWriter, application: PackApplication, options: PackOptions): Promise<void> {
+  if (options.directoryEntries ?? true) await writer.addDirectory(`${application.folderName}/`);
+  for (const file of application.files) await writer.addFile(`${application.folderName}/${file.name}`, file.data);
+}
+
 async function packInto(writer: ZipWriter, applications: readonly PackApplication[], options: PackOptions): Promise<void> {
-  for (const application of applications) {
-    const folder = application.folderName;
-    if (folder === '' || folder.includes('/')) throw segmentInvalid('folder', folder);
-    for (const file of application.files) if (file.name === '' || file.name.includes('/')) throw segmentInvalid('file', file.name);
+  for (const application of applications) checkNames(application);
+  for (const application of applications) await writeApplication(writer, application, options);
+}
+
+/**
+ * packBatchToBuffer() one application at a time, for a caller that produces the applications one
+ * by one (signing them): only the ZIP grows in memory, not every application's bytes besides it.
+ * The same bytes as packBatchToBuffer() given the same applications in the same order; a name it
+ * refuses is refused when its application is added.
+ */
+export class BatchPacker {
+  readonly #writer: ZipWriter;
+  readonly #options: PackOptions;
+
+  constructor(options: PackOptions = {}) {
+    this.#writer = new ZipWriter(undefined, options);
+    this.#options = options;
   }
-  for (const application of applications) {
-    if (options.directoryEntries ?? true) await writer.addDirectory(`${application.folderName}/`);
-    for (const file of application.files) await writer.addFile(`${application.folderName}/${file.name}`, file.data);
+
+  async add(application: PackApplication): Promise<void> {
+    checkNames(application);
+    await writeApplication(this.#writer, application, this.#options);
+  }
+
+  finishToBuffer(): Promise<PackResult & { zip: Buffer }> {
+    return this.#writer.finishToBuffer();
   }
 }
 

@@ -14,16 +14,12 @@
 // outside it and any old 署名情報 are ignored) and the SHA-256 of every other file by name. Sorted,
 // so the order folders were picked in does not matter.
 import { createHash } from 'node:crypto';
-import type { Element as XmlElement } from '@xmldom/xmldom';
 import type { CheckReport } from '../application/problems.js';
-import type { ApplicationData } from '../application/model.js';
-import { packBatchToBuffer, type PackApplication, type PackFile } from '../application/pack.js';
+import type { ApplicationData, ApplicationFile } from '../application/model.js';
+import { BatchPacker, type PackFile } from '../application/pack.js';
+import { SigningError } from '../signing/errors.js';
 import type { Signer } from '../signing/signer.js';
-import { canonicalize } from '../signing/xml/c14n.js';
-import { childrenNamed, textOf } from '../signing/xml/dom.js';
-import { KOUSEI_ID } from '../signing/xml/kousei-files.js';
-import { signKousei, type SignKouseiOptions } from '../signing/xml/kousei-profile.js';
-import { parseXmlSafely } from '../signing/xml/safe-xml.js';
+import { signKouseiDetailed, type SignKouseiOptions } from '../signing/xml/kousei-profile.js';
 import { FilingError, filingCancelled } from './errors.js';
 import { giveWay } from '../event-loop.js';
 
@@ -83,84 +79,83 @@ export function jstStamp(at: Date): string {
   return new Date(at.getTime() + 9 * 60 * 60 * 1000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
-interface ReadApplication {
-  folderName: string;
-  kousei: Buffer;
-  joho: XmlElement;
-  /** every other file, name → bytes, in the order they go into the ZIP */
-  files: Map<string, Buffer>;
-  applicantName: string;
-}
+const APPLICANT_NAME = ['管理情報', '申請者連絡先情報', '申請者情報', '氏名'];
 
-function kouseiJoho(folderName: string, kousei: Buffer): XmlElement {
-  const root = parseXmlSafely(kousei).documentElement;
-  const joho = root ? childrenNamed(root, KOUSEI_ID).find((el) => el.getAttribute('ID') === KOUSEI_ID) : undefined;
-  // checkApplicationData refuses this already; kept so this module never trusts its caller blindly
-  if (!joho) throw new FilingError('FILING_CHECK_FAILED', { ja: `${folderName} の kousei.xml に 構成情報 がありません。`, en: `${folderName}: kousei.xml has no 構成情報` });
-  return joho;
-}
-
-function firstText(parent: XmlElement, ...path: string[]): string {
-  let current: XmlElement[] = [parent];
-  for (const name of path) current = current.flatMap((el) => childrenNamed(el, name));
-  const el = current[0];
-  return el ? textOf(el).replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '') : '';
-}
-
-async function readApplications(data: ApplicationData): Promise<ReadApplication[]> {
-  const out: ReadApplication[] = [];
-  for (const app of data.applications) {
-    if (!app.kousei) throw new FilingError('FILING_CHECK_FAILED', { ja: `${app.folderName} に kousei.xml がありません。`, en: `${app.folderName}: no kousei.xml` });
-    const kousei = await app.kousei.read();
-    const joho = kouseiJoho(app.folderName, kousei);
-    const files = new Map<string, Buffer>();
-    for (const f of app.files) files.set(f.name, await f.read());
-    out.push({ folderName: app.folderName, kousei, joho, files, applicantName: firstText(joho, '管理情報', '申請者連絡先情報', '申請者情報', '氏名') });
-  }
-  return out;
-}
+const trimXmlSpace = (s: string): string => s.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
 
 const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
-async function contentHash(apps: readonly ReadApplication[]): Promise<string> {
-  const canonical = [];
-  for (const a of apps) {
-    canonical.push({
-      folder: a.folderName,
-      kousei: sha256(canonicalize(a.joho)),
-      files: [...a.files].map(([name, bytes]) => [name, sha256(bytes)]).sort((x, y) => (x[0]! < y[0]! ? -1 : x[0]! > y[0]! ? 1 : 0)),
-    });
-    await giveWay();
-  }
+/** One application's part of the content hash (see the file comment). */
+interface HashedApplication {
+  folder: string;
+  kousei: string;
+  files: string[][];
+}
+
+function contentHash(applications: HashedApplication[]): string {
+  const byName = (x: string[], y: string[]) => (x[0]! < y[0]! ? -1 : x[0]! > y[0]! ? 1 : 0);
+  const canonical = applications.map((a) => ({ folder: a.folder, kousei: a.kousei, files: [...a.files].sort(byName) }));
   canonical.sort((x, y) => (x.folder < y.folder ? -1 : x.folder > y.folder ? 1 : 0));
   return sha256(JSON.stringify({ version: 1, applications: canonical }));
 }
 
-/** Signs every kousei.xml in memory and packs the batch; the folders are never written. */
+/** The bytes of a file: those the check read (and judged) when it has them, else read now. */
+function bytesOf(file: ApplicationFile): Promise<Buffer> {
+  return file.bytes ? Promise.resolve(file.bytes) : file.read();
+}
+
+/**
+ * Signs every kousei.xml in memory and packs the batch; the folders are never written. One
+ * application at a time: its files are read, hashed, signed and packed before the next is read, so
+ * besides the growing ZIP only one application's bytes are held (a batch of a thousand held them all,
+ * twice). The content hash is gathered on the way and is the same value as hashing everything first.
+ */
 export async function buildBatch(data: ApplicationData, report: CheckReport, options: BuildBatchOptions): Promise<BuiltBatch> {
   assertCheckPassed(report);
-  const apps = await readApplications(data);
-  const contentSha256 = await contentHash(apps);
-  const packed: PackApplication[] = [];
+  for (const app of data.applications) {
+    if (!app.kousei) throw new FilingError('FILING_CHECK_FAILED', { ja: `${app.folderName} に kousei.xml がありません。`, en: `${app.folderName}: no kousei.xml` });
+  }
+  const total = data.applications.length;
+  const packer = new BatchPacker(options.mtime ? { mtime: options.mtime } : {});
+  const hashed: HashedApplication[] = [];
+  const applicantNames: string[] = [];
   const stopIfCancelled = (): void => {
     if (options.signal?.aborted) throw filingCancelled();
   };
-  for (const app of apps) {
+  for (const app of data.applications) {
     stopIfCancelled();
-    options.onProgress?.({ step: 'sign', done: packed.length, total: apps.length });
+    options.onProgress?.({ step: 'sign', done: hashed.length, total });
+    const kousei = await bytesOf(app.kousei!);
+    const files = new Map<string, Buffer>();
+    for (const f of app.files) files.set(f.name, await bytesOf(f));
     const readFile = (name: string): Promise<Buffer> => {
-      const bytes = app.files.get(name);
+      const bytes = files.get(name);
       return bytes ? Promise.resolve(bytes) : Promise.reject(new Error(`${name} is not in ${app.folderName}`));
     };
-    const signed = await signKousei(app.kousei, readFile, options.signer, { signatureId: options.signatureId, referenceForm: options.referenceForm });
-    const files: PackFile[] = [{ name: KOUSEI_FILE, data: signed }, ...[...app.files].map(([name, data]) => ({ name, data }))];
-    packed.push({ folderName: app.folderName, files });
+    // The content hash and the applicant's name come from the signing's own reading of kousei.xml:
+    // reading it once more (a DOM, or another scan) cost a tenth of the batch.
+    const signed = await signKouseiDetailed(kousei, readFile, options.signer, {
+      signatureId: options.signatureId,
+      referenceForm: options.referenceForm,
+      texts: [APPLICANT_NAME],
+    }).catch((e: unknown) => {
+      // checkApplicationData refuses this already; kept so this module never trusts its caller blindly
+      if (e instanceof SigningError && e.code === 'KOUSEI_NO_KOUSEI_JOHO') {
+        throw new FilingError('FILING_CHECK_FAILED', { ja: `${app.folderName} の kousei.xml に 構成情報 がありません。`, en: `${app.folderName}: kousei.xml has no 構成情報` });
+      }
+      throw e;
+    });
+    const applicant = signed.texts[0]?.[0];
+    hashed.push({ folder: app.folderName, kousei: signed.kouseiDigest.toString('hex'), files: [...files].map(([name, bytes]) => [name, sha256(bytes)]) });
+    applicantNames.push(applicant === undefined ? '' : trimXmlSpace(applicant));
+    const packFiles: PackFile[] = [{ name: KOUSEI_FILE, data: signed.xml }, ...[...files].map(([name, data]) => ({ name, data }))];
+    await packer.add({ folderName: app.folderName, files: packFiles });
     // one application's signature at a time, then the core's other callers get their turn
     await giveWay();
   }
   stopIfCancelled();
   options.onProgress?.({ step: 'pack' });
-  const { zip, sha256: zipSha256 } = await packBatchToBuffer(packed, options.mtime ? { mtime: options.mtime } : {});
+  const { zip, sha256: zipSha256 } = await packer.finishToBuffer();
   const limit = options.maxZipBytes ?? MAX_IN_MEMORY_ZIP_BYTES;
   if (zip.byteLength > limit) {
     const mb = (n: number) => Math.ceil(n / (1024 * 1024));
@@ -173,5 +168,5 @@ export async function buildBatch(data: ApplicationData, report: CheckReport, opt
       { detail: { bytes: zip.byteLength, limit } },
     );
   }
-  return { zip, zipSha256, contentSha256, folderNames: apps.map((a) => a.folderName), applicantNames: apps.map((a) => a.applicantName) };
+  return { zip, zipSha256, contentSha256: contentHash(hashed), folderNames: data.applications.map((a) => a.folderName), applicantNames };
 }

@@ -33,6 +33,8 @@ export interface FastScanResult {
   ranges: Map<string, { start: number; end: number }>;
   /** Every ID / Id / id attribute value in the document (all distinct, or the scan declines). */
   ids: Set<string>;
+  /** Names in `ranges` that more than one root child carries. */
+  repeated: Set<string>;
 }
 
 // In the latin1 view a non-ASCII character is a run of bytes 0x80-0xFF; names are checked
@@ -54,6 +56,14 @@ const BAD_NAME_START_BYTES = /^(?:\xc2\xb7|\xcc|\xcd[\x80-\xaf]|\xe2\x80\xbf|\xe
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const FORBIDDEN = /[\x00-\x08\x0b\x0c\x0e-\x1f]/;
 const ID_ATTRIBUTES = new Set(['ID', 'Id', 'id']);
+const TEXT_NEEDS_WORK = /[&\r>]/;
+/**
+ * Names already found valid (a pure property of the name): a batch repeats the same few hundred
+ * names in every application, and two regex tests per tag were a large part of each scan. Bounded
+ * so that documents full of distinct names cannot grow it without end.
+ */
+const validNames = new Set<string>();
+const MAX_VALID_NAMES = 10_000;
 
 class NotInSubset extends Error {}
 
@@ -70,13 +80,39 @@ export function isFastName(name: string): boolean {
 
 export function fastCanonicalize(xml: Buffer, request: FastScanRequest): FastScanResult | null {
   if (!isUtf8(xml) || hasNonCharacter(xml)) return null;
+  return scan(xml, request, false);
+}
+
+/**
+ * The same scan as a well-formedness test, for the application check: non-null only when safe-xml's
+ * parseXmlText would also accept the document, so the check can skip building a DOM. On top of the
+ * subset it declines what the scan alone would let through but parseXmlText refuses or xmldom
+ * complains about: an XML declaration other than version 1.0 in UTF-8, U+FFFD (xmldom warns, and
+ * safe-xml turns every warning into an error), nesting deeper than MAX_STRICT_DEPTH, a comment
+ * ending in "-", and processing-instruction targets that are not XML names. `canonicalize` may be
+ * empty (nothing canonicalised); null means "not known to be well-formed", never "malformed": the
+ * caller parses to find out and to word the problem.
+ */
+export function fastWellFormed(xml: Buffer, request: Partial<FastScanRequest> = {}): FastScanResult | null {
+  if (!isUtf8(xml) || hasNonCharacter(xml) || xml.includes(REPLACEMENT_CHARACTER)) return null;
+  return scan(xml, { canonicalize: request.canonicalize ?? [], ...(request.collect ? { collect: request.collect } : {}), ...(request.ranges ? { ranges: request.ranges } : {}) }, true);
+}
+
+function scan(xml: Buffer, request: FastScanRequest, strict: boolean): FastScanResult | null {
   try {
-    return new Scanner(xml.toString('latin1'), request).run();
+    return new Scanner(xml.toString('latin1'), request, strict).run();
   } catch (e) {
     if (e instanceof NotInSubset) return null;
     throw e;
   }
 }
+
+const REPLACEMENT_CHARACTER = Buffer.from('\uFFFD', 'utf8');
+/** Well below safe-xml's MAX_XML_DEPTH (which counts text nodes too); deeper documents are parsed. */
+const MAX_STRICT_DEPTH = 128;
+/** The declaration parseXmlText accepts without a doubt: version 1.0, encoding UTF-8 if given. */
+const STRICT_XML_DECL =
+  /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.0\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])[Uu][Tt][Ff]-8\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\3)?[ \t\r\n]*\?>$/;
 
 /** U+FFFE / U+FFFF (EF BF BE / EF BF BF), which XML forbids, in one native search for their prefix. */
 function hasNonCharacter(xml: Buffer): boolean {
@@ -99,6 +135,7 @@ class Scanner {
   private readonly collected: string[][];
   private readonly ranges = new Map<string, { start: number; end: number }>();
   private readonly ids = new Set<string>();
+  private readonly repeated = new Set<string>();
 
   private readonly stack: string[] = [];
   /** Canonical output pieces while inside the target; source is copied lazily from copyFrom. */
@@ -114,6 +151,7 @@ class Scanner {
   constructor(
     private readonly s: string,
     request: FastScanRequest,
+    private readonly strict = false,
   ) {
     this.target = request.canonicalize.map(toLatin1);
     this.collect = (request.collect ?? []).map((p) => p.map(toLatin1));
@@ -132,6 +170,7 @@ class Scanner {
     const decl = XML_DECL.exec(s);
     if (decl) {
       if (/encoding[ \t\r\n]*=[ \t\r\n]*["'](?!utf-8["'])/i.test(decl[0])) bail();
+      if (this.strict && !STRICT_XML_DECL.test(decl[0])) bail();
       pos = XML_DECL.lastIndex;
     }
 
@@ -145,12 +184,13 @@ class Scanner {
       else if (next === 0x2f /* / */) pos = this.endTag(lt);
       else pos = this.startTag(lt);
     }
-    if (this.stack.length !== 0 || !this.rootSeen || this.canonical === null) bail();
+    if (this.stack.length !== 0 || !this.rootSeen || (this.target.length > 0 && this.canonical === null)) bail();
     return {
-      canonical: Buffer.from(this.canonical, 'latin1'),
+      canonical: Buffer.from(this.canonical ?? '', 'latin1'),
       collected: this.collected.map((texts) => texts.map(fromLatin1)),
       ranges: new Map([...this.ranges].map(([name, range]) => [fromLatin1(name), range])),
       ids: new Set([...this.ids].map(fromLatin1)),
+      repeated: new Set([...this.repeated].map(fromLatin1)),
     };
   }
 
@@ -158,6 +198,12 @@ class Scanner {
     const raw = this.s.slice(start, end);
     if (this.stack.length === 0) {
       if (!/^[ \t\r\n]*$/.test(raw)) bail();
+      return;
+    }
+    // Most texts (the white space between tags, plain values) need none of the work below; one
+    // search says so (no '>' also means no ']]>') instead of four.
+    if (!TEXT_NEEDS_WORK.test(raw)) {
+      if (this.collecting) this.collecting.parts.push(raw);
       return;
     }
     if (raw.includes(']]>')) bail();
@@ -172,7 +218,7 @@ class Scanner {
     const s = this.s;
     if (s.startsWith('<!--', lt)) {
       const end = s.indexOf('-->', lt + 4);
-      if (end === -1 || s.slice(lt + 4, end).includes('--')) bail();
+      if (end === -1 || s.slice(lt + 4, end).includes('--') || (this.strict && s.charCodeAt(end - 1) === 0x2d /* - */)) bail();
       if (this.out) this.replace(lt, end + 3, '');
       return end + 3;
     }
@@ -196,6 +242,7 @@ class Scanner {
     NAME.lastIndex = lt + 2;
     const name = NAME.exec(this.s);
     if (!name || name[0].toLowerCase() === 'xml' || /[^ \t\r\n?]/.test(this.s.charAt(NAME.lastIndex))) bail();
+    if (this.strict) this.validName(name[0]);
     return end + 2;
   }
 
@@ -268,8 +315,12 @@ class Scanner {
       if (this.rootSeen) bail();
       this.rootSeen = true;
     }
-    if (stack.length === 1 && this.wantedRanges.has(name) && !this.ranges.has(name)) this.rangeStart = lt;
+    if (stack.length === 1 && this.wantedRanges.has(name)) {
+      if (this.ranges.has(name)) this.repeated.add(name);
+      else this.rangeStart = lt;
+    }
     stack.push(name);
+    if (this.strict && stack.length > MAX_STRICT_DEPTH) bail();
     if (reserved && (this.out || isPrefix(stack, this.target))) bail();
     if (!this.out && this.canonical === null && stack.length === this.target.length && pathEquals(stack, this.target)) {
       this.out = [];
@@ -323,7 +374,10 @@ class Scanner {
 
   /** Checks a name; returns whether a `collect` path ends with it. */
   private validName(name: string): boolean {
-    if (BAD_NAME_BYTES.test(name) || BAD_NAME_START_BYTES.test(name)) bail();
+    if (!validNames.has(name)) {
+      if (BAD_NAME_BYTES.test(name) || BAD_NAME_START_BYTES.test(name)) bail();
+      if (validNames.size < MAX_VALID_NAMES) validNames.add(name);
+    }
     for (const c of this.collectNames) if (c === name) return true;
     return false;
   }

@@ -9,7 +9,7 @@ import type { Element as XmlElement } from '@xmldom/xmldom';
 import { SigningError } from '../errors.js';
 import type { Signer } from '../signer.js';
 import { canonicalize } from './c14n.js';
-import { assertUniqueIds, childElements, childrenNamed, isNamed } from './dom.js';
+import { assertUniqueIds, childElements, childrenNamed, isNamed, textOf } from './dom.js';
 import { ALG, DSIG_NS, signatureXml, signedInfoXml, type ReferenceSpec } from './dsig.js';
 import { assertSafeFileName, fileReferenceUri, KOUSEI_ID, kouseiElementUri, type KouseiReferenceForm } from './kousei-files.js';
 import { decodeXml, DEFAULT_MAX_XML_BYTES, parseXmlText } from './safe-xml.js';
@@ -26,12 +26,22 @@ export interface SignKouseiOptions {
    * default) is what every package e-Gov accepted carries; 'raw' is what xmlsec1 can resolve.
    */
   referenceForm?: KouseiReferenceForm;
+  /**
+   * Element paths inside 構成情報 (from its child down, e.g. ['管理情報', '申請者連絡先情報', …])
+   * whose texts the caller also wants: read from the same scan or DOM the signature is made from,
+   * so a caller that needs a value of the document does not read it a second time.
+   */
+  texts?: readonly (readonly string[])[];
 }
 
 export interface SignedKousei {
   xml: Buffer;
   /** the Reference URIs written, #構成情報 first */
   references: string[];
+  /** SHA-256 of the canonical 構成情報: the value of the #構成情報 Reference's DigestValue */
+  kouseiDigest: Buffer;
+  /** per path of `texts`: the text content of each element at that path, in document order, untrimmed */
+  texts: string[][];
 }
 
 /** Internal switch for tests that compare the two paths; callers never need it. */
@@ -95,7 +105,7 @@ export async function signKouseiDetailed(
   assertSignatureId(opts.signatureId);
   const form = opts.referenceForm ?? 'percent-encoded';
   if (internals.path !== 'dom') {
-    const fast = await signKouseiFast(kouseiXml, readFile, signer, opts.signatureId, form);
+    const fast = await signKouseiFast(kouseiXml, readFile, signer, opts.signatureId, form, opts.texts ?? []);
     if (fast) return fast;
   }
   const { text, bom } = decodeXml(kouseiXml);
@@ -112,8 +122,14 @@ export async function signKouseiDetailed(
   const files = new Map<string, Buffer>();
   for (const name of names) files.set(name, await readListedFile(readFile, name));
 
+  const kouseiDigest = createHash('sha256').update(canonicalize(joho)).digest();
+  const texts = (opts.texts ?? []).map((path) => {
+    let current: XmlElement[] = [joho];
+    for (const name of path) current = current.flatMap((el) => childrenNamed(el, name));
+    return current.map(textOf);
+  });
   const references: ReferenceSpec[] = [
-    { uri: kouseiElementUri(form), transforms: [ALG.c14n], digestValue: sha256Base64(canonicalize(joho)) },
+    { uri: kouseiElementUri(form), transforms: [ALG.c14n], digestValue: kouseiDigest.toString('base64') },
     ...names.map((name) => ({ uri: fileReferenceUri(name, form), transforms: [], digestValue: sha256Base64(files.get(name)!) })),
   ];
   const { from, to } = splicePoint(text, root, joho, old);
@@ -129,7 +145,7 @@ export async function signKouseiDetailed(
       return bytes;
     },
   });
-  return { xml: Buffer.from(bom ? `\uFEFF${signed}` : signed, 'utf8'), references: references.map((r) => r.uri) };
+  return { xml: Buffer.from(bom ? `\uFEFF${signed}` : signed, 'utf8'), references: references.map((r) => r.uri), kouseiDigest, texts };
 }
 
 /**
@@ -138,6 +154,20 @@ export async function signKouseiDetailed(
  */
 export async function signKousei(kouseiXml: Buffer, readFile: ReadFile, signer: Signer, opts: SignKouseiOptions): Promise<Buffer> {
   return (await signKouseiDetailed(kouseiXml, readFile, signer, opts)).xml;
+}
+
+/**
+ * `texts` for a document with a second 構成情報 (which this path signs as before): the scan collected
+ * under every 構成情報, and only the first one's texts are wanted, as the DOM path reads them.
+ */
+function textsUnderFirstKouseiJoho(xml: Buffer, texts: readonly (readonly string[])[]): string[][] {
+  if (texts.length === 0) return [];
+  const root = parseXmlText(decodeXml(xml).text).documentElement!;
+  return texts.map((path) => {
+    let current: XmlElement[] = childrenNamed(root, KOUSEI_ID).slice(0, 1);
+    for (const name of path) current = current.flatMap((el) => childrenNamed(el, name));
+    return current.map(textOf);
+  });
 }
 
 const KOUSEI_PATH = ['DataRoot', KOUSEI_ID];
@@ -159,9 +189,11 @@ async function signKouseiFast(
   signer: Signer,
   signatureId: string,
   form: KouseiReferenceForm,
+  texts: readonly (readonly string[])[],
 ): Promise<SignedKousei | null> {
   if (xml.length > DEFAULT_MAX_XML_BYTES) return null;
-  const scan = fastCanonicalize(xml, { canonicalize: KOUSEI_PATH, collect: [FORM_FILE_PATH], ranges: [KOUSEI_ID, '署名情報'] });
+  const collect = [FORM_FILE_PATH, ...texts.map((path) => [...KOUSEI_PATH, ...path])];
+  const scan = fastCanonicalize(xml, { canonicalize: KOUSEI_PATH, collect, ranges: [KOUSEI_ID, '署名情報'] });
   if (!scan || !scan.canonical.subarray(0, KOUSEI_START.length).equals(KOUSEI_START)) return null;
   // The new Signature's Id must not collide with an ID already in the document.
   if (scan.ids.has(signatureId)) return null;
@@ -175,7 +207,8 @@ async function signKouseiFast(
   // Same reading as listedFormFiles on the DOM path: trimmed, each file once.
   const names = [...new Set((scan.collected[0] ?? []).map((n) => n.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')))];
   for (const name of names) assertSafeFileName(name);
-  const references: ReferenceSpec[] = [{ uri: kouseiElementUri(form), transforms: [ALG.c14n], digestValue: sha256Base64(scan.canonical) }];
+  const kouseiDigest = createHash('sha256').update(scan.canonical).digest();
+  const references: ReferenceSpec[] = [{ uri: kouseiElementUri(form), transforms: [ALG.c14n], digestValue: kouseiDigest.toString('base64') }];
   for (const name of names) references.push({ uri: fileReferenceUri(name, form), transforms: [], digestValue: sha256Base64(await readListedFile(readFile, name)) });
 
   const signedInfo = signedInfoXml(references);
@@ -197,5 +230,7 @@ async function signKouseiFast(
   return {
     xml: Buffer.concat([xml.subarray(0, from), Buffer.from(`<署名情報>${signature}</署名情報>`), xml.subarray(to)]),
     references: references.map((r) => r.uri),
+    kouseiDigest,
+    texts: scan.repeated.has(KOUSEI_ID) ? textsUnderFirstKouseiJoho(xml, texts) : texts.map((_, i) => scan.collected[i + 1] ?? []),
   };
 }
