@@ -11,11 +11,12 @@ import { filingBench } from './filing.js';
 import { roundTripBench } from './round-trip.js';
 import { sendsParseBench } from './sends-parse.js';
 import { signingBench } from './signing.js';
+import { syncBench } from './sync.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 
 async function main(): Promise<void> {
-  const passes = [await signingBench(SECONDS), await filingBench(SECONDS), await roundTripBench()];
+  const passes = [await signingBench(SECONDS), await filingBench(SECONDS), await roundTripBench(), await syncBench()];
   sendsParseBench(SECONDS);
   process.exitCode = passes.every(Boolean) ? 0 : 1;
 }

@@ -83,3 +83,63 @@ export interface WithdrawalReceipt {
   /** meaning not documented (原本別送?); as sent */
   orgDistFileSend: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Case tracking (src/main/sync/): what Todoke keeps of a case and what the sync tells the screens.
+
+/**
+ * The part of a case's 送信案件一覧 entry that moves (§4.4 `Apply`), as e-Gov wrote it. The sync
+ * compares these with what it stored to decide which cases changed (and only those get 状況照会).
+ */
+export interface CaseCounters {
+  status: string;
+  statusDate: string;
+  payStatus: string;
+  payWaitCount: number;
+  /** あり / なし as sent */
+  correctStatus: string;
+  commentCountNotRead: number;
+  commentCount: number;
+  docCountNotDownload: number;
+  docCount: number;
+}
+
+export type CaseCounterName = keyof CaseCounters;
+
+/** One field of a case that changed between two syncs: the stored value and the listed one. */
+export interface CaseFieldChange<K extends CaseCounterName = CaseCounterName> {
+  field: K;
+  /** null when the case was not known before */
+  before: CaseCounters[K] | null;
+  after: CaseCounters[K];
+}
+
+/**
+ * What a sync found about one case. Every event carries the 到達番号; `case.changed` is sent for each
+ * case that changed at all, the others beside it when their condition holds, so a screen refreshes
+ * on the first and a notification is made from the others.
+ */
+export type CaseSyncEvent =
+  | {
+      type: 'case.changed';
+      arriveId: string;
+      /** the case was not in Todoke before this sync (a batch sent elsewhere, or from before Todoke) */
+      isNew: boolean;
+      changes: CaseFieldChange[];
+      /** the status now, as sent (never mapped: an unknown one is passed on as it came) */
+      status: string;
+      /** ApplyHistory events 状況照会 returned that Todoke had not stored yet, oldest first */
+      newHistory: CaseEvent[];
+      /** false when 状況照会 failed this time (it is asked again at the next sync) */
+      referenced: boolean;
+    }
+  /** 補正: CorrectStatus turned to something other than なし (the ministry asks for a correction) */
+  | { type: 'case.correction'; arriveId: string; correctStatus: string; before: string | null }
+  /** 公文書: DocCount or DocCountNotDownload went up */
+  | { type: 'case.document'; arriveId: string; docCount: number; docCountNotDownload: number; added: number }
+  /** コメント: CommentCount or CommentCountNotRead went up */
+  | { type: 'case.comment'; arriveId: string; commentCount: number; commentCountNotRead: number; added: number }
+  /** 電子納付: PayWaitCount went up (a fee waits to be paid) */
+  | { type: 'case.payment-due'; arriveId: string; payWaitCount: number; payStatus: string; before: number | null };
+
+export type CaseSyncEventType = CaseSyncEvent['type'];

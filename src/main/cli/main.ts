@@ -2,12 +2,15 @@
 import { readFileSync } from 'node:fs';
 import { TodokeError } from '../../shared/errors.js';
 import { applyCommand } from './commands/apply.js';
+import { casesCommand } from './commands/cases.js';
 import { checkCommand } from './commands/check.js';
 import { certCommand, loginCommand, profileCommand, registerCommand, whoamiCommand } from './commands/identity.js';
 import { outboxCommand } from './commands/outbox.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { arrivedCommand, sendsCommand } from './commands/sends.js';
 import { signKouseiCommand } from './commands/sign-kousei.js';
+import { statusCommand } from './commands/status.js';
+import { syncCommand } from './commands/sync.js';
 import { signRequestCommand } from './commands/sign-request.js';
 import { verifyCommand } from './commands/verify.js';
 import type { CliIo } from './io.js';
@@ -65,6 +68,17 @@ const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クライアン
       申請案件一覧（到達番号、手続、フォルダー、状況）。
   --show-key はアクセスキーの値も表示します（既定では表示しません）。
 
+案件（到達した申請。保存したプロファイルで。どれも [--profile 名前] [--json]）:
+  todoke status 到達番号
+      状況照会をして、状況・日時・履歴を表示します。この PC の案件なら、結果を保存します。
+  todoke sync [--watch [--interval 秒]]
+      案件を最新にします。送信日ごとにまとめて送信案件一覧を問い合わせ、変化のあった案件だけ状況照会をして、変化を表示します。
+      --watch は Ctrl+C まで繰り返します（既定 300 秒ごと。失敗が続くと間隔を延ばします。最初の 1 回のあとはログインしません）。
+      一部の案件を確認できなかったときは終了コード 1、何も確認できなかったときは 2。
+  todoke cases [--status 状況] [--procedure 手続名称] [--applicant 氏名] [--from YYYYMMDD] [--to YYYYMMDD] [--search 文字列] [--limit N]
+      保存した案件を新しい順に表示します（通信しません）。状況ごとの件数と、補正・未読コメント・未取得の公文書・納付待ちも表示します。
+      --from/--to は送信日（日本時間）、--search は到達番号・氏名・法人名・手続名称の一部。
+
 <接続先>:
   --sandbox                                       組み込みの検証用サンドボックス（$TODOKE_HOME/sandbox。アプリと共用）
   --endpoint URL --software-id ID [--ca FILE] [--basic-auth-user USER --basic-auth-password-env VAR]
@@ -111,6 +125,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'outbox') return await outboxCommand(subAndRest, io);
     if (command === 'sends') return await sendsCommand(subAndRest, io);
     if (command === 'arrived') return await arrivedCommand(subAndRest, io);
+    if (command === 'status') return await statusCommand(subAndRest, io);
+    if (command === 'sync') return await syncCommand(subAndRest, io);
+    if (command === 'cases') return await casesCommand(subAndRest, io);
     throw new UsageError(`不明なコマンドです: ${argv.slice(0, 2).join(' ')}`, `unknown command: ${argv.slice(0, 2).join(' ')}`);
   } catch (e) {
     return reportError(e, io, wantsJson(argv));

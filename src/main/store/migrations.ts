@@ -107,6 +107,107 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE outbox_entries ADD COLUMN error_file BLOB;
     `,
   },
+  {
+    version: 3,
+    name: 'cases: 状況照会 of each arrived application, its history, the statuses observed, a change cursor',
+    // A case is a row of arrived_applications (one per 到達番号, linked to its batch by send_number and,
+    // when this computer sent it, entry_id). This step adds what 状況照会 says, the ApplyHistory, the
+    // status changes Todoke saw, and a cursor for "what changed since". The cursor and the observed
+    // statuses are kept by triggers, so that every writer (the outbox storing a batch's applications,
+    // the sync) keeps them right without knowing about them.
+    sql: `
+      -- 状況照会 (REFERENCE §4.6), as sent; NULL until Todoke asked it for this case
+      ALTER TABLE arrived_applications ADD COLUMN arrive_date TEXT;
+      ALTER TABLE arrived_applications ADD COLUMN exam_start_date TEXT;
+      ALTER TABLE arrived_applications ADD COLUMN exam_end_date TEXT;
+      ALTER TABLE arrived_applications ADD COLUMN procedure_end_date TEXT;
+      ALTER TABLE arrived_applications ADD COLUMN amend_message TEXT;
+      ALTER TABLE arrived_applications ADD COLUMN comment_message TEXT;
+      ALTER TABLE arrived_applications ADD COLUMN document_message TEXT;
+      ALTER TABLE arrived_applications ADD COLUMN pay_message TEXT;
+      ALTER TABLE arrived_applications ADD COLUMN withdraw_flag TEXT;
+      ALTER TABLE arrived_applications ADD COLUMN withdraw_type TEXT;
+      ALTER TABLE arrived_applications ADD COLUMN reintroduction_flag TEXT;
+      -- epoch ms of the last 状況照会 answer stored
+      ALTER TABLE arrived_applications ADD COLUMN referenced_at INTEGER;
+      -- 1: the list showed a change whose 状況照会 has not been stored yet (asked again at the next sync)
+      ALTER TABLE arrived_applications ADD COLUMN needs_reference INTEGER NOT NULL DEFAULT 0 CHECK (needs_reference IN (0, 1));
+      -- the "changed since" cursor: raised to above every other row's at each change of the row
+      ALTER TABLE arrived_applications ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+
+      -- cases already stored: the cursor in the order they were written; their history is asked for
+      -- when they next change (asking 状況照会 for thousands of unchanged cases at once would be the
+      -- very load the sync avoids)
+      UPDATE arrived_applications SET change_seq = rowid;
+
+      CREATE INDEX arrived_applications_by_change ON arrived_applications(change_seq);
+      -- the case list's filters, each in 到達番号 order (newest first) for keyset pages
+      CREATE INDEX arrived_applications_by_status ON arrived_applications(status, arrive_id);
+      CREATE INDEX arrived_applications_by_procedure ON arrived_applications(procedure_name, arrive_id);
+      CREATE INDEX arrived_applications_by_applicant ON arrived_applications(applicant_name, arrive_id);
+      CREATE INDEX arrived_applications_needing_reference ON arrived_applications(needs_reference) WHERE needs_reference = 1;
+
+      -- 状況照会 ApplyHistory, one row per event (SubID), as sent
+      CREATE TABLE case_history (
+        arrive_id TEXT NOT NULL REFERENCES arrived_applications(arrive_id) ON DELETE CASCADE,
+        sub_id INTEGER NOT NULL,
+        date TEXT NOT NULL,
+        operator_type TEXT NOT NULL,
+        process_type TEXT NOT NULL,
+        status TEXT NOT NULL,
+        pay_number TEXT NOT NULL,
+        pay_status TEXT NOT NULL,
+        total_fee TEXT NOT NULL,
+        pay_expired_date TEXT NOT NULL,
+        -- epoch ms when Todoke first stored the event
+        seen_at INTEGER NOT NULL,
+        PRIMARY KEY (arrive_id, sub_id)
+      ) STRICT;
+
+      -- every status Todoke saw a case take, with when it saw it (the status as sent, never mapped)
+      CREATE TABLE case_observations (
+        id INTEGER PRIMARY KEY,
+        arrive_id TEXT NOT NULL REFERENCES arrived_applications(arrive_id) ON DELETE CASCADE,
+        -- epoch ms (the writer's clock: updated_at of the row)
+        at INTEGER NOT NULL,
+        from_status TEXT,
+        to_status TEXT NOT NULL,
+        status_date TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX case_observations_by_case ON case_observations(arrive_id, id);
+
+      INSERT INTO case_observations (arrive_id, at, from_status, to_status, status_date)
+      SELECT arrive_id, updated_at, NULL, status, status_date FROM arrived_applications ORDER BY rowid;
+
+      CREATE TRIGGER arrived_applications_inserted AFTER INSERT ON arrived_applications
+      BEGIN
+        UPDATE arrived_applications SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM arrived_applications)
+          WHERE arrive_id = NEW.arrive_id;
+        INSERT INTO case_observations (arrive_id, at, from_status, to_status, status_date)
+          VALUES (NEW.arrive_id, NEW.updated_at, NULL, NEW.status, NEW.status_date);
+      END;
+
+      -- what a screen shows moved (the outbox rewrites rows with the same values: not a change)
+      CREATE TRIGGER arrived_applications_changed AFTER UPDATE ON arrived_applications
+      WHEN OLD.change_seq = NEW.change_seq AND (
+        OLD.status IS NOT NEW.status OR OLD.status_date IS NOT NEW.status_date OR OLD.pay_status IS NOT NEW.pay_status
+        OR OLD.pay_wait_count IS NOT NEW.pay_wait_count OR OLD.correct_status IS NOT NEW.correct_status
+        OR OLD.comment_count_not_read IS NOT NEW.comment_count_not_read OR OLD.comment_count IS NOT NEW.comment_count
+        OR OLD.doc_count_not_download IS NOT NEW.doc_count_not_download OR OLD.doc_count IS NOT NEW.doc_count
+        OR OLD.referenced_at IS NOT NEW.referenced_at OR OLD.entry_id IS NOT NEW.entry_id)
+      BEGIN
+        UPDATE arrived_applications SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM arrived_applications)
+          WHERE arrive_id = NEW.arrive_id;
+      END;
+
+      CREATE TRIGGER arrived_applications_status_observed AFTER UPDATE OF status ON arrived_applications
+      WHEN OLD.status IS NOT NEW.status
+      BEGIN
+        INSERT INTO case_observations (arrive_id, at, from_status, to_status, status_date)
+          VALUES (NEW.arrive_id, NEW.updated_at, OLD.status, NEW.status, NEW.status_date);
+      END;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
