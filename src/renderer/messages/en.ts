@@ -79,6 +79,9 @@ export const en: Messages = {
   send: {
     title: 'Sign and send',
     lead: (n: number) => `Signs the kousei.xml of this data (${n} application${n === 1 ? '' : 's'}) with the user's certificate and sends it to e-Gov as one batch.`,
+    signer: (name: string, where: string) => `Signing certificate: ${name} (${where})`,
+    signerToken: (label: string) => `IC card “${label}”`,
+    signerFile: (name: string) => `certificate file “${name}”`,
     signerNote: 'You will be asked for the certificate\'s PIN or password. Your folders are not changed.',
     start: 'Sign and send',
     confirmTitle: 'Send the batch',

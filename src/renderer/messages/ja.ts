@@ -78,6 +78,9 @@ export const ja = {
   send: {
     title: '署名して送信',
     lead: (n: number) => `この申請データ（申請 ${n} 件）の構成管理情報（kousei.xml）に利用者の証明書で署名し、1 回の一括申請として e-Gov に送信します。`,
+    signer: (name: string, where: string) => `署名する証明書: ${name}（${where}）`,
+    signerToken: (label: string) => `IC カード「${label}」`,
+    signerFile: (name: string) => `証明書ファイル「${name}」`,
     signerNote: '署名のとき、証明書の PIN またはパスワードを尋ねます。申請データのフォルダーは書き換えません。',
     start: '署名して送信',
     confirmTitle: '一括申請の送信',
