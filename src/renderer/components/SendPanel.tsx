@@ -53,7 +53,7 @@ export function SendPanel({ paths, applications }: { paths: string[]; applicatio
           <div>
             <button type="button" className="button button--primary" onClick={() => setConfirming(true)}>
               <Icon name="send" />
-              {send.status === 'idle' ? s.start : s.again}
+              {send.status === 'idle' || send.status === 'same-data' ? s.start : s.again}
             </button>
           </div>
         </>
@@ -80,7 +80,7 @@ function SameDataDialog({ send }: { send: Extract<SendState, { status: 'same-dat
   return (
     <ConfirmDialog
       title={s.sameTitle}
-      confirmLabel={s.sameConfirm(numbers)}
+      confirmLabel={s.sameConfirm}
       tone="danger"
       onConfirm={() => void startSend(send.paths, send.earlierSendNumbers)}
       onCancel={resetSend}
