@@ -154,6 +154,7 @@ void describe('一括申請 through the core', () => {
     assert.equal(again.code, 'FILING_SAME_DATA_SENT');
     assert.deepEqual(again.detail?.earlierSendNumbers, [sent.sendNumber]);
     assert.match(again.messageJa, new RegExp(sent.sendNumber!));
+    assert.equal(w.prompts.length, 0, 'refused before the password is asked');
     // confirmed by its number: sent as a new batch
     const resent = await ok<BatchView>(w, 'batch.send', { jobId: jobId(), paths: w.folders, confirmedEarlierSends: [sent.sendNumber] });
     assert.notEqual(resent.sendNumber, sent.sendNumber);

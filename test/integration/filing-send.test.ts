@@ -245,6 +245,22 @@ if (childHome) {
       const first = await w.sender.send(await batchInput(w.folders));
       w.t.setClock(new Date(w.t.now().getTime() + 60_000));
       const again = await batchInput(w.folders);
+      // refused before the signer is even opened: nobody is asked for a PIN for a batch that goes nowhere
+      let opened = 0;
+      const counting = new BatchSender({
+        outbox: w.outbox,
+        session: w.session,
+        gateway: w.gateway,
+        defaultSigner: async () => {
+          opened++;
+          return openYamada();
+        },
+      });
+      await assert.rejects(
+        () => counting.send(again),
+        (e: unknown) => isFilingError(e, 'FILING_SAME_DATA_SENT'),
+      );
+      assert.equal(opened, 0, 'no signer opened for data sent before');
       await assert.rejects(
         () => w.sender.send(again),
         (e: unknown) => {

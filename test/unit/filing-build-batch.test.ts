@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkApplicationData } from '../../src/main/application/check.js';
 import { inMemoryFile, makeApplication, type ApplicationData, type ApplicationFile } from '../../src/main/application/model.js';
-import { buildBatch } from '../../src/main/filing/build-batch.js';
+import { buildBatch, contentHashOf } from '../../src/main/filing/build-batch.js';
 import { openPkcs12 } from '../../src/main/signing/file-signer.js';
 import { egovDir, repoRoot } from '../support/paths.js';
 
@@ -60,5 +60,9 @@ void describe('buildBatch: the same batch as the implementation that held every 
     assert.deepEqual(built.folderNames, ['900A010200001000(2)', '900A010200001000(1)']);
     assert.deepEqual(built.applicantNames, ['ほげ\u3000ほげ', 'ほげ\u3000ほげ1']);
     assert.deepEqual(steps, ['sign 0/2', 'sign 1/2', 'pack']);
+  });
+
+  void it('contentHashOf: the same content hash without signing (the scan and the DOM reading agree)', async () => {
+    assert.equal(await contentHashOf(data()), '9eabc09501b7b9b86a81bd39193a80825876113d52cfbbf1fc81a0f107c8823e');
   });
 });

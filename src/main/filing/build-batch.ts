@@ -19,7 +19,7 @@ import type { ApplicationData, ApplicationFile } from '../application/model.js';
 import { BatchPacker, type PackFile } from '../application/pack.js';
 import { SigningError } from '../signing/errors.js';
 import type { Signer } from '../signing/signer.js';
-import { signKouseiDetailed, type SignKouseiOptions } from '../signing/xml/kousei-profile.js';
+import { kouseiJohoDigest, signKouseiDetailed, type SignKouseiOptions } from '../signing/xml/kousei-profile.js';
 import { FilingError, filingCancelled } from './errors.js';
 import { giveWay } from '../event-loop.js';
 
@@ -97,6 +97,23 @@ function contentHash(applications: HashedApplication[]): string {
   const canonical = applications.map((a) => ({ folder: a.folder, kousei: a.kousei, files: [...a.files].sort(byName) }));
   canonical.sort((x, y) => (x.folder < y.folder ? -1 : x.folder > y.folder ? 1 : 0));
   return sha256(JSON.stringify({ version: 1, applications: canonical }));
+}
+
+/**
+ * The content hash buildBatch will report for `data`, computed without signing: the sender asks the
+ * outbox whether the same data was sent before BEFORE a PIN is asked and a thousand signatures made.
+ * A kousei.xml without 構成情報 throws (the check refuses it already).
+ */
+export async function contentHashOf(data: ApplicationData): Promise<string> {
+  const hashed: HashedApplication[] = [];
+  for (const app of data.applications) {
+    if (!app.kousei) throw new FilingError('FILING_CHECK_FAILED', { ja: `${app.folderName} に kousei.xml がありません。`, en: `${app.folderName}: no kousei.xml` });
+    const files: string[][] = [];
+    for (const f of app.files) files.push([f.name, sha256(await bytesOf(f))]);
+    hashed.push({ folder: app.folderName, kousei: kouseiJohoDigest(await bytesOf(app.kousei)).toString('hex'), files });
+    await giveWay();
+  }
+  return contentHash(hashed);
 }
 
 /** The bytes of a file: those the check read (and judged) when it has them, else read now. */

@@ -23,7 +23,7 @@ import type { EgovGateway } from '../session/gateway.js';
 import type { EgovSession } from '../session/session.js';
 import type { Signer } from '../signing/signer.js';
 import type { Outbox, OutboxEntry, OutboxFailure } from '../store/outbox.js';
-import { buildBatch, jstStamp, type BuildProgress } from './build-batch.js';
+import { buildBatch, contentHashOf, jstStamp, type BuildProgress } from './build-batch.js';
 import { FilingError, filingCancelled, isFilingError } from './errors.js';
 
 /** The file name e-Gov echoes as SendFileName when the caller gives none. */
@@ -115,6 +115,13 @@ export class BatchSender {
   async record(input: SendBatchInput): Promise<OutboxEntry> {
     const at = this.#now();
     if (input.signal?.aborted) throw filingCancelled();
+    // Data sent before is refused before the signer is opened (no PIN for a batch that goes nowhere).
+    const expected = await contentHashOf(input.data);
+    try {
+      this.#outbox.assertNewData(expected, input.confirmedEarlierSends);
+    } catch (e) {
+      throw sameDataError(e) ?? e;
+    }
     const built = await this.#withSigner(input.signer, (signer) =>
       buildBatch(input.data, input.report, {
         signer,

@@ -274,7 +274,16 @@ export class Outbox {
     return rows.map((r) => ({ entryId: r.id, state: stateOf(r.state), sendNumber: r.send_number, sendDate: r.send_date, createdAt: r.created_at }));
   }
 
-  private checkSameData(input: NewOutboxEntry): void {
+  /**
+   * Refuses data sent before (OUTBOX_SAME_DATA_UNCONFIRMED, naming the 送信番号 not confirmed) or
+   * still unsettled (OUTBOX_SAME_DATA_IN_FLIGHT), as record() does: asked before signing, so nobody
+   * types a PIN for a batch that will be refused. record() asks again in its transaction.
+   */
+  assertNewData(contentSha256: string, confirmedEarlierSends?: readonly string[]): void {
+    this.checkSameData({ contentSha256, ...(confirmedEarlierSends ? { confirmedEarlierSends } : {}) });
+  }
+
+  private checkSameData(input: Pick<NewOutboxEntry, 'contentSha256' | 'confirmedEarlierSends'>): void {
     const earlier = this.findEarlierSend(input.contentSha256);
     const unsettled = earlier.filter((e) => e.sendNumber === null);
     if (unsettled.length) {

@@ -8,6 +8,7 @@ import type { ArrivedApplication, BatchView } from '../../shared/filing.js';
 import { requireCoreApi } from '../api.js';
 import { useMessages, type Messages } from '../messages/index.js';
 import { useBatchStore, type SendState } from '../stores/batches.js';
+import { useIdentityStore } from '../stores/identity.js';
 import { useRouterStore } from '../stores/router.js';
 import { Alert } from './Alert.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
@@ -27,6 +28,10 @@ export function SendPanel({ paths, applications }: { paths: string[]; applicatio
   const startSend = useBatchStore((st) => st.startSend);
   const [confirming, setConfirming] = useState(false);
   const batch = useBatchStore((st) => (send.status === 'sent' ? st.batches[send.entryId] : undefined));
+  const identity = useIdentityStore((st) => (st.load.status === 'ready' ? st.load.identity : null));
+  const signer = identity
+    ? s.signer(identity.certificate.certificate.commonName, identity.signer.kind === 'pkcs11' ? s.signerToken(identity.signer.tokenLabel) : s.signerFile(identity.signer.fileName))
+    : null;
 
   const start = () => {
     setConfirming(false);
@@ -43,11 +48,12 @@ export function SendPanel({ paths, applications }: { paths: string[]; applicatio
           {send.status === 'cancelled' && <Alert tone="info" title={s.cancelled} />}
           {send.status === 'error' && <ErrorAlert title={s.errorTitle} error={send.error} />}
           <p>{s.lead(applications)}</p>
+          {signer && <p className="send-panel__signer">{signer}</p>}
           <p className="muted">{s.signerNote}</p>
           <div>
             <button type="button" className="button button--primary" onClick={() => setConfirming(true)}>
               <Icon name="send" />
-              {send.status === 'idle' ? s.start : s.again}
+              {send.status === 'idle' || send.status === 'same-data' ? s.start : s.again}
             </button>
           </div>
         </>
@@ -57,6 +63,7 @@ export function SendPanel({ paths, applications }: { paths: string[]; applicatio
       {confirming && (
         <ConfirmDialog title={s.confirmTitle} confirmLabel={s.confirm} tone="primary" onConfirm={start} onCancel={() => setConfirming(false)}>
           <p>{s.confirmBody(applications)}</p>
+          {signer && <p>{signer}</p>}
           <p className="muted">{s.confirmNote}</p>
         </ConfirmDialog>
       )}
@@ -73,7 +80,7 @@ function SameDataDialog({ send }: { send: Extract<SendState, { status: 'same-dat
   return (
     <ConfirmDialog
       title={s.sameTitle}
-      confirmLabel={s.sameConfirm(numbers)}
+      confirmLabel={s.sameConfirm}
       tone="danger"
       onConfirm={() => void startSend(send.paths, send.earlierSendNumbers)}
       onCancel={resetSend}

@@ -79,6 +79,9 @@ export const en: Messages = {
   send: {
     title: 'Sign and send',
     lead: (n: number) => `Signs the kousei.xml of this data (${n} application${n === 1 ? '' : 's'}) with the user's certificate and sends it to e-Gov as one batch.`,
+    signer: (name: string, where: string) => `Signing certificate: ${name} (${where})`,
+    signerToken: (label: string) => `IC card “${label}”`,
+    signerFile: (name: string) => `certificate file “${name}”`,
     signerNote: 'You will be asked for the certificate\'s PIN or password. Your folders are not changed.',
     start: 'Sign and send',
     confirmTitle: 'Send the batch',
@@ -105,7 +108,7 @@ export const en: Messages = {
     sameTitle: 'This data was sent before',
     sameBody: (numbers: string) => `This application data was sent before as ${numbers}. Sending it again files the same applications twice.`,
     sameNote: 'Only if you really mean to file again, check the send number and choose to send again.',
-    sameConfirm: (numbers: string) => `I checked ${numbers}: send again`,
+    sameConfirm: 'Send again',
     sentTitle: (sendNumber: string) => `Sent (send number ${sendNumber})`,
     resumedNote: 'The same data was waiting unsent in the outbox; it was sent as recorded.',
     waiting: (status: string) => `e-Gov is running its format check (${status}). Arrival numbers appear when it ends. It goes on if you leave this screen.`,

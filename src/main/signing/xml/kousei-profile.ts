@@ -94,6 +94,23 @@ function splicePoint(text: string, root: XmlElement, joho: XmlElement, old: XmlE
   return { from: end, to: end };
 }
 
+/**
+ * SHA-256 of the canonical 構成情報 — the digest signing writes into the #構成情報 Reference — without
+ * signing: what the filing needs to recognise data sent before, before anyone is asked for a PIN.
+ * Same reading as signKouseiDetailed: the scan when it applies, the DOM otherwise.
+ */
+export function kouseiJohoDigest(kouseiXml: Buffer): Buffer {
+  if (kouseiXml.length <= DEFAULT_MAX_XML_BYTES) {
+    const scan = fastCanonicalize(kouseiXml, { canonicalize: KOUSEI_PATH, ranges: [KOUSEI_ID] });
+    const range = scan?.ranges.get(KOUSEI_ID);
+    if (scan && range && scan.canonical.subarray(0, KOUSEI_START.length).equals(KOUSEI_START) && kouseiXml.indexOf(KOUSEI_START, range.start + 1) === -1) {
+      return createHash('sha256').update(scan.canonical).digest();
+    }
+  }
+  const joho = findKouseiJoho(parseXmlText(decodeXml(kouseiXml).text).documentElement!);
+  return createHash('sha256').update(canonicalize(joho)).digest();
+}
+
 /** signKousei, also returning the Reference URIs it wrote. */
 export async function signKouseiDetailed(
   kouseiXml: Buffer,
