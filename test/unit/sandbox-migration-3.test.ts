@@ -21,7 +21,7 @@ void describe('sandbox migration 3 on a schema-2 database with data', () => {
     const app = old.prepare(
       `INSERT INTO applications (arrive_id, send_number, folder_name, procedure_id, procedure_name, ministry_name, applicant_name,
          corporation_name, department_name, status, status_at, status_date, comment_count)
-       VALUES (?, '202611301000000001', ?, '900A010200001000', '手続', 'デグレ省', 'ほげ　ほげ', '', '', ?, 2000, '20261130100005', ?)`,
+       VALUES (?, '202611301000000001', ?, '900A010200001000', '手続', 'デグレ省', 'ほげほげ', '', '', ?, 2000, '20261130100005', ?)`,
     );
     app.run('9002026000000001', '900A010200001000(1)', '到達', 0);
     app.run('9002026000000002', '900A010200001000(2)', '審査中', 3);
