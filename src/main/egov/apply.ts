@@ -16,7 +16,7 @@ import {
   looksLikeApplyRequest,
   sendsPath,
 } from './apply-codec.js';
-import { EgovError, invalidArgument, isEgovError } from './errors.js';
+import { deliveryReasonJa, EgovError, invalidArgument, isEgovError } from './errors.js';
 import type { EgovCaller } from './http.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -99,7 +99,7 @@ function batchOutcome(e: unknown): unknown {
     e.code,
     {
       ja:
-        `一括申請が e-Gov に受け付けられたかどうか分かりません（${reasonJa(e)}）。` +
+        `一括申請が e-Gov に受け付けられたかどうか分かりません（${deliveryReasonJa(e)}）。` +
         '二重に申請しないよう、もう一度送信する前に送信案件一覧で受付の有無を確認してください。',
       en: `一括申請 outcome unknown, check 送信案件一覧 before resending: ${e.message}`,
     },
@@ -107,19 +107,3 @@ function batchOutcome(e: unknown): unknown {
   );
 }
 
-function reasonJa(e: EgovError): string {
-  switch (e.code) {
-    case 'EGOV_TIMEOUT':
-      return '応答が時間内にありませんでした';
-    case 'EGOV_CONNECTION_RESET':
-      return '通信が途中で切断されました';
-    case 'EGOV_RESPONSE_TOO_LARGE':
-      return '応答が大きすぎるため受信を中止しました';
-    case 'EGOV_MALFORMED_RESPONSE':
-      return '応答を読み取れませんでした';
-    case 'EGOV_API_ERROR':
-      return `サーバーエラー HTTP ${e.status ?? '?'}: ${e.serverMessage?.trim() || 'メッセージなし'}`;
-    default:
-      return e.status === undefined ? '通信に失敗しました' : `サーバーエラー HTTP ${e.status}`;
-  }
-}

@@ -211,3 +211,21 @@ function errnoCode(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
+
+/** Why a request's outcome is not known, in Japanese words for a message that names what to check. */
+export function deliveryReasonJa(e: EgovError): string {
+  switch (e.code) {
+    case 'EGOV_TIMEOUT':
+      return '応答が時間内にありませんでした';
+    case 'EGOV_CONNECTION_RESET':
+      return '通信が途中で切断されました';
+    case 'EGOV_RESPONSE_TOO_LARGE':
+      return '応答が大きすぎるため受信を中止しました';
+    case 'EGOV_MALFORMED_RESPONSE':
+      return '応答を読み取れませんでした';
+    case 'EGOV_API_ERROR':
+      return `サーバーエラー HTTP ${e.status ?? '?'}: ${e.serverMessage?.trim() || 'メッセージなし'}`;
+    default:
+      return e.status === undefined ? '通信に失敗しました' : `サーバーエラー HTTP ${e.status}`;
+  }
+}

@@ -4,7 +4,7 @@
 // (`delivery: 'unknown'`), in words that ask to check 状況照会 before sending again: a second 取下げ
 // of the same case is a second case at the ministry.
 import type { WithdrawalReceipt } from '../../shared/case.js';
-import { EgovError, invalidArgument, isEgovError } from './errors.js';
+import { deliveryReasonJa, EgovError, invalidArgument, isEgovError } from './errors.js';
 import type { EgovCaller } from './http.js';
 import { WITHDRAWAL_ARRAY_ELEMENTS, WITHDRAWAL_PATH, checkWithdrawalEcho, decodeWithdrawalReceipt, decodeWithdrawalRequest } from './withdrawal-codec.js';
 
@@ -44,7 +44,7 @@ function withdrawalOutcome(e: unknown, arriveId: string): unknown {
     e.code,
     {
       ja:
-        `到達番号 ${arriveId} の取下げが e-Gov に受け付けられたかどうか分かりません（${reasonJa(e)}）。` +
+        `到達番号 ${arriveId} の取下げが e-Gov に受け付けられたかどうか分かりません（${deliveryReasonJa(e)}）。` +
         '二重に取下げないよう、もう一度送信する前に状況照会でこの案件の状況（到達（取下げ処理中）など）を確認してください。',
       en: `取下げ of ${arriveId}: outcome unknown, check 状況照会 before resending: ${e.message}`,
     },
@@ -52,19 +52,3 @@ function withdrawalOutcome(e: unknown, arriveId: string): unknown {
   );
 }
 
-function reasonJa(e: EgovError): string {
-  switch (e.code) {
-    case 'EGOV_TIMEOUT':
-      return '応答が時間内にありませんでした';
-    case 'EGOV_CONNECTION_RESET':
-      return '通信が途中で切断されました';
-    case 'EGOV_RESPONSE_TOO_LARGE':
-      return '応答が大きすぎるため受信を中止しました';
-    case 'EGOV_MALFORMED_RESPONSE':
-      return '応答を読み取れませんでした';
-    case 'EGOV_API_ERROR':
-      return `サーバーエラー HTTP ${e.status ?? '?'}: ${e.serverMessage?.trim() || 'メッセージなし'}`;
-    default:
-      return e.status === undefined ? '通信に失敗しました' : `サーバーエラー HTTP ${e.status}`;
-  }
-}

@@ -10,6 +10,7 @@
 import type { CaseCounters, CaseEvent, CaseStatus } from '../../shared/case.js';
 import type { ArrivedApplication } from '../../shared/filing.js';
 import { TodokeError } from '../../shared/errors.js';
+import { applicationValues, toApplication, type ApplicationRow } from './application-rows.js';
 import type { SqliteDatabase, Store } from './db.js';
 
 export type CaseStoreErrorCode = 'CASE_NOT_FOUND' | 'CASE_INVALID';
@@ -114,25 +115,9 @@ export interface ListedApplication {
   application: ArrivedApplication;
 }
 
-interface Row {
-  arrive_id: string;
+interface Row extends ApplicationRow {
   entry_id: string | null;
   send_number: string;
-  ministry_name: string;
-  procedure_name: string;
-  procedure_folder_name: string;
-  applicant_name: string;
-  corporation_name: string;
-  department_name: string;
-  status: string;
-  status_date: string;
-  pay_status: string;
-  pay_wait_count: number;
-  correct_status: string;
-  comment_count_not_read: number;
-  comment_count: number;
-  doc_count_not_download: number;
-  doc_count: number;
   updated_at: number;
   needs_reference: number;
   change_seq: number;
@@ -332,21 +317,7 @@ export class CaseStore {
             a.arriveId,
             entry,
             sendNumber,
-            a.ministryName,
-            a.procedureName,
-            a.procedureFolderName,
-            a.applicantName,
-            a.corporationName,
-            a.departmentName,
-            a.status,
-            a.statusDate,
-            a.payStatus,
-            a.payWaitCount,
-            a.correctStatus,
-            a.commentCountNotRead,
-            a.commentCount,
-            a.docCountNotDownload,
-            a.docCount,
+            ...applicationValues(a),
             at,
             toReference.has(a.arriveId) ? 1 : 0,
           );
@@ -464,16 +435,9 @@ function countersOfRow(r: Pick<Row, 'status' | 'status_date' | 'pay_status' | 'p
 
 function toSummary(r: Row): CaseSummary {
   return {
-    arriveId: r.arrive_id,
+    ...toApplication(r),
     sendNumber: r.send_number,
     entryId: r.entry_id,
-    ministryName: r.ministry_name,
-    procedureName: r.procedure_name,
-    procedureFolderName: r.procedure_folder_name,
-    applicantName: r.applicant_name,
-    corporationName: r.corporation_name,
-    departmentName: r.department_name,
-    ...countersOfRow(r),
     updatedAt: r.updated_at,
     needsReference: r.needs_reference === 1,
     changeSeq: r.change_seq,

@@ -19,6 +19,7 @@ import type { ArrivedApplication, SendReceipt } from '../../shared/filing.js';
 import { TodokeError } from '../../shared/errors.js';
 import { isOutboxState, nextState, type OutboxEvent, type OutboxState } from '../sync/outbox-states.js';
 import type { ReconcileDecision, ReconcileSubject } from '../sync/reconcile.js';
+import { applicationValues, toApplication, type ApplicationRow } from './application-rows.js';
 import { writeFileDurably } from './durable-file.js';
 import type { SqliteDatabase, Store } from './db.js';
 
@@ -560,21 +561,7 @@ export class Outbox {
         a.arriveId,
         row.id,
         row.send_number,
-        a.ministryName,
-        a.procedureName,
-        a.procedureFolderName,
-        a.applicantName,
-        a.corporationName,
-        a.departmentName,
-        a.status,
-        a.statusDate,
-        a.payStatus,
-        a.payWaitCount,
-        a.correctStatus,
-        a.commentCountNotRead,
-        a.commentCount,
-        a.docCountNotDownload,
-        a.docCount,
+        ...applicationValues(a),
         at,
       );
     }
@@ -639,46 +626,6 @@ export class Outbox {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-interface ApplicationRow {
-  arrive_id: string;
-  ministry_name: string;
-  procedure_name: string;
-  procedure_folder_name: string;
-  applicant_name: string;
-  corporation_name: string;
-  department_name: string;
-  status: string;
-  status_date: string;
-  pay_status: string;
-  pay_wait_count: number;
-  correct_status: string;
-  comment_count_not_read: number;
-  comment_count: number;
-  doc_count_not_download: number;
-  doc_count: number;
-}
-
-function toApplication(r: ApplicationRow): ArrivedApplication {
-  return {
-    arriveId: r.arrive_id,
-    ministryName: r.ministry_name,
-    procedureName: r.procedure_name,
-    procedureFolderName: r.procedure_folder_name,
-    applicantName: r.applicant_name,
-    corporationName: r.corporation_name,
-    departmentName: r.department_name,
-    status: r.status,
-    statusDate: r.status_date,
-    payStatus: r.pay_status,
-    payWaitCount: r.pay_wait_count,
-    correctStatus: r.correct_status,
-    commentCountNotRead: r.comment_count_not_read,
-    commentCount: r.comment_count,
-    docCountNotDownload: r.doc_count_not_download,
-    docCount: r.doc_count,
-  };
-}
 
 function toEntry(r: EntryRow): OutboxEntry {
   return {
