@@ -80,6 +80,10 @@ export interface SandboxSettings {
   adminPort?: number;
   /** a scenario file to run once the sandbox listens (flag only) */
   scenario?: string;
+  /** seconds between a 一括申請 and its 形式チェック (default: the server's, 3 s) */
+  formatCheckDelaySeconds?: number;
+  /** 送信案件一覧: records in one answer (default: the server's, 1000) */
+  maxListRecords?: number;
 }
 
 function configError(ja: string, en: string): SandboxError {
@@ -110,6 +114,30 @@ export function parseClock(value: unknown, where: string): Date {
     throw configError(`${where} の時刻は時差付きの ISO-8601 で指定してください（例: 2015-04-28T11:45:07+09:00）。`, `${where}: clock must be ISO-8601 with a zone`);
   }
   return d;
+}
+
+/** Longest 形式チェック delay: an hour is already more than a demo or a test wants. */
+export const MAX_FORMAT_CHECK_DELAY_SECONDS = 3600;
+/** Largest 送信案件一覧 cap: a list of this many records is tens of MB already. */
+export const MAX_LIST_RECORDS = 100_000;
+
+export function parseFormatCheckDelay(value: unknown, where: string): number {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_FORMAT_CHECK_DELAY_SECONDS) {
+    throw configError(
+      `${where} の形式チェックまでの時間は 0〜${MAX_FORMAT_CHECK_DELAY_SECONDS} 秒の整数で指定してください。`,
+      `${where}: format-check-delay must be 0-${MAX_FORMAT_CHECK_DELAY_SECONDS} seconds`,
+    );
+  }
+  return n;
+}
+
+export function parseMaxListRecords(value: unknown, where: string): number {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_LIST_RECORDS) {
+    throw configError(`${where} の送信案件一覧の件数上限は 1〜${MAX_LIST_RECORDS} の整数で指定してください。`, `${where}: max-list-records must be 1-${MAX_LIST_RECORDS}`);
+  }
+  return n;
 }
 
 export function parseSoftwareId(value: unknown, where: string): string {
@@ -143,9 +171,11 @@ interface PartialSettings {
   keyTtlSeconds?: number;
   https?: boolean;
   adminPort?: number;
+  formatCheckDelaySeconds?: number;
+  maxListRecords?: number;
 }
 
-const CONFIG_KEYS = ['port', 'host', 'software-id', 'trust', 'clock', 'key-ttl', 'https', 'admin-port'] as const;
+const CONFIG_KEYS = ['port', 'host', 'software-id', 'trust', 'clock', 'key-ttl', 'https', 'admin-port', 'format-check-delay', 'max-list-records'] as const;
 
 /** Reads <dataDir>/sandbox.json; {} when there is none. Relative trust paths are relative to dataDir. */
 export function readConfigFile(dataDir: string): PartialSettings {
@@ -192,6 +222,12 @@ export function readConfigFile(dataDir: string): PartialSettings {
       case 'admin-port':
         out.adminPort = parsePort(value, where);
         break;
+      case 'format-check-delay':
+        out.formatCheckDelaySeconds = parseFormatCheckDelay(value, where);
+        break;
+      case 'max-list-records':
+        out.maxListRecords = parseMaxListRecords(value, where);
+        break;
       default:
         throw configError(`${path} に不明な設定項目 "${key}" があります（使える項目: ${CONFIG_KEYS.join(', ')}）。`, `${path}: unknown key "${key}"`);
     }
@@ -201,7 +237,8 @@ export function readConfigFile(dataDir: string): PartialSettings {
 
 /**
  * Flags: --port N, --host H, --data DIR, --software-id ID (repeatable), --trust FILE (repeatable),
- * --clock ISO-8601, --key-ttl SECONDS, --https, --admin-port N, --scenario FILE. Values of sandbox.json in DIR fill what the flags
+ * --clock ISO-8601, --key-ttl SECONDS, --https, --admin-port N, --scenario FILE, --format-check-delay SECONDS,
+ * --max-list-records N. Values of sandbox.json in DIR fill what the flags
  * leave out.
  */
 export function parseSandboxArgs(args: string[], ctx: { cwd: string; defaultDataDir: string }): SandboxSettings {
@@ -220,6 +257,8 @@ export function parseSandboxArgs(args: string[], ctx: { cwd: string; defaultData
         https: { type: 'boolean' },
         'admin-port': { type: 'string' },
         scenario: { type: 'string' },
+        'format-check-delay': { type: 'string' },
+        'max-list-records': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -242,7 +281,13 @@ export function parseSandboxArgs(args: string[], ctx: { cwd: string; defaultData
     https: v.https ?? file.https ?? false,
     ...adminPortOf(v['admin-port'], file.adminPort),
     ...(v.scenario === undefined ? {} : { scenario: resolve(ctx.cwd, v.scenario) }),
+    ...optional('formatCheckDelaySeconds', v['format-check-delay'] === undefined ? file.formatCheckDelaySeconds : parseFormatCheckDelay(v['format-check-delay'], '--format-check-delay')),
+    ...optional('maxListRecords', v['max-list-records'] === undefined ? file.maxListRecords : parseMaxListRecords(v['max-list-records'], '--max-list-records')),
   };
+}
+
+function optional<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
 }
 
 function adminPortOf(flag: string | undefined, file: number | undefined): { adminPort?: number } {
@@ -261,5 +306,7 @@ export function settingsToOptions(s: SandboxSettings): SandboxOptions {
     keyTtlSeconds: s.keyTtlSeconds,
     https: s.https,
     ...(s.adminPort !== undefined ? { adminPort: s.adminPort } : {}),
+    ...(s.formatCheckDelaySeconds !== undefined ? { formatCheckDelayMs: s.formatCheckDelaySeconds * 1000 } : {}),
+    ...(s.maxListRecords !== undefined ? { maxListRecords: s.maxListRecords } : {}),
   };
 }

@@ -24,6 +24,7 @@ export const SANDBOX_HELP = `todoke sandbox — e-Gov 外部連携API v1 の検�
 使い方:
   todoke sandbox [--port N] [--host ADDR] [--data DIR] [--software-id ID]... [--trust FILE]...
                  [--clock ISO-8601] [--key-ttl SECONDS] [--https] [--admin-port N] [--scenario FILE]
+                 [--format-check-delay SECONDS] [--max-list-records N]
   todoke sandbox tls-ca [--data DIR] [--host ADDR]
       HTTPS のクライアントが信頼すべき CA 証明書 (PEM) を表示します。
   todoke sandbox op ACTION --arrive-id ID --admin-port N [--status TEXT] [--process-type TEXT] [--json]
@@ -43,6 +44,10 @@ export const SANDBOX_HELP = `todoke sandbox — e-Gov 外部連携API v1 の検�
   --https             HTTPS で待ち受けます（証明書は初回に DIR/tls/ に作成）
   --admin-port N      府省側の操作（審査開始など）を受け付ける管理ポート（127.0.0.1 のみ、0 は空いている番号）
   --scenario FILE     起動後にシナリオファイル（JSON）の操作を順に実行します
+  --format-check-delay SECONDS
+                      一括申請から形式チェックまでの時間（既定 3 秒、0〜3600）
+  --max-list-records N
+                      送信案件一覧 1 回の応答の件数上限（既定 1000）
 
 同じ名前の項目を DIR/sandbox.json に書けます（コマンドラインの指定が優先）。
 `;

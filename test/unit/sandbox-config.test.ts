@@ -83,6 +83,23 @@ void describe('parseSandboxArgs', () => {
     assert.deepEqual(overridden.trust, [join(d, 'ca.pem')]);
   });
 
+  void it('the 形式チェック delay and the 送信案件一覧 cap: flags, sandbox.json, and what the server is given', () => {
+    const s = parseSandboxArgs(['--format-check-delay', '0', '--max-list-records', '50', '--data', dir()], ctx);
+    assert.equal(s.formatCheckDelaySeconds, 0);
+    assert.equal(s.maxListRecords, 50);
+    const options = settingsToOptions(s);
+    assert.equal(options.formatCheckDelayMs, 0);
+    assert.equal(options.maxListRecords, 50);
+    const d = dataDirWith(JSON.stringify({ 'format-check-delay': 10, 'max-list-records': 7 }));
+    const fromFile = parseSandboxArgs(['--data', d], ctx);
+    assert.equal(settingsToOptions(fromFile).formatCheckDelayMs, 10_000);
+    assert.equal(fromFile.maxListRecords, 7);
+    assert.equal(parseSandboxArgs(['--data', d, '--format-check-delay', '2'], ctx).formatCheckDelaySeconds, 2, 'the flag wins');
+    for (const bad of [{ 'format-check-delay': -3 }, { 'format-check-delay': 99999 }, { 'max-list-records': 0 }, { 'max-list-records': 1.5 }]) {
+      throwsCode(() => parseSandboxArgs(['--data', dataDirWith(JSON.stringify(bad))], ctx), 'SANDBOX_CONFIG');
+    }
+  });
+
   void it('refuses malformed flag values', () => {
     for (const args of [
       ['--port', '-1'],
@@ -103,6 +120,13 @@ void describe('parseSandboxArgs', () => {
       ['--unknown'],
       ['positional'],
       ['--port'],
+      ['--format-check-delay', '-1'],
+      ['--format-check-delay', '1.5'],
+      ['--format-check-delay', '3601'],
+      ['--format-check-delay', ''],
+      ['--max-list-records', '0'],
+      ['--max-list-records', '100001'],
+      ['--max-list-records', 'many'],
     ]) {
       throwsCode(() => parseSandboxArgs([...args, '--data', dir()], ctx), 'SANDBOX_CONFIG');
     }
