@@ -30,6 +30,10 @@ export function routeEvent(event: TodokeEvent): void {
     case 'batch.changed':
       useBatchStore.getState().applyChange(event.payload);
       return;
+    case 'case.changed':
+    case 'sync.status':
+      // the 案件 screens and the dashboard are not built yet: nothing takes these
+      return;
     case 'identity.changed':
       useIdentityStore.getState().apply(event.payload);
       return;

@@ -6,6 +6,7 @@
 //
 // 状況照会 carries no applicant, no StatusDate and no counters: those are in the case's entry of
 // 送信案件一覧 / 申請案件一覧 (ArrivedApplication in ./filing.ts). A screen shows both side by side.
+import type { ArrivedApplication } from './filing.js';
 
 /** One event of a case's history (§4.6 `ApplyHistory`), oldest first as e-Gov orders them. */
 export interface CaseEvent {
@@ -143,3 +144,122 @@ export type CaseSyncEvent =
   | { type: 'case.payment-due'; arriveId: string; payWaitCount: number; payStatus: string; before: number | null };
 
 export type CaseSyncEventType = CaseSyncEvent['type'];
+
+// ---------------------------------------------------------------------------------------------
+// What the 案件 screens get from the core (case.*, sync.*; src/main/app/cases.ts). Times Todoke
+// made are ISO strings (as in BatchView); e-Gov's dates stay JST text as sent.
+
+/** One case in a list: its 送信案件一覧 entry as last stored, and the batch it belongs to. */
+export interface CaseSummaryView extends ArrivedApplication {
+  /** 送信番号 of its batch */
+  sendNumber: string;
+  /** the outbox entry that sent it; null for a batch sent elsewhere */
+  entryId: string | null;
+  /** ISO time Todoke last wrote the case */
+  updatedAt: string;
+  /** a 状況照会 is owed (the last one failed): asked again at the next sync */
+  needsReference: boolean;
+}
+
+/** What 状況照会 said beyond the history (dates JST as sent, '' until reached). */
+export interface CaseReferenceView {
+  arriveDate: string;
+  examStartDate: string;
+  examEndDate: string;
+  procedureEndDate: string;
+  amendMessage: string;
+  commentMessage: string;
+  documentMessage: string;
+  payMessage: string;
+  withdrawFlag: string;
+  withdrawType: string;
+  reintroductionFlag: string;
+  /** ISO time of the 状況照会 */
+  referencedAt: string;
+}
+
+/** A status Todoke saw the case take, as sent. */
+export interface CaseObservationView {
+  /** ISO time Todoke saw it */
+  at: string;
+  from: string | null;
+  to: string;
+  /** JST YYYYMMDDhhmmss StatusDate, as sent */
+  statusDate: string;
+}
+
+/** One case with everything Todoke holds of it (case.get, case.refresh). */
+export interface CaseDetailView extends CaseSummaryView {
+  /** null until a 状況照会 was stored */
+  reference: CaseReferenceView | null;
+  /** ApplyHistory, oldest first */
+  history: CaseEvent[];
+  /** statuses seen, oldest first */
+  observations: CaseObservationView[];
+}
+
+/** One page of case.list, newest 到達番号 first. */
+export interface CasePageView {
+  cases: CaseSummaryView[];
+  /** pass as `after` for the next page; null on the last */
+  next: string | null;
+  /** how many cases match the filter (all pages) */
+  total: number;
+}
+
+/** Cases in one condition that asks for action. */
+export interface CaseActionCount {
+  /** how many cases */
+  cases: number;
+  /** the newest StatusDate among them (JST YYYYMMDDhhmmss as sent); null when none */
+  newestStatusDate: string | null;
+}
+
+/** The dashboard's numbers (case.counts). */
+export interface CaseCountsView {
+  total: number;
+  /** cases per status as sent (an unknown one included), the largest first */
+  byStatus: { status: string; count: number }[];
+  /** 補正: CorrectStatus other than なし */
+  correction: CaseActionCount;
+  /** コメント not read yet */
+  unreadComments: CaseActionCount;
+  /** 公文書 not downloaded yet */
+  undownloadedDocuments: CaseActionCount;
+  /** 電子納付 waiting (PayWaitCount > 0) */
+  paymentsWaiting: CaseActionCount;
+}
+
+/** How one sync cycle went: ok, partial (some calls failed), failed (nothing could be checked), needs-login (a background cycle stopped: nobody logged in), error (a bug). */
+export type SyncOutcome = 'ok' | 'partial' | 'failed' | 'needs-login' | 'error';
+
+/** At most this many failures of one cycle are shown (failureCount says how many there were). */
+export const MAX_SYNC_FAILURES_SHOWN = 20;
+
+export interface SyncCycleView {
+  /** ISO times */
+  startedAt: string;
+  finishedAt: string;
+  outcome: SyncOutcome;
+  trackedCases: number;
+  requests: { list: number; reference: number };
+  /** cases whose counters changed (their 到達番号 come with case.changed) */
+  changed: number;
+  failureCount: number;
+  /** the first MAX_SYNC_FAILURES_SHOWN failures: what failed, for which case (null: a list call or the cycle) */
+  failures: { kind: 'list' | 'reference' | 'conflict' | 'error'; arriveId: string | null; code: string; messageJa: string }[];
+}
+
+/** The background case sync (sync.status). */
+export interface SyncStatusView {
+  /** idle: not started (no profile set up yet); running; paused by the person */
+  state: 'idle' | 'running' | 'paused';
+  /** a cycle is under way */
+  busy: boolean;
+  intervalMs: number;
+  /** ISO time of the next background cycle; null while paused, idle or a cycle runs */
+  nextAt: string | null;
+  /** cycles in a row that failed (the next waits longer) */
+  failuresInARow: number;
+  lastCycle: SyncCycleView | null;
+}

@@ -17,6 +17,7 @@ import type {
   TokenView,
   TrainingCertificate,
 } from './domain.js';
+import type { CaseCountsView, CaseDetailView, CasePageView, CaseSyncEvent, SyncCycleView, SyncStatusView } from './case.js';
 import { MAX_ENDPOINT_URL_LENGTH } from './endpoint.js';
 import type { BatchDetailView, BatchProgress, BatchView } from './filing.js';
 import * as s from './schema.js';
@@ -51,6 +52,16 @@ export const SEND_NUMBER_PATTERN = /^\d{18}$/;
 const JOB_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 /** outbox entry ids (UUIDs) */
 const ENTRY_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** 到達番号: 16–18 ASCII digits, as the client accepts them (src/main/egov/reference-codec.ts isArriveId) */
+export const ARRIVE_ID_PATTERN = /^\d{16,18}$/;
+/** a send day (JST YYYYMMDD) of case.list's from / to */
+const SEND_DAY_PATTERN = /^\d{4}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/;
+/** cases one case.list page may hold */
+export const MAX_CASE_PAGE = 500;
+/** a status, 手続名称 or 氏名 case.list filters on (exact, as sent) */
+export const MAX_CASE_FILTER_LENGTH = 256;
+/** case.list's search text (part of the 到達番号, 氏名, 法人団体名 or 手続名称) */
+export const MAX_CASE_SEARCH_LENGTH = 128;
 /** 利用者ID: 1-64 printable ASCII characters without spaces (REFERENCE §4.1) */
 export const USER_ID_PATTERN = printableAscii(1, 64);
 /** x-eGovAPI-SoftwareID: what can go into a header without escaping */
@@ -79,6 +90,9 @@ const signerChoice = s.variant('kind', {
 
 const applicationPaths = s.array(s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH }), { maxItems: MAX_APPLICATION_PATHS });
 const entryId = s.string({ minLength: 36, maxLength: 36, pattern: ENTRY_ID_PATTERN });
+const arriveId = s.string({ minLength: 16, maxLength: 18, pattern: ARRIVE_ID_PATTERN });
+const sendDay = s.string({ minLength: 8, maxLength: 8, pattern: SEND_DAY_PATTERN });
+const caseFilterText = s.string({ minLength: 1, maxLength: MAX_CASE_FILTER_LENGTH });
 
 const environmentChoice = s.variant('kind', {
   sandbox: {},
@@ -179,6 +193,29 @@ export const operations = {
       }),
     }),
   ),
+  'case.list': operation<CasePageView>()(
+    'cases Todoke tracks, newest 到達番号 first, one page at a time: filtered by status, 手続名称, 氏名 (exact, as sent), send days (from / to, YYYYMMDD) and a search text; `after` is the previous page\'s `next`',
+    s.object({
+      status: s.optional(caseFilterText),
+      procedure: s.optional(caseFilterText),
+      applicant: s.optional(caseFilterText),
+      from: s.optional(sendDay),
+      to: s.optional(sendDay),
+      text: s.optional(s.string({ minLength: 1, maxLength: MAX_CASE_SEARCH_LENGTH })),
+      after: s.optional(arriveId),
+      limit: s.optional(s.integer({ min: 1, max: MAX_CASE_PAGE })),
+    }),
+  ),
+  'case.get': operation<CaseDetailView>()('one case with what 状況照会 said, its history and the statuses Todoke saw (from the store; nothing is asked of e-Gov)', s.object({ arriveId })),
+  'case.counts': operation<CaseCountsView>()(
+    'the dashboard: cases per status, and those that ask for action (補正, unread コメント, undownloaded 公文書, 電子納付 waiting) with their newest date',
+    s.object({}),
+  ),
+  'case.refresh': operation<CaseDetailView>()('状況照会 of one case now, stored (may ask for the PIN or password to log in)', s.object({ arriveId })),
+  'sync.status': operation<SyncStatusView>()('the background case sync: running or paused, its last cycle and when the next is due', s.object({})),
+  'sync.now': operation<SyncCycleView>()('one case sync cycle now, paused or not (may ask for the PIN or password to log in)', s.object({})),
+  'sync.pause': operation<SyncStatusView>()('no background case sync until sync.resume (a cycle under way finishes)', s.object({})),
+  'sync.resume': operation<SyncStatusView>()('the background case sync again, its next cycle at once', s.object({})),
   'credential.answer': operation<{ accepted: boolean }>()(
     'answers a credential.request: the PIN or password, or null to cancel; goes straight to the signer and is never stored',
     s.object({
@@ -217,6 +254,10 @@ export const events = {
   'credential.withdrawn': event<{ requestId: string }>('a credential.request is no longer waiting (answered elsewhere, timed out, or the operation ended)'),
   'batch.progress': event<BatchProgress>('a step of a batch.send under way (check, sign n/total, pack, send)'),
   'batch.changed': event<BatchView>('a batch in the outbox changed (sent, 形式チェック under way or done, reconciled, failed)'),
+  'case.changed': event<CaseSyncEvent>(
+    'what the case sync or a case.refresh found about one case, by payload.type: case.changed (refresh it), case.correction / case.document / case.comment / case.payment-due (tell the person)',
+  ),
+  'sync.status': event<SyncStatusView>('the background case sync finished a cycle, was paused or resumed'),
   'identity.changed': event<IdentityStatus>('the 利用者ID, its certificate or its access key changed (e.g. a re-login during a background call)'),
 } as const;
 

@@ -8,12 +8,14 @@ import { DEFAULT_PROFILE } from '../profiles/profile.js';
 import { ProfileStore } from '../profiles/profile-store.js';
 import { FileSecretStore, type SecretStore } from '../profiles/secret-store.js';
 import { applicationHandlers } from './application.js';
+import { createCases, type CasesPace } from './cases.js';
 import { describeCertificateFile, type CertificateFileDeps } from './certificates.js';
 import { createCredentialBroker, type CredentialBroker } from './credentials.js';
 import { createDispatcher, type Handlers } from './dispatch.js';
 import { createEventHub, type EventHub } from './events.js';
 import { createFiling, type FilingDeps } from './filing.js';
 import { identityHandlers } from './identity.js';
+import { profileDatabase } from './profile-database.js';
 import { readTrainingCertificates } from './training.js';
 
 export interface AppDeps {
@@ -43,8 +45,10 @@ export interface AppDeps {
   client?: ClientTuning;
   /** the pace at which sent batches are followed (tests); default 1, 2, 5, 10 s then every 15 s */
   follow?: FilingDeps['follow'];
-  /** recover the outbox and follow sent batches at start (default true; false for tests that drive it) */
+  /** recover the outbox, follow sent batches and start the case sync at start (default true; false for tests that drive it: the case sync then starts at its first use) */
   resumeFiling?: boolean;
+  /** the pace of the background case sync (tests); default every 15 minutes */
+  poll?: CasesPace;
 }
 
 export interface App {
@@ -54,9 +58,9 @@ export interface App {
   readonly events: EventHub;
   readonly identity: IdentityService;
   readonly credentials: CredentialBroker;
-  /** resolves once the outbox has been recovered at start (or found nothing to do) */
+  /** resolves once the outbox has been recovered and the case sync started (or found nothing to do) */
   readonly started: Promise<void>;
-  /** stops following batches and closes the store */
+  /** stops following batches and the case sync, and closes the store */
   close(): void;
 }
 
@@ -86,16 +90,28 @@ export function createApp(deps: AppDeps): App {
     },
   });
   const onUnexpected = deps.onUnexpected ?? ((operation, error) => console.error(`operation ${operation} failed unexpectedly`, error));
+  // one database of the profile for filing and cases, opened at the first need
+  const database = profileDatabase(deps.home, deps.profileName ?? DEFAULT_PROFILE);
   const filing = createFiling({
     home: deps.home,
     profileName: deps.profileName ?? DEFAULT_PROFILE,
     profiles,
     identity,
+    database,
     events,
     ask: (request) => credentials.ask(request),
     now,
     onUnexpected,
     ...(deps.follow ? { follow: deps.follow } : {}),
+  });
+  const cases = createCases({
+    profileName: deps.profileName ?? DEFAULT_PROFILE,
+    profiles,
+    identity,
+    database,
+    events,
+    onUnexpected,
+    ...(deps.poll ? { poll: deps.poll } : {}),
   });
   const handlers: Handlers = {
     'app.info': async () => ({ version: deps.version, platform, host: deps.host }),
@@ -107,11 +123,12 @@ export function createApp(deps: AppDeps): App {
     ...identityHandlers({ service: identity, profiles, sandbox: deps.sandbox, now }),
     ...applicationHandlers(),
     ...filing.handlers,
+    ...cases.handlers,
     'credential.answer': async (args) => credentials.answer(args),
     'sandbox.trainingCertificates': async () => (deps.sandbox && deps.trainingCertificatesDir ? readTrainingCertificates(deps.trainingCertificatesDir) : []),
   };
   handlersReady = handlers;
-  const started = deps.resumeFiling === false ? Promise.resolve() : filing.start();
+  const started = deps.resumeFiling === false ? Promise.resolve() : Promise.all([filing.start(), cases.start()]).then(() => undefined);
   return {
     handlers,
     dispatch: createDispatcher(handlers, onUnexpected),
@@ -119,6 +136,10 @@ export function createApp(deps: AppDeps): App {
     identity,
     credentials,
     started,
-    close: () => filing.close(),
+    close: () => {
+      filing.close();
+      cases.close();
+      database.close();
+    },
   };
 }

@@ -1,5 +1,6 @@
 // Main process (core). The 一括申請 operations of the 申請 and 送信履歴 screens (batch.*): the
-// outbox of the profile (opened at the first need, one writer: this core), the tracker that follows
+// outbox of the profile (on the profile's database, opened at the first need and shared with the
+// cases: ./profile-database.ts; one writer: this core), the tracker that follows
 // every sent batch by itself, and the one send under way per jobId with its progress and its
 // cancellation. The use cases are src/main/filing; this module only wires them to the contract,
 // the credential prompts and the events.
@@ -17,13 +18,13 @@ import { notSetUp } from '../identity/errors.js';
 import type { ProfileStore } from '../profiles/profile-store.js';
 import type { EgovGateway } from '../session/gateway.js';
 import type { EgovSession } from '../session/session.js';
-import { openStore, type Store } from '../store/db.js';
 import { Outbox, type OutboxEntry } from '../store/outbox.js';
 import type { OutboxState } from '../sync/outbox-states.js';
 import { readAndCheck, shownName } from './application.js';
 import type { Handlers } from './dispatch.js';
 import { invalidArgument } from './errors.js';
 import type { EventHub } from './events.js';
+import { profileDatabase, type ProfileDatabase } from './profile-database.js';
 
 // the outbox's states are the screen's states, one for one
 const sameStates: [OutboxState, BatchState] extends [BatchState, OutboxState] ? true : never = true;
@@ -36,6 +37,8 @@ export interface FilingDeps {
   profileName: string;
   profiles: ProfileStore;
   identity: IdentityService;
+  /** the profile's database shared with the other use cases (closed by its owner); default one of filing's own */
+  database?: ProfileDatabase;
   events: EventHub;
   /** the PIN / password prompt (credential.request) */
   ask: AskSecret;
@@ -60,7 +63,6 @@ interface Job {
 }
 
 interface Opened {
-  store: Store;
   outbox: Outbox;
   tracker: BatchTracker;
 }
@@ -69,6 +71,8 @@ export function createFiling(deps: FilingDeps): Filing {
   const jobs = new Map<string, Job>();
   let opened: Opened | null = null;
   let closed = false;
+  const ownsDatabase = !deps.database;
+  const database = deps.database ?? profileDatabase(deps.home, deps.profileName);
 
   // The session and the gateway are asked of the identity at every call: a certificate update or a
   // new set-up replaces them, and the tracker must use the current ones.
@@ -84,8 +88,7 @@ export function createFiling(deps: FilingDeps): Filing {
   function open(): Opened {
     if (closed) throw new Error('filing is closed');
     if (opened) return opened;
-    const store = openStore(deps.home, deps.profileName);
-    const outbox = new Outbox(store);
+    const outbox = new Outbox(database.get());
     const tracker = new BatchTracker({
       outbox,
       session,
@@ -96,7 +99,7 @@ export function createFiling(deps: FilingDeps): Filing {
       },
       ...deps.follow,
     });
-    opened = { store, outbox, tracker };
+    opened = { outbox, tracker };
     return opened;
   }
 
@@ -246,7 +249,7 @@ export function createFiling(deps: FilingDeps): Filing {
       closed = true;
       for (const job of jobs.values()) job.controller.abort();
       opened?.tracker.close();
-      opened?.store.close();
+      if (ownsDatabase) database.close();
       opened = null;
     },
   };

@@ -1,0 +1,331 @@
+// Main process (core). The case operations of the 案件 screens and the dashboard (case.*, sync.*):
+// the cases on the profile's database (shared with filing: ./profile-database.ts), the poller that
+// keeps them current by itself once the profile is set up, and what it finds as events. Quiet like
+// the batch tracker: the background never logs in; sync.now and case.refresh may (the person
+// asked). The use cases are src/main/store/cases.ts and src/main/sync; this module only wires them
+// to the contract and the events.
+//
+// A batch that reaches `done` needs nothing here: the outbox stores its arrived applications in the
+// transaction that makes it done, so they are listed from that moment, and batch.changed (state
+// done, arrivedCount) is the signal for a case list to list again — one event per batch, where
+// case.changed would make up a sync finding per application. case.changed means what a sync cycle
+// or a 状況照会 found; the sync follows the new cases from its next cycle.
+import type {
+  CaseActionCount,
+  CaseCountsView,
+  CaseDetailView,
+  CaseSummaryView,
+  CaseSyncEvent,
+  SyncCycleView,
+  SyncOutcome,
+  SyncStatusView,
+} from '../../shared/case.js';
+import { MAX_SYNC_FAILURES_SHOWN } from '../../shared/case.js';
+import { isTodokeError, toErrorPayload } from '../../shared/errors.js';
+import { notSetUp } from '../identity/errors.js';
+import type { IdentityService } from '../identity/service.js';
+import type { ProfileStore } from '../profiles/profile-store.js';
+import type { EgovGateway } from '../session/gateway.js';
+import type { EgovSession, SessionState } from '../session/session.js';
+import { CaseStore, CaseStoreError, type CaseRecord, type CaseSummary, type TrackedCase } from '../store/cases.js';
+import { CasePoller, DEFAULT_POLL_INTERVAL_MS } from '../sync/poller.js';
+import { CaseSync, type CycleReport } from '../sync/sync-cycle.js';
+import type { Handlers } from './dispatch.js';
+import type { EventHub } from './events.js';
+import type { ProfileDatabase } from './profile-database.js';
+
+type CasesOperation = 'case.list' | 'case.get' | 'case.counts' | 'case.refresh' | 'sync.status' | 'sync.now' | 'sync.pause' | 'sync.resume';
+
+export interface CasesPace {
+  /** between background cycles; default 15 minutes */
+  intervalMs?: number;
+  /** the longest wait after failures in a row */
+  backoffMaxMs?: number;
+  /** before the first background cycle once started; default at once */
+  firstDelayMs?: number;
+}
+
+export interface CasesDeps {
+  profileName: string;
+  profiles: ProfileStore;
+  identity: IdentityService;
+  /** the profile's database, shared with filing (closed by its owner) */
+  database: ProfileDatabase;
+  events: EventHub;
+  /** hears about background failures that are bugs */
+  onUnexpected: (what: string, error: unknown) => void;
+  /** the poller's pace (tests) */
+  poll?: CasesPace;
+}
+
+export interface Cases {
+  readonly handlers: Pick<Handlers, CasesOperation>;
+  /** At start: the poller starts when a profile is set up (else at the first need after set-up). Never throws. */
+  start(): Promise<void>;
+  close(): void;
+}
+
+interface Opened {
+  cases: CaseStore;
+  poller: CasePoller;
+}
+
+const NO_KEY: SessionState = { userId: '', hasKey: false, keyObtainedAt: null, lastAuthenticationDate: null, lastAuthenticatedAt: null };
+
+export function createCases(deps: CasesDeps): Cases {
+  const intervalMs = deps.poll?.intervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  let opened: Opened | null = null;
+  let closed = false;
+  /** the person's pause, kept for a poller not started yet */
+  let paused = false;
+  let last: SyncCycleView | null = null;
+
+  // The session and the gateway are asked of the identity at every call, as filing does: a
+  // certificate update or a new set-up replaces them.
+  const session: Pick<EgovSession, 'withAccessKey' | 'snapshot'> = {
+    withAccessKey: async (call) => (await deps.identity.session()).withAccessKey(call),
+    snapshot: async () => (await deps.identity.session()).snapshot(),
+  };
+  // the poller's own look before a background turn: a profile gone (forgotten) is "no key", never a throw
+  const quietSession: Pick<EgovSession, 'snapshot'> = { snapshot: () => session.snapshot().catch(() => NO_KEY) };
+  const gateway: Pick<EgovGateway, 'listSends' | 'caseStatus'> = {
+    listSends: async (key, query) => (await deps.identity.gateway()).listSends(key, query),
+    caseStatus: async (key, arriveId) => (await deps.identity.gateway()).caseStatus(key, arriveId),
+  };
+
+  function open(): Opened {
+    if (closed) throw new Error('cases are closed');
+    if (opened) return opened;
+    const cases = new CaseStore(deps.database.get());
+    const sync = new CaseSync({ cases, session, gateway });
+    const poller = new CasePoller({
+      sync,
+      session: quietSession,
+      intervalMs,
+      ...(deps.poll?.backoffMaxMs !== undefined ? { backoffMaxMs: deps.poll.backoffMaxMs } : {}),
+      onEvent: (payload) => {
+        if (!closed) deps.events.emit({ name: 'case.changed', payload });
+      },
+      onReport: (report) => {
+        if (closed) return;
+        last = cycleView(report);
+        statusChanged();
+      },
+      onError: (error) => {
+        if (closed) return;
+        last = errorCycle(error);
+        if (!isTodokeError(error)) deps.onUnexpected('case sync', error);
+        statusChanged();
+      },
+    });
+    opened = { cases, poller };
+    if (paused) poller.pause();
+    poller.start(deps.poll?.firstDelayMs ?? 0);
+    return opened;
+  }
+
+  /** The cases and the running poller, once the profile is set up (the sync needs a 利用者ID). */
+  async function ready(): Promise<Opened> {
+    if (!(await deps.profiles.load(deps.profileName))) throw notSetUp(deps.profileName);
+    return open();
+  }
+
+  /** The cases for reading: null before set-up (nothing to show, and no database made for it). */
+  async function readable(): Promise<Opened | null> {
+    if (opened) return opened;
+    return (await deps.profiles.load(deps.profileName)) ? open() : null;
+  }
+
+  function statusView(): SyncStatusView {
+    const state = opened?.poller.state;
+    return {
+      state: paused ? 'paused' : state?.running ? 'running' : 'idle',
+      busy: state?.busy ?? false,
+      intervalMs,
+      nextAt: state?.nextAt != null ? new Date(state.nextAt).toISOString() : null,
+      failuresInARow: state?.failures ?? 0,
+      lastCycle: last,
+    };
+  }
+
+  function statusChanged(): void {
+    deps.events.emit({ name: 'sync.status', payload: statusView() });
+  }
+
+  // First-run set-up (or a new login) after start: the poller starts without waiting for a restart.
+  const unsubscribe = deps.events.subscribe((event) => {
+    if (event.name !== 'identity.changed' || event.payload.identity === null || opened || closed) return;
+    void readable().catch((e: unknown) => {
+      if (!isTodokeError(e)) deps.onUnexpected('starting the case sync', e);
+    });
+  });
+
+  const handlers: Cases['handlers'] = {
+    'case.list': async (args) => {
+      const o = await readable();
+      if (!o) return { cases: [], next: null, total: 0 };
+      const page = o.cases.list(args);
+      return { cases: page.cases.map(summaryView), next: page.next, total: o.cases.count(args) };
+    },
+    'case.get': async ({ arriveId }) => {
+      const record = (await readable())?.cases.get(arriveId);
+      if (!record) throw caseNotFound(arriveId);
+      return detailView(record);
+    },
+    'case.counts': async () => countsView((await readable())?.cases ?? null),
+    'case.refresh': async ({ arriveId }) => {
+      const { cases } = await ready();
+      const before = cases.get(arriveId);
+      // only a case Todoke tracks: the 状況照会 answer is stored with it
+      if (!before) throw caseNotFound(arriveId);
+      const status = await session.withAccessKey((key) => gateway.caseStatus(key, arriveId));
+      const newHistory = cases.storeReference(status) ?? [];
+      const after = cases.get(arriveId) ?? before;
+      if (newHistory.length || after.status !== before.status) {
+        const event: CaseSyncEvent = {
+          type: 'case.changed',
+          arriveId,
+          isNew: false,
+          changes: after.status !== before.status ? [{ field: 'status', before: before.status, after: after.status }] : [],
+          status: after.status,
+          newHistory,
+          referenced: true,
+        };
+        deps.events.emit({ name: 'case.changed', payload: event });
+      }
+      return detailView(after);
+    },
+    'sync.status': async () => {
+      await readable();
+      return statusView();
+    },
+    'sync.now': async () => {
+      const { poller } = await ready();
+      return cycleView(await poller.syncNow());
+    },
+    'sync.pause': async () => {
+      paused = true;
+      opened?.poller.pause();
+      statusChanged();
+      return statusView();
+    },
+    'sync.resume': async () => {
+      paused = false;
+      opened?.poller.resume();
+      statusChanged();
+      return statusView();
+    },
+  };
+
+  return {
+    handlers,
+    async start() {
+      try {
+        await readable();
+      } catch (e) {
+        // a corrupt profile or database …: the cases open again at the next need
+        if (!isTodokeError(e)) deps.onUnexpected('starting the case sync', e);
+      }
+    },
+    close() {
+      closed = true;
+      unsubscribe();
+      opened?.poller.stop();
+      opened = null;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function caseNotFound(arriveId: string): CaseStoreError {
+  return new CaseStoreError(
+    'CASE_NOT_FOUND',
+    { ja: `到達番号 ${arriveId} の案件は Todoke にありません。案件一覧を開き直してください。`, en: 'no such case' },
+    { detail: { arriveId } },
+  );
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function summaryView(c: CaseSummary): CaseSummaryView {
+  const { changeSeq, updatedAt, ...rest } = c;
+  void changeSeq;
+  return { ...rest, updatedAt: iso(updatedAt) };
+}
+
+export function detailView(c: CaseRecord): CaseDetailView {
+  const { reference, history, observations, ...summary } = c;
+  return {
+    ...summaryView(summary),
+    reference: reference ? { ...reference, referencedAt: iso(reference.referencedAt) } : null,
+    history,
+    observations: observations.map((o) => ({ ...o, at: iso(o.at) })),
+  };
+}
+
+const NO_CORRECTION = new Set(['なし', '']);
+
+/** The dashboard's numbers: per status from the store, the conditions that ask for action from every case's counters. */
+export function countsView(cases: Pick<CaseStore, 'countsByStatus' | 'tracked'> | null): CaseCountsView {
+  const action = () => ({ cases: 0, newestStatusDate: null as string | null });
+  const view: CaseCountsView = {
+    total: 0,
+    byStatus: cases?.countsByStatus() ?? [],
+    correction: action(),
+    unreadComments: action(),
+    undownloadedDocuments: action(),
+    paymentsWaiting: action(),
+  };
+  const add = (into: CaseActionCount, c: TrackedCase) => {
+    into.cases++;
+    if (into.newestStatusDate === null || c.counters.statusDate > into.newestStatusDate) into.newestStatusDate = c.counters.statusDate;
+  };
+  for (const c of cases?.tracked() ?? []) {
+    view.total++;
+    if (!NO_CORRECTION.has(c.counters.correctStatus)) add(view.correction, c);
+    if (c.counters.commentCountNotRead > 0) add(view.unreadComments, c);
+    if (c.counters.docCountNotDownload > 0) add(view.undownloadedDocuments, c);
+    if (c.counters.payWaitCount > 0) add(view.paymentsWaiting, c);
+  }
+  return view;
+}
+
+function outcomeOf(r: CycleReport): SyncOutcome {
+  if (r.needsLogin) return 'needs-login';
+  if (r.failed) return 'failed';
+  return r.failures.length || r.capped.length ? 'partial' : 'ok';
+}
+
+export function cycleView(r: CycleReport): SyncCycleView {
+  return {
+    startedAt: iso(r.startedAt),
+    finishedAt: iso(r.finishedAt),
+    outcome: outcomeOf(r),
+    trackedCases: r.trackedCases,
+    requests: { ...r.requests },
+    changed: r.changed.length,
+    failureCount: r.failures.length,
+    failures: r.failures.slice(0, MAX_SYNC_FAILURES_SHOWN).map((f) => ({
+      kind: f.kind,
+      arriveId: f.kind === 'list' ? null : f.arriveId,
+      code: f.error.code,
+      messageJa: f.error.messageJa,
+    })),
+  };
+}
+
+function errorCycle(error: unknown): SyncCycleView {
+  const at = new Date().toISOString();
+  const payload = toErrorPayload(error);
+  return {
+    startedAt: at,
+    finishedAt: at,
+    outcome: 'error',
+    trackedCases: 0,
+    requests: { list: 0, reference: 0 },
+    changed: 0,
+    failureCount: 1,
+    failures: [{ kind: 'error', arriveId: null, code: payload.code, messageJa: payload.messageJa }],
+  };
+}
