@@ -7,7 +7,7 @@
 // Writes are IMMEDIATE transactions: a sync's list results in one, each 状況照会 in its own, so a
 // crash loses at most the case being written and never leaves one half-updated. The cursor and the
 // observed statuses are kept by triggers (migration 3), whoever writes the row.
-import type { CaseCounters, CaseEvent, CaseStatus } from '../../shared/case.js';
+import type { CaseCounters, CaseEvent, CaseReferenceView, CaseStatus } from '../../shared/case.js';
 import type { ArrivedApplication } from '../../shared/filing.js';
 import { TodokeError } from '../../shared/errors.js';
 import { applicationValues, toApplication, type ApplicationRow } from './application-rows.js';
@@ -22,22 +22,11 @@ export class CaseStoreError extends TodokeError<CaseStoreErrorCode> {
   }
 }
 
-/** What 状況照会 said beyond the history (null fields until it was asked). */
-export interface CaseReference {
-  arriveDate: string;
-  examStartDate: string;
-  examEndDate: string;
-  procedureEndDate: string;
-  amendMessage: string;
-  commentMessage: string;
-  documentMessage: string;
-  payMessage: string;
-  withdrawFlag: string;
-  withdrawType: string;
-  reintroductionFlag: string;
+/** What 状況照会 said beyond the history, as stored (the view's, with the time in epoch ms). */
+export type CaseReference = Omit<CaseReferenceView, 'referencedAt'> & {
   /** epoch ms */
   referencedAt: number;
-}
+};
 
 /** A status Todoke saw the case take (from a list or 状況照会), as sent. */
 export interface CaseObservation {
