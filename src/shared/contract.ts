@@ -50,8 +50,8 @@ export const MAX_APPLICATION_PATHS = 100;
 export const SEND_NUMBER_PATTERN = /^\d{18}$/;
 /** ids the UI makes up for one send (to follow and cancel it) */
 const JOB_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
-/** outbox entry ids (UUIDs) */
-const ENTRY_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** outbox entry ids (UUIDs, lower case, as the core makes them) */
+export const ENTRY_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** 到達番号: 16–18 ASCII digits, as the client accepts them (src/main/egov/reference-codec.ts isArriveId) */
 export const ARRIVE_ID_PATTERN = /^\d{16,18}$/;
 /** a send day (JST YYYYMMDD) of case.list's from / to */

@@ -15,6 +15,7 @@ import { BatchSender, type SendProgress } from '../filing/send-batch.js';
 import type { IdentityService } from '../identity/service.js';
 import { openSignerFor, type AskSecret } from '../identity/signer-reference.js';
 import { notSetUp } from '../identity/errors.js';
+import type { Profile } from '../profiles/profile.js';
 import type { ProfileStore } from '../profiles/profile-store.js';
 import type { EgovGateway } from '../session/gateway.js';
 import type { EgovSession } from '../session/session.js';
@@ -103,20 +104,21 @@ export function createFiling(deps: FilingDeps): Filing {
     return opened;
   }
 
-  /** The outbox, once the profile is set up (filing needs a 利用者ID). */
-  async function ready(): Promise<Opened> {
-    if (!(await deps.profiles.load(deps.profileName))) throw notSetUp(deps.profileName);
-    return open();
+  /** The outbox and the profile it files for, once the profile is set up (filing needs a 利用者ID). */
+  async function ready(): Promise<Opened & { profile: Profile }> {
+    const profile = await deps.profiles.load(deps.profileName);
+    if (!profile) throw notSetUp(deps.profileName);
+    return { ...open(), profile };
   }
 
   function changed(outbox: Outbox, entry: OutboxEntry): void {
-    deps.events.emit({ name: 'batch.changed', payload: toView(entry, outbox.applications(entry.id).length) });
+    deps.events.emit({ name: 'batch.changed', payload: toView(entry, outbox.arrivedCount(entry.id)) });
   }
 
   function viewOf(outbox: Outbox, entryId: string): BatchView {
     const entry = outbox.get(entryId);
     if (!entry) throw batchNotFound();
-    return toView(entry, outbox.applications(entryId).length);
+    return toView(entry, outbox.arrivedCount(entryId));
   }
 
   async function send(args: OperationArgs<'batch.send'>): Promise<BatchView & { resumed: boolean }> {
@@ -129,9 +131,7 @@ export function createFiling(deps: FilingDeps): Filing {
       // checked again: the folders may have changed since the person looked at the report
       const { data, report } = await readAndCheck('batch.send', args.paths);
       assertCheckPassed(report);
-      const { outbox, tracker } = await ready();
-      const profile = await deps.profiles.load(deps.profileName);
-      if (!profile) throw notSetUp(deps.profileName);
+      const { outbox, tracker, profile } = await ready();
       const current = await deps.identity.session();
       const sender = new BatchSender({
         outbox,

@@ -522,6 +522,11 @@ export class Outbox {
     return row.error_file;
   }
 
+  /** How many arrived applications one entry has stored. */
+  arrivedCount(id: string): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM arrived_applications WHERE entry_id = ?').get(id) as { n: number }).n;
+  }
+
   /** How many arrived applications each entry has stored. */
   arrivedCounts(): Map<string, number> {
     const rows = this.db.prepare('SELECT entry_id, count(*) AS n FROM arrived_applications WHERE entry_id IS NOT NULL GROUP BY entry_id').all() as {

@@ -9,14 +9,8 @@ import { useMessages } from '../messages/index.js';
 import { Alert } from './Alert.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { Progress } from './Progress.js';
+import { reportDocument } from '../report-document.js';
 import './HtmlReportFrame.css';
-
-const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'";
-
-/** The report with a CSP and a charset in front: a meta before the report's own <html> ends up in its head. */
-export function reportDocument(html: string): string {
-  return `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">${html}`;
-}
 
 type Load = { status: 'loading' } | { status: 'ready'; url: string; truncated: boolean } | { status: 'error'; error: ErrorPayload };
 

@@ -1,6 +1,7 @@
 // Renderer. The route table: every screen of the app as a path with typed parameters, e.g.
 // `/cases/9002015000243931/documents/1` ⇄ { name: 'document', arriveId: '9002015000243931', n: 1 }.
 // Pure: no DOM, no React, so node:test checks it directly.
+import { ENTRY_ID_PATTERN } from '../../shared/contract.js';
 
 /** The parameters of each route, by name. A route without parameters has `{}`. */
 export interface RouteParams {
@@ -48,8 +49,6 @@ interface Codec<T> {
 /** 到達番号: the number e-Gov gives an application when it arrives — digits only. */
 export const ARRIVE_ID_PATTERN = /^[0-9]{1,24}$/;
 
-/** outbox entry ids (UUIDs, as the core makes them) */
-export const ENTRY_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const CODECS: { arriveId: Codec<string>; n: Codec<number>; entryId: Codec<string> } = {
   entryId: {

@@ -4,6 +4,7 @@
 // is listed with its state, 送信番号, folders, the reason of a failure, the candidates of one
 // waiting for a decision, and the arrived applications of a finished one.
 import { parseArgs } from 'node:util';
+import { ENTRY_ID_PATTERN } from '../../../shared/contract.js';
 import { isTodokeError } from '../../../shared/errors.js';
 import { recoverOutbox, type RecoveryOutcome } from '../../filing/recover.js';
 import { profileFlag } from '../identity-context.js';
@@ -47,8 +48,6 @@ export async function outboxCommand(args: string[], io: CliIo): Promise<number> 
   });
 }
 
-const ENTRY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /**
  * `todoke outbox decide ENTRY_ID --mine 送信番号 | --none`: the person's decision on an entry whose
  * reconciliation found more than one batch that fits (判断待ち). --mine records that 送信番号 as
@@ -58,7 +57,7 @@ const ENTRY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 async function decideCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: { ...filingOptions, mine: { type: 'string' }, none: { type: 'boolean', default: false } }, strict: true, allowPositionals: true });
   const [entryId, ...extra] = positionals;
-  if (!entryId || !ENTRY_ID.test(entryId)) {
+  if (!entryId || !ENTRY_ID_PATTERN.test(entryId)) {
     throw new UsageError('判断する送信の ID（todoke outbox に表示される括弧内の ID）を指定してください。', 'todoke outbox decide ENTRY_ID --mine 送信番号 | --none');
   }
   if (extra.length) throw new UsageError(`余分な引数があります: ${shown(extra.join(' '))}`, 'todoke outbox decide takes one entry id');
