@@ -59,5 +59,5 @@ export async function checkSignPack(dir: string, signer: Signer): Promise<BatchO
   const report = await checkApplicationDataInSteps(data, { maxApplications: Math.max(data.applications.length, 1) });
   if (!report.ok) throw new Error(`the generated batch does not pass the check: ${report.problems.map((p) => p.code).join(', ')}`);
   const built = await buildBatch(data, report, { signer, signatureId: '20261127120000', mtime: new Date('2026-11-27T03:00:00Z') });
-  return { applications: built.folderNames.length, zipBytes: built.zip.byteLength };
+  return { applications: built.folderNames.length, zipBytes: built.zipBytes };
 }

@@ -11,7 +11,7 @@ import type { Envelope } from '../../src/shared/contract.js';
 import type { CredentialRequest } from '../../src/shared/domain.js';
 import type { BatchDetailView, BatchProgress, BatchView } from '../../src/shared/filing.js';
 import { createApp, type App } from '../../src/main/app/create-app.js';
-import { checkApplicationData } from '../../src/main/application/check.js';
+import { checkApplicationDataInSteps } from '../../src/main/application/check.js';
 import { readApplicationFolders } from '../../src/main/application/read-folders.js';
 import { BatchSender } from '../../src/main/filing/send-batch.js';
 import { openPkcs12 } from '../../src/main/signing/file-signer.js';
@@ -261,7 +261,7 @@ void describe('一括申請 through the core', () => {
     const outbox = new Outbox(store, { now: () => Date.now() - 3_600_000 });
     const sender = new BatchSender({ outbox, session: await w.app.identity.session(), gateway: await w.app.identity.gateway(), defaultSigner: async () => openPkcs12(readFileSync(join(pki, 'yamada-taro.p12')), PASSWORD) });
     const data = await readApplicationFolders(w.folders);
-    const entry = await sender.record({ data, report: checkApplicationData(data) });
+    const entry = await sender.record({ data, report: await checkApplicationDataInSteps(data) });
     await outbox.beginAttempt(entry.id);
     store.close();
     w.close();

@@ -20,7 +20,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
 import type { SendSummary } from '../../src/shared/filing.js';
-import { checkApplicationData } from '../../src/main/application/check.js';
+import { checkApplicationDataInSteps } from '../../src/main/application/check.js';
 import { readApplicationFolders } from '../../src/main/application/read-folders.js';
 import { EgovV1Gateway } from '../../src/main/egov/gateway-v1.js';
 import { EgovClient } from '../../src/main/egov/http.js';
@@ -51,7 +51,7 @@ const isArrivedList = (r: RecordedRequest) => r.method === 'GET' && r.url.starts
 
 async function batchInput(folders: string[]): Promise<Pick<SendBatchInput, 'data' | 'report'>> {
   const data = await readApplicationFolders(folders);
-  const report = checkApplicationData(data);
+  const report = await checkApplicationDataInSteps(data);
   assert.equal(report.ok, true, JSON.stringify(report.problems));
   return { data, report };
 }

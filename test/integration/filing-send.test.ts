@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
-import { checkApplicationData } from '../../src/main/application/check.js';
+import { checkApplicationDataInSteps } from '../../src/main/application/check.js';
 import { readApplicationFolders } from '../../src/main/application/read-folders.js';
 import { authFailed, serverError } from '../../src/main/egov/errors.js';
 import { EgovV1Gateway } from '../../src/main/egov/gateway-v1.js';
@@ -40,7 +40,7 @@ const openYamada = () => openPkcs12(p12, 'todoke');
 
 async function batchInput(folders: string[]): Promise<Pick<SendBatchInput, 'data' | 'report'>> {
   const data = await readApplicationFolders(folders);
-  const report = checkApplicationData(data);
+  const report = await checkApplicationDataInSteps(data);
   assert.equal(report.ok, true, JSON.stringify(report.problems));
   return { data, report };
 }
@@ -361,7 +361,7 @@ if (childHome) {
       const w = await world();
       rmSync(join(w.folders[1]!, '900A01000200800001_01.xml'));
       const data = await readApplicationFolders(w.folders);
-      const report = checkApplicationData(data);
+      const report = await checkApplicationDataInSteps(data);
       assert.ok(report.problems.some((p) => p.code === 'FORM_MISSING' && p.severity === 'error'));
       await assert.rejects(
         () => w.sender.send({ data, report }),

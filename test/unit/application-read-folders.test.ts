@@ -1,11 +1,13 @@
 // Unit: reading 申請データ from folders (src/main/application/read-folders.ts), built in a temp dir
 // from the accepted sample kousei.xml and 申請書 files. Symlinks are reported and never followed;
-// subfolders and loose files are reported, never silently dropped; attachments are read lazily.
+// subfolders and loose files are reported, never silently dropped; nothing is read until the check
+// or signing asks, and a file that changed after it was listed is refused.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkApplicationData } from '../../src/main/application/check.js';
+import { checkApplicationData, checkApplicationDataInSteps } from '../../src/main/application/check.js';
 import { isApplicationError } from '../../src/main/application/errors.js';
 import { readApplicationFolders } from '../../src/main/application/read-folders.js';
 import { egovDir } from '../support/paths.js';
@@ -34,7 +36,7 @@ function makeBareFolder(parent: string): string {
 }
 
 void describe('readApplicationFolders', () => {
-  void it('reads one application folder: sizes, XML loaded, attachments lazy; checks clean', async () => {
+  void it('reads one application folder: names and sizes only; the check reads the XML and keeps its hash, not its bytes', async () => {
     const dir = makeApplicationFolder(scratchHome('todoke-app-'));
     const data = await readApplicationFolders([dir]);
     assert.deepEqual(data.problems, []);
@@ -42,16 +44,21 @@ void describe('readApplicationFolders', () => {
     const app = data.applications[0]!;
     assert.equal(app.folderName, '900A010200001000(1)');
     assert.equal(app.procedureId, '900A010200001000');
-    assert.ok(app.kousei?.bytes);
+    const kousei = app.kousei!;
     const form = app.files.find((f) => f.name === '900A01020000100001_01.xml')!;
-    assert.equal(form.bytes?.length, 3717);
     const tenpu = app.files.find((f) => f.name === 'tenpu.txt')!;
+    assert.equal(form.size, 3717);
     assert.equal(tenpu.size, 8);
-    assert.equal(tenpu.bytes, undefined, 'attachments are not loaded until read');
-    assert.equal((await tenpu.read()).toString(), 'hogehoge');
-    const report = checkApplicationData(data);
+    for (const f of [kousei, form, tenpu]) assert.equal(f.bytes, undefined, `${f.name} is not in memory`);
+    const report = await checkApplicationDataInSteps(data);
     assert.deepEqual(report.problems, []);
     assert.equal(report.ok, true);
+    for (const f of [kousei, form]) {
+      assert.equal(f.bytes, undefined, `${f.name} is not kept after the check`);
+      assert.equal(f.checkedSha256, createHash('sha256').update(readFileSync(join(dir, f.name))).digest('hex'));
+    }
+    assert.equal(tenpu.checkedSha256, undefined, 'an attachment is not read by the check');
+    assert.equal((await tenpu.read()).toString(), 'hogehoge');
   });
 
   void it('reads a folder holding several applications (numbered and bare), in name order', async () => {
@@ -68,7 +75,7 @@ void describe('readApplicationFolders', () => {
         ['900A010200001000(2)', '900A010200001000', 2],
       ],
     );
-    assert.equal(checkApplicationData(data).ok, true);
+    assert.equal((await checkApplicationDataInSteps(data)).ok, true);
   });
 
   void it('reports a loose file beside application folders as a warning', async () => {
@@ -80,7 +87,7 @@ void describe('readApplicationFolders', () => {
       data.problems.map((p) => [p.code, p.severity, p.file]),
       [['FOLDER_LOOSE_FILE', 'warning', 'memo.txt']],
     );
-    assert.equal(checkApplicationData(data).ok, true);
+    assert.equal((await checkApplicationDataInSteps(data)).ok, true);
   });
 
   void it('reports a subfolder inside an application folder as an error', async () => {
@@ -91,7 +98,7 @@ void describe('readApplicationFolders', () => {
       data.problems.map((p) => p.code),
       ['FOLDER_NESTED'],
     );
-    assert.equal(checkApplicationData(data).ok, false);
+    assert.equal((await checkApplicationDataInSteps(data)).ok, false);
   });
 
   void it('refuses symlinks inside an application folder, pointing in or out, without following them', { skip: !posix }, async () => {
@@ -107,7 +114,7 @@ void describe('readApplicationFolders', () => {
     ]);
     const names = data.applications[0]!.files.map((f) => f.name);
     assert.ok(!names.includes('out.txt') && !names.includes('in.txt'));
-    const report = checkApplicationData(data);
+    const report = await checkApplicationDataInSteps(data);
     assert.equal(report.ok, false);
     assert.match(report.problems[0]!.messageJa, /シンボリックリンク/);
   });
@@ -120,7 +127,7 @@ void describe('readApplicationFolders', () => {
     symlinkSync(join(root, 'real-kousei.xml'), join(dir, 'kousei.xml'));
     const data = await readApplicationFolders([dir]);
     assert.equal(data.applications[0]!.kousei, null);
-    const codes = checkApplicationData(data).problems.map((p) => p.code);
+    const codes = (await checkApplicationDataInSteps(data)).problems.map((p) => p.code);
     assert.ok(codes.includes('FOLDER_SYMLINK') && codes.includes('KOUSEI_MISSING'), codes.join(','));
   });
 
@@ -136,20 +143,46 @@ void describe('readApplicationFolders', () => {
       ['FOLDER_SYMLINK', 'FOLDER_SYMLINK'],
     );
     assert.equal(data.applications.length, 0);
-    assert.ok(checkApplicationData(data).problems.some((p) => p.code === 'BATCH_EMPTY'));
+    assert.ok(checkApplicationData(data).problems.some((p) => p.code === 'BATCH_EMPTY'), 'no application: nothing to read, the pure check can judge it');
   });
 
-  void it('loads an oversized XML lazily and the check reports its size', async () => {
+  void it('never reads an oversized XML; the check reports its size', async () => {
     const dir = makeApplicationFolder(scratchHome('todoke-app-'));
-    const data = await readApplicationFolders([dir], { maxXmlBytes: 4000 });
+    const data = await readApplicationFolders([dir]);
     const kousei = data.applications[0]!.kousei!;
-    assert.equal(kousei.bytes, undefined);
     assert.equal(kousei.size, statSync(join(dir, 'kousei.xml')).size);
-    const report = checkApplicationData(data, { maxXmlBytes: 4000 });
+    let reads = 0;
+    const read = kousei.read;
+    kousei.read = () => {
+      reads++;
+      return read();
+    };
+    const report = await checkApplicationDataInSteps(data, { maxXmlBytes: 4000 });
     assert.deepEqual(
       report.problems.map((p) => [p.code, p.file]),
       [['FILE_TOO_LARGE', 'kousei.xml']],
     );
+    assert.equal(reads, 0);
+    assert.equal(kousei.checkedSha256, undefined);
+  });
+
+  void it('the pure check refuses folder data it would have to read (it never judges a file unseen)', async () => {
+    const data = await readApplicationFolders([makeApplicationFolder(scratchHome('todoke-app-'))]);
+    assert.throws(() => checkApplicationData(data), /not in memory/);
+  });
+
+  void it('refuses a file rewritten with another length after it was listed (typed error)', async () => {
+    const dir = makeApplicationFolder(scratchHome('todoke-app-'));
+    const data = await readApplicationFolders([dir]);
+    writeFileSync(join(dir, 'kousei.xml'), readFileSync(join(dir, 'kousei.xml'), 'utf8') + '<!-- more -->');
+    await assert.rejects(checkApplicationDataInSteps(data), (e: unknown) => isApplicationError(e, 'APPLICATION_PATH_UNREADABLE') && /changed after it was listed/.test(String((e as Error).cause)));
+  });
+
+  void it('a file that vanished between listing and the check is a typed error, not a crash', async () => {
+    const dir = makeApplicationFolder(scratchHome('todoke-app-'));
+    const data = await readApplicationFolders([dir]);
+    rmSync(join(dir, '900A01020000100001_01.xml'));
+    await assert.rejects(checkApplicationDataInSteps(data), (e: unknown) => isApplicationError(e, 'APPLICATION_PATH_UNREADABLE'));
   });
 
   void it('throws a typed error for a missing path or a plain file', async () => {

@@ -305,6 +305,24 @@ void describe('ZipWriter', () => {
     await readBack(zip, [{ name: 'ok.txt' }, { name: '資料～その2.pdf' }]);
   });
 
+  void it('finishToBlocks gives the ZIP in its blocks, never joined: the same bytes and hash as finishToBuffer', async () => {
+    const big = Buffer.from(createHash('sha512').update('seed').digest('hex').repeat(20_000)); // ~2.5 MB, several blocks
+    const build = async () => {
+      const writer = new ZipWriter(undefined, { mtime: when, method: 'stored' });
+      await writer.addFile('big.txt', big);
+      await writer.addFile('small.txt', Buffer.from('x'));
+      return writer;
+    };
+    const whole = await (await build()).finishToBuffer();
+    const blocks = await (await build()).finishToBlocks();
+    assert.ok(blocks.blocks.length > 2, 'more than one block');
+    assert.ok(Buffer.concat(blocks.blocks).equals(whole.zip));
+    assert.equal(blocks.bytes, whole.zip.length);
+    assert.equal(blocks.sha256, whole.sha256);
+    // a writer with an output stream has nothing collected to give
+    await assert.rejects(new ZipWriter(new Writable({ write: (_c, _e, cb) => cb() })).finishToBlocks(), (e: unknown) => isTodokeError(e, 'ZIP_WRITER_MISUSE'));
+  });
+
   void it('refuses unsafe and duplicate names', async () => {
     const writer = new ZipWriter();
     await writer.addFile('a/b.txt', Buffer.from('b'));

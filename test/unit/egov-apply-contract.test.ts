@@ -288,6 +288,36 @@ void describe('the 一括申請 request', () => {
     }
   });
 
+  void it('a ZIP given in pieces (as the packer collects it) gives the same request as the whole, wherever the pieces are cut', () => {
+    const zip = randomBytes(45 * 1024 * 3 + 17);
+    const whole = encodeApplyRequest({ fileName: 'a.zip', zip });
+    const cuts: number[][] = [
+      [],
+      [0],
+      [1],
+      [44],
+      [45],
+      [46],
+      [1, 2, 3],
+      [45 * 1024 - 1, 45 * 1024 + 1],
+      [256 * 1024, 256 * 1024 * 2].filter((c) => c < zip.length),
+      Array.from({ length: 40 }, (_, i) => (i * 3541) % zip.length).sort((a, b) => a - b),
+    ];
+    for (const at of cuts) {
+      const edges = [0, ...at, zip.length];
+      const parts = edges.slice(1).map((end, i) => zip.subarray(edges[i]!, end));
+      assert.ok(encodeApplyRequest({ fileName: 'a.zip', zip: parts }).equals(whole), `cut at ${at.join(',')}`);
+      assert.ok(Buffer.concat([...applyRequestChunks({ fileName: 'a.zip', zip: parts })]).equals(whole));
+    }
+  });
+
+  void it('refuses pieces that are empty in all or are not bytes', () => {
+    assert.throws(() => encodeApplyRequest({ fileName: 'a.zip', zip: [] }), invalidArg);
+    assert.throws(() => encodeApplyRequest({ fileName: 'a.zip', zip: [Buffer.alloc(0), Buffer.alloc(0)] }), invalidArg);
+    assert.throws(() => encodeApplyRequest({ fileName: 'a.zip', zip: [Buffer.from('PK'), 'QQ' as unknown as Uint8Array] }), invalidArg);
+    assert.throws(() => encodeApplyRequest({ fileName: 'a.zip', zip: 'PK' as unknown as Uint8Array }), invalidArg);
+  });
+
   void it('a 10 MB ZIP becomes one buffer of exactly the announced size', () => {
     const zip = randomBytes(10 * 1024 * 1024);
     const body = encodeApplyRequest({ fileName: 'big.zip', zip });

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { checkApplicationData } from '../../src/main/application/check.js';
+import { checkApplicationData, checkApplicationDataInSteps } from '../../src/main/application/check.js';
+import { isTodokeError } from '../../src/shared/errors.js';
 import { inMemoryFile, makeApplication, type ApplicationData, type ApplicationFile } from '../../src/main/application/model.js';
 import { buildBatch, contentHashOf } from '../../src/main/filing/build-batch.js';
 import { openPkcs12 } from '../../src/main/signing/file-signer.js';
@@ -64,5 +65,39 @@ void describe('buildBatch: the same batch as the implementation that held every 
 
   void it('contentHashOf: the same content hash without signing (the scan and the DOM reading agree)', async () => {
     assert.equal(await contentHashOf(data()), '9eabc09501b7b9b86a81bd39193a80825876113d52cfbbf1fc81a0f107c8823e');
+  });
+
+  void it('data read lazily (as from folders): checked one application at a time, the same batch, nothing kept in memory', async () => {
+    const disk = new Map<string, Buffer>();
+    const lazy = (folder: string, f: ApplicationFile): ApplicationFile => {
+      const key = `${folder}/${f.name}`;
+      disk.set(key, (f.bytes ?? readFileSync(join(samples, 'tenpu.txt')))!);
+      return { name: f.name, size: f.size, bytes: undefined, read: () => Promise.resolve(Buffer.from(disk.get(key)!)) };
+    };
+    const input = data();
+    for (const app of input.applications) {
+      app.kousei = lazy(app.folderName, app.kousei!);
+      app.files = app.files.map((f) => lazy(app.folderName, f));
+    }
+    const report = await checkApplicationDataInSteps(input);
+    assert.ok(report.ok, JSON.stringify(report.problems));
+    for (const app of input.applications) for (const f of [app.kousei!, ...app.files]) assert.equal(f.bytes, undefined);
+    assert.equal(await contentHashOf(input), '9eabc09501b7b9b86a81bd39193a80825876113d52cfbbf1fc81a0f107c8823e');
+    const signer = openPkcs12(readFileSync(join(repoRoot, 'assets', 'sandbox-pki', 'yamada-taro.p12')), 'todoke');
+    try {
+      const built = await buildBatch(input, report, { signer, signatureId: '20261127120000', mtime: new Date('2026-11-27T03:00:00Z') });
+      assert.equal(built.zipSha256, '15b811fe3035e6a2995829dd5f54254a4b85b0791e7a77ad18cd445a80c31405');
+
+      // edited after the check, same length: refused by the hash of what was checked, before any prompt (contentHashOf) and at signing
+      const key = `900A010200001000(1)/${FORM_NAME}`;
+      const edited = Buffer.from(disk.get(key)!);
+      edited[edited.length - 2] = edited[edited.length - 2] === 0x20 ? 0x0a : 0x20;
+      disk.set(key, edited);
+      const changed = (e: unknown) => isTodokeError(e, 'FILING_DATA_CHANGED') && (e as Error & { messageJa: string }).messageJa.includes(key);
+      await assert.rejects(contentHashOf(input), changed);
+      await assert.rejects(buildBatch(input, report, { signer, signatureId: '20261127120000' }), changed);
+    } finally {
+      await signer.close();
+    }
   });
 });

@@ -1,8 +1,14 @@
 // Main process. Checks 申請データ against REFERENCE §5 before anything is signed or packed: folder
 // names, kousei.xml and the files it lists, file names, UTF-8 and the characters of every XML,
-// sizes. Pure: it reads only the model (XML bytes are already loaded), needs no signer, and reports
-// every problem it finds instead of stopping at the first.
+// sizes. Needs no signer, and reports every problem it finds instead of stopping at the first.
+//
+// One application at a time: the checking itself is a pure generator over the model that asks its
+// driver for the bytes of an XML file it has not got (folders are read lazily, src/main/application/
+// read-folders.ts). The async driver reads them, and once the application is checked keeps only
+// their SHA-256 (ApplicationFile.checkedSha256) — so a batch of a thousand holds one application's
+// XML at a time, and signing can prove it signs the very bytes that were checked.
 import type { Document, Element as XmlElement } from '@xmldom/xmldom';
+import { createHash } from 'node:crypto';
 import { isTodokeError } from '../../shared/errors.js';
 import { fastWellFormed } from '../signing/c14n-fast.js';
 import { childrenNamed, textOf } from '../signing/xml/dom.js';
@@ -58,8 +64,7 @@ const WELL_FORMED: XmlReading<true> = { fast: (bytes) => (fastWellFormed(bytes) 
  * judged by the scanner of c14n-fast.ts, which answers only when the DOM parser would accept it too;
  * anything else is parsed as before, and every problem (and its wording) still comes from the parser.
  */
-function checkXml<T>(file: ApplicationFile, folder: string, maxBytes: number, out: CheckProblem[], reading: XmlReading<T>): T | undefined {
-  const bytes = file.bytes;
+function checkXml<T>(file: ApplicationFile, bytes: Buffer | undefined, folder: string, maxBytes: number, out: CheckProblem[], reading: XmlReading<T>): T | undefined {
   if (!bytes || bytes.length > maxBytes) return undefined; // too large: reported by the size check, not parsed
   const ctx = { folder, file: file.name };
   let text = decodeUtf8(bytes); // drops a leading BOM
@@ -147,7 +152,19 @@ function fastKouseiListing(bytes: Buffer): KouseiListing | null {
 
 const KOUSEI_READING: XmlReading<KouseiListing | null> = { fast: fastKouseiListing, dom: kouseiListing };
 
-function checkApplication(app: Application, lim: ApplicationLimits, out: CheckProblem[]): number {
+/** What the checking asks of its driver: the bytes of one file, or a pause after one application. */
+export type CheckStep = { kind: 'load'; file: ApplicationFile } | { kind: 'checked'; app: Application };
+
+type Checking<T> = Generator<CheckStep, T, Buffer | undefined>;
+
+/** The bytes of an XML file: in the model, else asked of the driver; undefined when over the limit. */
+function* xmlBytes(file: ApplicationFile, xmlLimit: number): Checking<Buffer | undefined> {
+  if (file.bytes) return file.bytes;
+  if (file.size > xmlLimit) return undefined; // too large: reported by the size check, not parsed
+  return yield { kind: 'load', file };
+}
+
+function* checkApplication(app: Application, lim: ApplicationLimits, out: CheckProblem[]): Checking<number> {
   const folder = app.folderName;
   const all = app.kousei ? [app.kousei, ...app.files] : app.files;
   const xmlLimit = Math.min(lim.maxXmlBytes, lim.maxFileBytes);
@@ -175,7 +192,7 @@ function checkApplication(app: Application, lim: ApplicationLimits, out: CheckPr
   let listed: KouseiListing | null = null;
   if (!app.kousei) out.push(problem('KOUSEI_MISSING', { folder }));
   else {
-    const read = checkXml(app.kousei, folder, xmlLimit, out, KOUSEI_READING);
+    const read = checkXml(app.kousei, yield* xmlBytes(app.kousei, xmlLimit), folder, xmlLimit, out, KOUSEI_READING);
     if (read !== undefined) {
       listed = read;
       if (!listed) out.push(problem('KOUSEI_NO_KOUSEI_JOHO', { folder, file: app.kousei.name }));
@@ -185,7 +202,7 @@ function checkApplication(app: Application, lim: ApplicationLimits, out: CheckPr
   const present = new Map(app.files.map((f) => [f.name, f]));
   const formNames = new Set(listed?.forms ?? []);
   for (const file of app.files) {
-    if (isXmlName(file.name) || formNames.has(file.name)) checkXml(file, folder, xmlLimit, out, WELL_FORMED);
+    if (isXmlName(file.name) || formNames.has(file.name)) checkXml(file, yield* xmlBytes(file, xmlLimit), folder, xmlLimit, out, WELL_FORMED);
   }
   if (!listed) return total;
 
@@ -212,7 +229,7 @@ function checkApplication(app: Application, lim: ApplicationLimits, out: CheckPr
 }
 
 /** Checks a batch of applications against REFERENCE §5 and the limits. Never throws for bad data. */
-function* checking(data: ApplicationData, limits: Partial<ApplicationLimits>): Generator<void, CheckReport> {
+function* checking(data: ApplicationData, limits: Partial<ApplicationLimits>): Checking<CheckReport> {
   const lim: ApplicationLimits = { ...DEFAULT_APPLICATION_LIMITS, ...limits };
   const out: CheckProblem[] = [...data.problems];
   const apps = data.applications;
@@ -242,31 +259,74 @@ function* checking(data: ApplicationData, limits: Partial<ApplicationLimits>): G
 
   let total = 0;
   for (const app of apps) {
-    total += checkApplication(app, lim, out);
-    yield;
+    total += yield* checkApplication(app, lim, out);
+    yield { kind: 'checked', app };
   }
   if (total > lim.maxBatchBytes) out.push(problem('BATCH_TOO_LARGE', { actual: total, limit: lim.maxBatchBytes }));
   return makeReport(out);
 }
 
+/**
+ * The check of data whose XML is in memory (a ZIP, or a model built by hand). Data read from folders
+ * is read as it is checked: checkApplicationDataInSteps.
+ */
 export function checkApplicationData(data: ApplicationData, limits: Partial<ApplicationLimits> = {}): CheckReport {
   const steps = checking(data, limits);
-  for (;;) {
-    const step = steps.next();
+  for (let step = steps.next(); ; step = steps.next()) {
     if (step.done) return step.value;
+    if (step.value.kind === 'load') {
+      throw new Error(`checkApplicationData: ${step.value.file.name} is not in memory; data read from folders is checked with checkApplicationDataInSteps`);
+    }
   }
 }
 
+/** XML files of one application read at the same time, ahead of the check asking for them. */
+function prefetch(app: Application | undefined, limits: ApplicationLimits): Map<ApplicationFile, Promise<Buffer>> {
+  const ahead = new Map<ApplicationFile, Promise<Buffer>>();
+  if (!app) return ahead;
+  const xmlLimit = Math.min(limits.maxXmlBytes, limits.maxFileBytes);
+  for (const file of app.kousei ? [app.kousei, ...app.files] : app.files) {
+    if (file.bytes || file.size > xmlLimit || !(file === app.kousei || isXmlName(file.name))) continue;
+    const reading = file.read();
+    reading.catch(() => undefined); // heard when the check asks; unheard if it never does
+    ahead.set(file, reading);
+  }
+  return ahead;
+}
+
 /**
- * The same check, giving the event loop back after each application. In the core host a batch of a
- * thousand applications takes seconds; every other operation (the window's next call, a PIN answer)
- * must still be served meanwhile, and an `await` of a settled promise alone would not let them in.
+ * The same check, reading each application's XML as it comes to it (the next application's while
+ * this one is checked, so the disk's wait overlaps the work) and giving the event loop back after
+ * each application. In the core host a batch of a thousand applications takes seconds; every other
+ * operation (the window's next call, a PIN answer) must still be served meanwhile.
+ *
+ * What it read is not kept: each file it read gets `checkedSha256`, which signing compares with what
+ * it reads again (src/main/filing/build-batch.ts).
  */
 export async function checkApplicationDataInSteps(data: ApplicationData, limits: Partial<ApplicationLimits> = {}): Promise<CheckReport> {
+  const lim: ApplicationLimits = { ...DEFAULT_APPLICATION_LIMITS, ...limits };
+  const apps = data.applications;
   const steps = checking(data, limits);
+  let loaded: Array<[ApplicationFile, Buffer]> = [];
+  let index = 0;
+  let current = prefetch(apps[0], lim);
+  let following = prefetch(apps[1], lim);
+  let step = steps.next();
   for (;;) {
-    const step = steps.next();
     if (step.done) return step.value;
+    const s = step.value;
+    if (s.kind === 'load') {
+      const bytes = await (current.get(s.file) ?? s.file.read());
+      loaded.push([s.file, bytes]);
+      step = steps.next(bytes);
+      continue;
+    }
+    for (const [file, bytes] of loaded) file.checkedSha256 = createHash('sha256').update(bytes).digest('hex');
+    loaded = [];
+    index++;
+    current = following;
+    following = prefetch(apps[index + 1], lim);
     await giveWay();
+    step = steps.next();
   }
 }

@@ -1,7 +1,8 @@
 // Main process. The in-memory 申請データ (applicationData) as read from folders or from a ZIP, before
-// anything is signed or packed: one entry per application folder, its kousei.xml bytes and its
-// files. XML files are loaded (they are checked character by character); attachments keep only
-// their size until someone reads them.
+// anything is signed or packed: one entry per application folder, its kousei.xml and its files.
+// From a ZIP every file is in memory (the ZIP was inflated); from folders only names, sizes and the
+// files' identities are kept, and the bytes are read when the check or signing asks — so a batch of
+// a thousand applications is never held in memory at once.
 import type { CheckProblem } from './problems.js';
 
 export const KOUSEI_FILE = 'kousei.xml';
@@ -11,10 +12,15 @@ export interface ApplicationFile {
   name: string;
   /** size in bytes: from lstat for folders, counted while inflating for ZIPs */
   size: number;
-  /** the bytes, when already loaded (always for a ZIP; for folders, for *.xml within the XML limit) */
+  /** the bytes, when in memory (always for a ZIP; never for folders) */
   bytes: Buffer | undefined;
-  /** reads the bytes (from memory, or from disk without following a symlink) */
+  /** reads the bytes (from memory, or from disk without following a symlink; refused when the file is no longer the one listed) */
   read: () => Promise<Buffer>;
+  /**
+   * SHA-256 (hex) of the bytes the check read from disk and judged; signing refuses bytes that
+   * differ (the file changed after the check). Unset for files the check did not read.
+   */
+  checkedSha256?: string;
 }
 
 export interface Application {

@@ -87,6 +87,11 @@ export class BatchPacker {
   finishToBuffer(): Promise<PackResult & { zip: Buffer }> {
     return this.#writer.finishToBuffer();
   }
+
+  /** The ZIP in its blocks, never joined (see ZipWriter.finishToBlocks). */
+  finishToBlocks(): Promise<PackResult & { blocks: Buffer[] }> {
+    return this.#writer.finishToBlocks();
+  }
 }
 
 /**

@@ -1,11 +1,11 @@
 // Main process. 申請データ from folders on disk: one application folder (`{手続ID}({n})`, bare
 // `{手続ID}`, or any folder holding a kousei.xml), or a folder holding several. Symbolic links are
-// never followed, only reported; sizes come first, and only XML files are loaded (they are checked
-// character by character) — attachments are read when someone asks.
+// never followed, only reported. Only names, sizes and identities are taken here: the bytes are
+// read when the check or signing asks (one application at a time), each read refused when the
+// file is no longer the one listed.
 import { constants } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { DEFAULT_APPLICATION_LIMITS, type ApplicationLimits } from './limits.js';
 import { KOUSEI_FILE, makeApplication, parseFolderName, type Application, type ApplicationData, type ApplicationFile } from './model.js';
 import { problem, type CheckProblem } from './problems.js';
 import { pathInvalid, pathUnreadable } from './errors.js';
@@ -58,32 +58,29 @@ async function withListedFile<T>(
   }
 }
 
-/** Reads one regular file without following a symlink, and only if it is still the listed one. */
-function readListedFile(path: string, dev: number, ino: number): Promise<Buffer> {
-  return withListedFile(path, { dev, ino }, (handle, info) => readOpened(handle, info.size));
-}
-
 /**
- * One listed regular file. An XML file within the limit is opened once (no symlink followed, must
- * still be a regular file), its identity noted and its bytes loaded; anything else only has its
- * size taken (lstat) and is read when asked, checked against that identity.
+ * Reads one regular file without following a symlink, and only if it is still the listed one: the
+ * same file (device and inode) and the same size. A file rewritten in place with another length is
+ * refused here; one with the same length is caught by checkedSha256 (model.ts).
  */
-async function fileEntry(dir: string, name: string, limits: ApplicationLimits): Promise<ApplicationFile> {
-  const path = join(dir, name);
-  const isXml = name === KOUSEI_FILE || name.toLowerCase().endsWith('.xml');
-  if (!isXml) {
-    const info = await lstat(path);
-    return { name, size: info.size, bytes: undefined, read: () => readListedFile(path, info.dev, info.ino) };
-  }
-  return withListedFile(path, null, async (handle, info) => {
-    const { dev, ino } = info;
-    const read = () => readListedFile(path, dev, ino);
-    const bytes = info.size <= limits.maxXmlBytes ? await readOpened(handle, info.size) : undefined;
-    return { name, size: bytes?.length ?? info.size, bytes, read };
+function readListedFile(path: string, listed: { dev: number; ino: number; size: number }): Promise<Buffer> {
+  return withListedFile(path, listed, async (handle, info) => {
+    if (info.size !== listed.size) throw pathUnreadable(path, new Error(`the file changed after it was listed (${listed.size} bytes then, ${info.size} now)`));
+    const bytes = await readOpened(handle, info.size);
+    if (bytes.length !== listed.size) throw pathUnreadable(path, new Error('the file shrank while it was read'));
+    return bytes;
   });
 }
 
-async function readApplicationFolder(dir: string, limits: ApplicationLimits, problems: CheckProblem[]): Promise<Application> {
+/** One listed regular file: its size and identity (lstat); its bytes are read when asked. */
+async function fileEntry(dir: string, name: string): Promise<ApplicationFile> {
+  const path = join(dir, name);
+  const info = await lstat(path);
+  const listed = { dev: info.dev, ino: info.ino, size: info.size };
+  return { name, size: info.size, bytes: undefined, read: () => readListedFile(path, listed) };
+}
+
+async function readApplicationFolder(dir: string, problems: CheckProblem[]): Promise<Application> {
   const folderName = basename(dir);
   let entries;
   try {
@@ -99,7 +96,7 @@ async function readApplicationFolder(dir: string, limits: ApplicationLimits, pro
     else if (!entry.isFile()) problems.push(problem('FOLDER_SPECIAL_FILE', ctx));
     else {
       reading.push(
-        fileEntry(dir, entry.name, limits).catch((cause: unknown) => {
+        fileEntry(dir, entry.name).catch((cause: unknown) => {
           throw pathUnreadable(join(dir, entry.name), cause);
         }),
       );
@@ -161,8 +158,7 @@ async function holdsKousei(dir: string): Promise<boolean> {
  * holds a kousei.xml) or a folder of them. What is refused (symlinks, subfolders, special files) or
  * left out (loose files beside application folders) is in `problems`, never silently dropped.
  */
-export async function readApplicationFolders(paths: readonly string[], limits: Partial<ApplicationLimits> = {}): Promise<ApplicationData> {
-  const lim: ApplicationLimits = { ...DEFAULT_APPLICATION_LIMITS, ...limits };
+export async function readApplicationFolders(paths: readonly string[]): Promise<ApplicationData> {
   const problems: CheckProblem[] = [];
   const applications: Application[] = [];
   for (const given of paths) {
@@ -179,7 +175,7 @@ export async function readApplicationFolders(paths: readonly string[], limits: P
     }
     if (!info.isDirectory()) throw pathInvalid(given);
     if (parseFolderName(basename(path)) !== null || (await holdsKousei(path))) {
-      applications.push(await readApplicationFolder(path, lim, problems));
+      applications.push(await readApplicationFolder(path, problems));
       continue;
     }
     let entries;
@@ -198,7 +194,7 @@ export async function readApplicationFolders(paths: readonly string[], limits: P
       if (entry.isSymbolicLink()) slot.problems.push(problem('FOLDER_SYMLINK', { file: entry.name }));
       else if (entry.isDirectory()) {
         tasks.push(async () => {
-          slot.app = await readApplicationFolder(join(path, entry.name), lim, slot.problems);
+          slot.app = await readApplicationFolder(join(path, entry.name), slot.problems);
         });
       } else if (entry.isFile()) slot.problems.push(problem('FOLDER_LOOSE_FILE', { file: entry.name }));
       else slot.problems.push(problem('FOLDER_SPECIAL_FILE', { file: entry.name }));

@@ -211,11 +211,16 @@ class Sink {
     return this.#blocks !== undefined;
   }
 
-  /** The collected bytes as one Buffer. */
-  collected(): Buffer {
+  /** The collected bytes in their blocks, in order (the last one cut to what was written). */
+  collectedBlocks(): Buffer[] {
     const blocks = this.#blocks ?? [];
     const last = blocks.length - 1;
-    return Buffer.concat(blocks.map((b, i) => (i === last ? b.subarray(0, this.#used) : b)));
+    return blocks.map((b, i) => (i === last ? b.subarray(0, this.#used) : b));
+  }
+
+  /** The collected bytes as one Buffer. */
+  collected(): Buffer {
+    return Buffer.concat(this.collectedBlocks());
   }
 
   #collect(chunk: Buffer): void {
@@ -411,6 +416,16 @@ export class ZipWriter {
     if (!this.sink.collects) throw new ZipError('ZIP_WRITER_MISUSE', { ja: 'ファイルに書き出している ZIP はメモリに取り出せません。', en: 'writer has an output stream' });
     const result = await this.finish();
     return { ...result, zip: this.sink.collected() };
+  }
+
+  /**
+   * finishToBuffer() without joining: the ZIP in its blocks, in order. A large ZIP joined is, for a
+   * moment, held twice; a caller that only streams it out (base64 into a request) takes the blocks.
+   */
+  async finishToBlocks(): Promise<ZipResult & { blocks: Buffer[] }> {
+    if (!this.sink.collects) throw new ZipError('ZIP_WRITER_MISUSE', { ja: 'ファイルに書き出している ZIP はメモリに取り出せません。', en: 'writer has an output stream' });
+    const result = await this.finish();
+    return { ...result, blocks: this.sink.collectedBlocks() };
   }
 
   private ready(): void {

@@ -90,8 +90,40 @@ const REQUEST_TAIL = '</FileData>\n    </Upload>\n  </ApplData>\n</DataRoot>\n';
 export interface BatchFile {
   /** FileName: any name (e-Gov echoes it as SendFileName); no path, no control characters */
   fileName: string;
-  /** the 申請データ ZIP */
-  zip: Uint8Array;
+  /** the 申請データ ZIP: one piece, or its pieces in order (as an in-memory ZipWriter collects it) */
+  zip: Uint8Array | readonly Uint8Array[];
+}
+
+const partsOf = (zip: BatchFile['zip']): readonly Uint8Array[] => (zip instanceof Uint8Array ? [zip] : zip);
+
+const zipLength = (zip: BatchFile['zip']): number => partsOf(zip).reduce((n, p) => n + p.byteLength, 0);
+
+const asBuffer = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+
+/**
+ * The ZIP in pieces of at most BLOCK_BYTES, each a whole number of FileData lines but the last, so
+ * that base64 piece by piece is the base64 of the whole: a line that straddles two parts is copied
+ * into one 45-byte piece, nothing else is copied.
+ */
+function* lineAlignedBlocks(parts: readonly Uint8Array[]): Generator<Buffer> {
+  let carry: Buffer | null = null;
+  for (const part of parts) {
+    let buf = asBuffer(part);
+    if (carry) {
+      const need = BASE64_LINE_BYTES - carry.length;
+      if (buf.length < need) {
+        carry = Buffer.concat([carry, buf]);
+        continue;
+      }
+      yield Buffer.concat([carry, buf.subarray(0, need)]);
+      buf = buf.subarray(need);
+      carry = null;
+    }
+    const whole = buf.length - (buf.length % BASE64_LINE_BYTES);
+    for (let o = 0; o < whole; o += BLOCK_BYTES) yield buf.subarray(o, Math.min(o + BLOCK_BYTES, whole));
+    if (whole < buf.length) carry = buf.subarray(whole);
+  }
+  if (carry) yield carry;
 }
 
 export function assertBatchFileName(fileName: string): void {
@@ -105,7 +137,9 @@ export function assertBatchFileName(fileName: string): void {
 
 function assertBatch(batch: BatchFile): void {
   assertBatchFileName(batch.fileName);
-  if (!(batch.zip instanceof Uint8Array) || batch.zip.length === 0) throw invalidArgument('送信する申請データが空です', 'empty batch ZIP');
+  const parts: unknown = batch.zip;
+  const pieces = parts instanceof Uint8Array ? [parts] : Array.isArray(parts) ? (parts as unknown[]) : null;
+  if (!pieces || !pieces.every((p) => p instanceof Uint8Array) || zipLength(batch.zip) === 0) throw invalidArgument('送信する申請データが空です', 'empty batch ZIP');
 }
 
 function escapeText(value: string): string {
@@ -127,9 +161,7 @@ function wrappedBase64Length(zipLength: number): number {
 export function* applyRequestChunks(batch: BatchFile): Generator<Buffer> {
   assertBatch(batch);
   yield Buffer.from(`${REQUEST_HEAD}${escapeText(batch.fileName)}${REQUEST_MIDDLE}`, 'utf8');
-  const zip = Buffer.from(batch.zip.buffer, batch.zip.byteOffset, batch.zip.byteLength);
-  for (let offset = 0; offset < zip.length; offset += BLOCK_BYTES) {
-    const block = zip.subarray(offset, Math.min(offset + BLOCK_BYTES, zip.length));
+  for (const block of lineAlignedBlocks(partsOf(batch.zip))) {
     const plain = Buffer.from(block.toString('base64'), 'latin1');
     const out = Buffer.allocUnsafe(wrappedBase64Length(block.length));
     let o = 0;
@@ -146,7 +178,7 @@ export function* applyRequestChunks(batch: BatchFile): Generator<Buffer> {
 export function encodeApplyRequest(batch: BatchFile): Buffer {
   assertBatch(batch);
   const head = Buffer.byteLength(`${REQUEST_HEAD}${escapeText(batch.fileName)}${REQUEST_MIDDLE}`, 'utf8');
-  const total = head + wrappedBase64Length(batch.zip.length) + REQUEST_TAIL.length;
+  const total = head + wrappedBase64Length(zipLength(batch.zip)) + REQUEST_TAIL.length;
   const body = Buffer.allocUnsafe(total);
   let offset = 0;
   for (const chunk of applyRequestChunks(batch)) offset += chunk.copy(body, offset);

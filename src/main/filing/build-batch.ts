@@ -15,7 +15,7 @@
 // so the order folders were picked in does not matter.
 import { createHash } from 'node:crypto';
 import type { CheckReport } from '../application/problems.js';
-import type { ApplicationData, ApplicationFile } from '../application/model.js';
+import type { Application, ApplicationData, ApplicationFile } from '../application/model.js';
 import { BatchPacker, type PackFile } from '../application/pack.js';
 import { SigningError } from '../signing/errors.js';
 import type { Signer } from '../signing/signer.js';
@@ -26,7 +26,8 @@ import { giveWay } from '../event-loop.js';
 /**
  * The largest ZIP built in memory: 64 MiB. prepareBatch needs the whole ZIP to base64 it into one
  * XML body anyway, so streaming the ZIP to a file would not lower the peak; at this limit the peak
- * is about ZIP + file bytes + body (≈ 1.34 × ZIP) ≈ 200 MiB, which a desktop core host can hold.
+ * is about ZIP + body (≈ 1.34 × ZIP) ≈ 150 MiB, which a desktop core host can hold (the files
+ * themselves are read one application at a time and not kept).
  * The outbox writes a body above 1 MiB to a file beside the database, so SQLite never holds it.
  */
 export const MAX_IN_MEMORY_ZIP_BYTES = 64 * 1024 * 1024;
@@ -34,7 +35,10 @@ export const MAX_IN_MEMORY_ZIP_BYTES = 64 * 1024 * 1024;
 const KOUSEI_FILE = 'kousei.xml';
 
 export interface BuiltBatch {
-  zip: Buffer;
+  /** the ZIP in pieces, in order: never joined, so never held twice (BatchUpload takes the pieces) */
+  zipParts: readonly Buffer[];
+  /** the ZIP's size in bytes */
+  zipBytes: number;
   zipSha256: string;
   /** SHA-256 of the unsigned application data (see the file comment): equal for the same data */
   contentSha256: string;
@@ -105,20 +109,70 @@ function contentHash(applications: HashedApplication[]): string {
  * A kousei.xml without 構成情報 throws (the check refuses it already).
  */
 export async function contentHashOf(data: ApplicationData): Promise<string> {
+  assertKousei(data);
   const hashed: HashedApplication[] = [];
-  for (const app of data.applications) {
-    if (!app.kousei) throw new FilingError('FILING_CHECK_FAILED', { ja: `${app.folderName} に kousei.xml がありません。`, en: `${app.folderName}: no kousei.xml` });
-    const files: string[][] = [];
-    for (const f of app.files) files.push([f.name, sha256(await bytesOf(f))]);
-    hashed.push({ folder: app.folderName, kousei: kouseiJohoDigest(await bytesOf(app.kousei)).toString('hex'), files });
+  for await (const [app, read] of readInTurn(data.applications)) {
+    hashed.push({ folder: app.folderName, kousei: kouseiJohoDigest(read.kousei.bytes).toString('hex'), files: read.files.map((f) => [f.name, f.sha256]) });
     await giveWay();
   }
   return contentHash(hashed);
 }
 
-/** The bytes of a file: those the check read (and judged) when it has them, else read now. */
-function bytesOf(file: ApplicationFile): Promise<Buffer> {
-  return file.bytes ? Promise.resolve(file.bytes) : file.read();
+function assertKousei(data: ApplicationData): void {
+  for (const app of data.applications) {
+    if (!app.kousei) throw new FilingError('FILING_CHECK_FAILED', { ja: `${app.folderName} に kousei.xml がありません。`, en: `${app.folderName}: no kousei.xml` });
+  }
+}
+
+interface ReadApplication {
+  kousei: { bytes: Buffer; sha256: string };
+  files: Array<{ name: string; bytes: Buffer; sha256: string }>;
+}
+
+async function readApplication(app: Application): Promise<ReadApplication> {
+  const [kousei, ...files] = await Promise.all([app.kousei!, ...app.files].map((f) => bytesOf(f, app.folderName)));
+  return { kousei: kousei!, files: files.map((f, i) => ({ name: app.files[i]!.name, ...f })) };
+}
+
+/**
+ * The applications with their files, each application read while the one before it is worked on:
+ * the disk's wait overlaps the signing instead of adding to it, and at most two applications'
+ * bytes are held. Read in the order given; a read that fails is thrown when its turn comes.
+ */
+async function* readInTurn(applications: readonly Application[]): AsyncGenerator<[Application, ReadApplication]> {
+  const start = (i: number): Promise<ReadApplication> | null => {
+    if (i >= applications.length) return null;
+    const reading = readApplication(applications[i]!);
+    reading.catch(() => undefined); // heard when awaited; unheard if the caller stops first
+    return reading;
+  };
+  let next = start(0);
+  for (let i = 0; i < applications.length; i++) {
+    const current = next!;
+    next = start(i + 1);
+    yield [applications[i]!, await current];
+  }
+}
+
+/**
+ * The bytes of a file: from memory (a ZIP), else read again — and then they must be the bytes the
+ * check judged (checkedSha256): a file edited between the check and signing is refused, never
+ * signed unchecked. Returns the SHA-256 beside the bytes (the content hash needs it anyway).
+ */
+async function bytesOf(file: ApplicationFile, folder: string): Promise<{ bytes: Buffer; sha256: string }> {
+  const bytes = file.bytes ?? (await file.read());
+  const hash = sha256(bytes);
+  if (file.checkedSha256 !== undefined && hash !== file.checkedSha256) {
+    throw new FilingError(
+      'FILING_DATA_CHANGED',
+      {
+        ja: `「${folder}/${file.name}」が確認の後に変更されました。変更後の内容はまだ確認していないため、何も送信していません。もう一度読み込んで確認してから送信してください。`,
+        en: `${folder}/${file.name} changed after it was checked; nothing was sent`,
+      },
+      { detail: { folder, file: file.name } },
+    );
+  }
+  return { bytes, sha256: hash };
 }
 
 /**
@@ -129,9 +183,7 @@ function bytesOf(file: ApplicationFile): Promise<Buffer> {
  */
 export async function buildBatch(data: ApplicationData, report: CheckReport, options: BuildBatchOptions): Promise<BuiltBatch> {
   assertCheckPassed(report);
-  for (const app of data.applications) {
-    if (!app.kousei) throw new FilingError('FILING_CHECK_FAILED', { ja: `${app.folderName} に kousei.xml がありません。`, en: `${app.folderName}: no kousei.xml` });
-  }
+  assertKousei(data);
   const total = data.applications.length;
   const packer = new BatchPacker(options.mtime ? { mtime: options.mtime } : {});
   const hashed: HashedApplication[] = [];
@@ -139,12 +191,12 @@ export async function buildBatch(data: ApplicationData, report: CheckReport, opt
   const stopIfCancelled = (): void => {
     if (options.signal?.aborted) throw filingCancelled();
   };
-  for (const app of data.applications) {
+  for await (const [app, read] of readInTurn(data.applications)) {
     stopIfCancelled();
     options.onProgress?.({ step: 'sign', done: hashed.length, total });
-    const kousei = await bytesOf(app.kousei!);
-    const files = new Map<string, Buffer>();
-    for (const f of app.files) files.set(f.name, await bytesOf(f));
+    const kousei = read.kousei.bytes;
+    const files = new Map(read.files.map((f) => [f.name, f.bytes]));
+    const fileHashes = read.files.map((f) => [f.name, f.sha256]);
     const readFile = (name: string): Promise<Buffer> => {
       const bytes = files.get(name);
       return bytes ? Promise.resolve(bytes) : Promise.reject(new Error(`${name} is not in ${app.folderName}`));
@@ -163,7 +215,7 @@ export async function buildBatch(data: ApplicationData, report: CheckReport, opt
       throw e;
     });
     const applicant = signed.texts[0]?.[0];
-    hashed.push({ folder: app.folderName, kousei: signed.kouseiDigest.toString('hex'), files: [...files].map(([name, bytes]) => [name, sha256(bytes)]) });
+    hashed.push({ folder: app.folderName, kousei: signed.kouseiDigest.toString('hex'), files: fileHashes });
     applicantNames.push(applicant === undefined ? '' : trimXmlSpace(applicant));
     const packFiles: PackFile[] = [{ name: KOUSEI_FILE, data: signed.xml }, ...[...files].map(([name, data]) => ({ name, data }))];
     await packer.add({ folderName: app.folderName, files: packFiles });
@@ -172,18 +224,18 @@ export async function buildBatch(data: ApplicationData, report: CheckReport, opt
   }
   stopIfCancelled();
   options.onProgress?.({ step: 'pack' });
-  const { zip, sha256: zipSha256 } = await packer.finishToBuffer();
+  const { blocks, bytes: zipBytes, sha256: zipSha256 } = await packer.finishToBlocks();
   const limit = options.maxZipBytes ?? MAX_IN_MEMORY_ZIP_BYTES;
-  if (zip.byteLength > limit) {
+  if (zipBytes > limit) {
     const mb = (n: number) => Math.ceil(n / (1024 * 1024));
     throw new FilingError(
       'FILING_TOO_LARGE',
       {
-        ja: `申請データの ZIP が大きすぎます（約 ${mb(zip.byteLength)} MB、上限 ${mb(limit)} MB）。申請を分けて、いくつかの一括申請として送信してください。何も送信していません。`,
-        en: `batch ZIP is ${zip.byteLength} bytes, over the ${limit}-byte limit`,
+        ja: `申請データの ZIP が大きすぎます（約 ${mb(zipBytes)} MB、上限 ${mb(limit)} MB）。申請を分けて、いくつかの一括申請として送信してください。何も送信していません。`,
+        en: `batch ZIP is ${zipBytes} bytes, over the ${limit}-byte limit`,
       },
-      { detail: { bytes: zip.byteLength, limit } },
+      { detail: { bytes: zipBytes, limit } },
     );
   }
-  return { zip, zipSha256, contentSha256: contentHash(hashed), folderNames: data.applications.map((a) => a.folderName), applicantNames };
+  return { zipParts: blocks, zipBytes, zipSha256, contentSha256: contentHash(hashed), folderNames: data.applications.map((a) => a.folderName), applicantNames };
 }

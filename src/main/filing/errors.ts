@@ -6,6 +6,8 @@ import { TodokeError } from '../../shared/errors.js';
 export type FilingErrorCode =
   /** the 申請データ check found errors: nothing was signed, recorded or sent */
   | 'FILING_CHECK_FAILED'
+  /** a file of the 申請データ changed between the check and signing: nothing recorded or sent */
+  | 'FILING_DATA_CHANGED'
   /** the ZIP is larger than the in-memory limit: nothing recorded */
   | 'FILING_TOO_LARGE'
   /** the same 申請データ was sent before and the caller did not name its 送信番号 */

@@ -135,7 +135,7 @@ export class BatchSender {
     // the last moment to cancel: once recorded, the batch is on its way
     if (input.signal?.aborted) throw filingCancelled();
     input.onProgress?.({ step: 'send' });
-    const prepared = this.#gateway.prepareBatch({ fileName: input.fileName ?? DEFAULT_BATCH_FILE_NAME, zip: built.zip });
+    const prepared = this.#gateway.prepareBatch({ fileName: input.fileName ?? DEFAULT_BATCH_FILE_NAME, zip: built.zipParts });
     try {
       return await this.#outbox.record({
         userId: this.#session.userId,

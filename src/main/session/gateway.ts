@@ -26,7 +26,8 @@ export type CertificateChangeOutcome = AuthenticationDate;
 /** A 一括申請 as the filer made it: the 申請データ ZIP and the file name e-Gov will echo. */
 export interface BatchUpload {
   fileName: string;
-  zip: Uint8Array;
+  /** the ZIP, whole or in its pieces in order (BuiltBatch.zipParts: never joined, so never held twice) */
+  zip: Uint8Array | readonly Uint8Array[];
 }
 
 /**

@@ -9,7 +9,7 @@ import { lstat, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { checkApplicationData } from '../../application/check.js';
+import { checkApplicationDataInSteps } from '../../application/check.js';
 import { isApplicationError } from '../../application/errors.js';
 import type { ApplicationData } from '../../application/model.js';
 import type { CheckReport } from '../../application/problems.js';
@@ -64,7 +64,7 @@ export async function applyCommand(args: string[], io: CliIo): Promise<number> {
   let report: CheckReport;
   try {
     data = zips === 1 ? await readApplicationZip(paths[0] as string) : await readApplicationFolders(paths);
-    report = checkApplicationData(data);
+    report = await checkApplicationDataInSteps(data);
   } catch (e) {
     if (!isApplicationError(e)) throw e;
     return refuseWithReport(positionals, values.json, io);

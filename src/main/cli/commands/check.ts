@@ -6,7 +6,7 @@
 import { lstat, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkApplicationData } from '../../application/check.js';
+import { checkApplicationDataInSteps } from '../../application/check.js';
 import { isApplicationError } from '../../application/errors.js';
 import type { ApplicationLimits } from '../../application/limits.js';
 import type { ApplicationData } from '../../application/model.js';
@@ -47,8 +47,10 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
   if (zips > 1) throw new UsageError('ZIP ファイルは 1 つだけ指定してください（1 つの ZIP が 1 回の申請データです）。', 'give one ZIP at a time');
 
   let data: ApplicationData;
+  let report: CheckReport;
   try {
-    data = zips === 1 ? await readApplicationZip(paths[0] as string) : await readApplicationFolders(paths, limits);
+    data = zips === 1 ? await readApplicationZip(paths[0] as string) : await readApplicationFolders(paths);
+    report = await checkApplicationDataInSteps(data, limits);
   } catch (e) {
     // the data cannot be read safely (a corrupt or truncated ZIP, a bomb, an unreadable file): the data's fault
     if (!isApplicationError(e)) throw e;
@@ -56,7 +58,6 @@ export async function checkCommand(args: string[], io: CliIo): Promise<number> {
     io.stderr(`エラー [${e.code}]: ${shown(e.messageJa, MESSAGE_MAX)}\n`);
     return EXIT_INVALID;
   }
-  const report = checkApplicationData(data, limits);
   io.stdout(values.json ? `${JSON.stringify(toJson(data, report), null, 2)}\n` : formatReport(data, report));
   return report.ok ? EXIT_OK : EXIT_INVALID;
 }
