@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CoreProcess } from './supervisor.js';
+import { CORE_HOST_V8_FLAGS } from './v8-flags.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -30,10 +31,12 @@ export interface ForkOptions {
 /** A spawner for the supervisor (or the sandbox process): each call forks a new process. */
 export function forkCoreHost(options: ForkOptions = {}): () => CoreProcess {
   return () => {
-    const fallback = entryBesideThis(options.process ?? 'entry');
+    const which = options.process ?? 'entry';
+    const fallback = entryBesideThis(which);
     const entry = options.entry ?? fallback.entry;
+    const v8Flags = which === 'entry' ? CORE_HOST_V8_FLAGS : [];
     const child = fork(entry, [], {
-      execArgv: options.execArgv ?? (options.entry ? [] : fallback.execArgv),
+      execArgv: [...v8Flags, ...(options.execArgv ?? (options.entry ? [] : fallback.execArgv))],
       env: options.env ?? process.env,
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       serialization: 'json',

@@ -9,6 +9,7 @@ import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, utilityPro
 import type { WebContents } from 'electron';
 import { sandboxProcess } from '../core-host/sandbox-process.js';
 import { CoreSupervisor } from '../core-host/supervisor.js';
+import { CORE_HOST_V8_FLAGS } from '../core-host/v8-flags.js';
 import { todokeHome } from '../profiles/home.js';
 import { sealerIsSafe } from '../profiles/secret-store.js';
 import { safeStorageSealer } from './safe-storage.js';
@@ -38,7 +39,7 @@ if (!app.requestSingleInstanceLock()) {
   const sandbox = sandboxProcess({ spawn: utilityProcessSpawner(fork, sandboxEntry, 'Todoke sandbox'), dataDir: join(home, 'sandbox'), pkiDir });
   const sealer = safeStorageSealer(safeStorage);
   const core = new CoreSupervisor({
-    spawn: utilityProcessSpawner(fork, coreHostEntry, 'Todoke core'),
+    spawn: utilityProcessSpawner(fork, coreHostEntry, 'Todoke core', CORE_HOST_V8_FLAGS),
     // read at each start, after `ready`: safeStorage can only be asked then
     config: () => ({
       host: 'electron',

@@ -7,9 +7,10 @@ import type { CoreProcess } from '../core-host/supervisor.js';
 
 type Fork = (modulePath: string, args?: string[], options?: ForkOptions) => UtilityProcess;
 
-export function utilityProcessSpawner(fork: Fork, modulePath: string, serviceName: string): () => CoreProcess {
+/** `execArgv`: V8 / Node flags of the process (the core host's: CORE_HOST_V8_FLAGS). */
+export function utilityProcessSpawner(fork: Fork, modulePath: string, serviceName: string, execArgv: readonly string[] = []): () => CoreProcess {
   return () => {
-    const child = fork(modulePath, [], { serviceName, stdio: 'inherit' });
+    const child = fork(modulePath, [], { serviceName, stdio: 'inherit', execArgv: [...execArgv] });
     let exited = false;
     const exitListeners: Array<(exit: { code: number | null; signal: string | null }) => void> = [];
     child.once('exit', (code) => {
