@@ -29,6 +29,7 @@ import type { EgovGateway } from '../session/gateway.js';
 import type { EgovSession, SessionState } from '../session/session.js';
 import { CaseStore, CaseStoreError, type CaseRecord, type CaseSummary, type TrackedCase } from '../store/cases.js';
 import { CasePoller, DEFAULT_POLL_INTERVAL_MS } from '../sync/poller.js';
+import { oneAtATime } from '../sync/one-at-a-time.js';
 import { CaseSync, type CycleReport } from '../sync/sync-cycle.js';
 import type { Handlers } from './dispatch.js';
 import type { EventHub } from './events.js';
@@ -88,9 +89,10 @@ export function createCases(deps: CasesDeps): Cases {
   };
   // the poller's own look before a background turn: a profile gone (forgotten) is "no key", never a throw
   const quietSession: Pick<EgovSession, 'snapshot'> = { snapshot: () => session.snapshot().catch(() => NO_KEY) };
+  // one request in flight per endpoint, shared by the poller's cycles and case.refresh
   const gateway: Pick<EgovGateway, 'listSends' | 'caseStatus'> = {
-    listSends: async (key, query) => (await deps.identity.gateway()).listSends(key, query),
-    caseStatus: async (key, arriveId) => (await deps.identity.gateway()).caseStatus(key, arriveId),
+    listSends: oneAtATime(async (key, query) => (await deps.identity.gateway()).listSends(key, query)),
+    caseStatus: oneAtATime(async (key, arriveId) => (await deps.identity.gateway()).caseStatus(key, arriveId)),
   };
 
   function open(): Opened {
