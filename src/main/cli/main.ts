@@ -161,6 +161,12 @@ const REFUSALS = new Set([
   'FILING_SAME_DATA_IN_FLIGHT',
   'FILING_REFUSED',
   'FILING_DELIVERY_UNKNOWN',
+  // a 取下げ not sent for what it is (bad text, a case that cannot be withdrawn, one already under way), refused, or not known to have arrived
+  'WITHDRAWAL_INPUT_INVALID',
+  'WITHDRAWAL_NOT_ALLOWED',
+  'WITHDRAWAL_EXISTS',
+  'WITHDRAWAL_REFUSED',
+  'WITHDRAWAL_DELIVERY_UNKNOWN',
 ]);
 
 interface Reported {
