@@ -110,7 +110,7 @@ async function until<T>(find: () => T | undefined | false | Promise<T | undefine
 
 const withdrawalPosts = () => proxy.requests.filter((r) => r.method === 'POST' && r.url === WITHDRAWAL_PATH).length;
 
-const applicant = { name: '取下　太郎', address: '東京都千代田区霞が関', phone: '03-1234-5678' };
+const applicant = { name: '取下\u3000太郎', address: '東京都千代田区霞が関', phone: '03-1234-5678' };
 
 let first = '';
 let second = '';
@@ -133,12 +133,12 @@ void describe('取下げ through the core', () => {
     assert.equal(draft.prefillSource, 'sent-request');
     assert.deepEqual(draft.kinds, ['application', 'request']);
     assert.equal(draft.suggestedKind, 'application');
-    assert.match(draft.applicant!.name, /^ほげ[\s　]ほげ$/);
+    assert.match(draft.applicant!.name, /^ほげ[\s\u3000]ほげ$/);
     assert.equal(draft.applicant!.postalCode, '1200001');
     assert.equal(draft.applicant!.address, '東京都足立区大谷田');
     assert.equal(draft.applicant!.phone, '12-232-1232');
     assert.equal(draft.applicant!.email, 'zzz@zzz.zz');
-    assert.match(draft.contact!.name, /^漢[\s　]字$/);
+    assert.match(draft.contact!.name, /^漢[\s\u3000]字$/);
     assert.equal(draft.submitTo, '総務省,行政管理局,API');
     assert.equal(draft.allowed, true);
     assert.equal(draft.blockedReason, null);
