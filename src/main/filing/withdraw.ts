@@ -90,7 +90,7 @@ export class WithdrawalSender {
    */
   blockedReason(arriveId: string): string | null {
     try {
-      this.#assertAllowed(this.#case(arriveId));
+      this.assertAllowed(arriveId);
       return null;
     } catch (e) {
       if (e instanceof WithdrawalError && (e.code === 'WITHDRAWAL_EXISTS' || e.code === 'WITHDRAWAL_NOT_ALLOWED')) return e.messageJa;
@@ -100,8 +100,7 @@ export class WithdrawalSender {
 
   /** Checks, signs, records and sends one 取下げ; see the head of this file for what each failure leaves. */
   async withdraw(input: WithdrawInput): Promise<WithdrawResult> {
-    const original = this.#case(input.arriveId);
-    this.#assertAllowed(original);
+    const original = this.assertAllowed(input.arriveId);
     const at = this.#now();
     const packageInput: WithdrawalInput = {
       kind: input.kind,
@@ -127,7 +126,7 @@ export class WithdrawalSender {
     }
     const prepared = this.#o.gateway.prepareWithdrawal({ arriveId: original.arriveId, zip: built.zip });
     // checked again: another 取下げ may have been made while the PIN was typed
-    this.#assertAllowed(original);
+    this.assertAllowed(original.arriveId);
     const replaced: string[] = [];
     for (const e of this.#o.outbox.withdrawalsOf(original.arriveId)) {
       if (REPLACEABLE.has(e.state)) replaced.push(this.#o.outbox.markReplaced(e.id).id);
@@ -242,7 +241,9 @@ export class WithdrawalSender {
     return c;
   }
 
-  #assertAllowed(c: CaseRecord): void {
+  /** The case, when a new 取下げ of it may be made now; else the WithdrawalError that says why. */
+  assertAllowed(arriveId: string): CaseRecord {
+    const c = this.#case(arriveId);
     if (c.withdrawalOf !== null) {
       throw new WithdrawalError(
         'WITHDRAWAL_NOT_ALLOWED',
@@ -268,6 +269,7 @@ export class WithdrawalSender {
         { detail: { arriveId: c.arriveId, status: c.status } },
       );
     }
+    return c;
   }
 
   async #recordOrExplain(arriveId: string, record: () => Promise<OutboxEntry>): Promise<OutboxEntry> {

@@ -51,8 +51,7 @@ export async function withdrawCommand(args: string[], io: CliIo): Promise<number
   return withFiling(io, values, (ctx) =>
     withCases(ctx, async (cases) => {
       const sender = new WithdrawalSender({ outbox: ctx.outbox, cases, session: ctx.session, gateway: ctx.gateway, now: () => io.now() });
-      const original = cases.get(arriveId);
-      if (!original) {
+      if (!cases.get(arriveId)) {
         throw new WithdrawalError('WITHDRAWAL_CASE_NOT_FOUND', {
           ja: `到達番号 ${arriveId} の案件はこの PC にありません。todoke sync${profileFlag(ctx)} で案件を最新にしてからやり直してください。`,
           en: `no case ${arriveId} on this computer; run todoke sync first`,
@@ -60,6 +59,13 @@ export async function withdrawCommand(args: string[], io: CliIo): Promise<number
       }
       // an earlier 取下げ whose answer never came: 状況照会 decides it first, nothing is resent
       if (ctx.outbox.withdrawalsOf(arriveId).some((e) => e.state === 'unknown')) await sender.reconcile();
+      let original;
+      try {
+        // refused now (a 取下げ itself, one under way) rather than after asking for the 申請者
+        original = sender.assertAllowed(arriveId);
+      } catch (e) {
+        throw withNextStep(ctx, e);
+      }
       const prefill = await prefillFromSentRequest(ctx.outbox, ctx.gateway, original);
       const applicant = applicantOf(prefill?.applicant ?? null, values);
       let result: WithdrawResult;
@@ -95,7 +101,8 @@ export async function withdrawCommand(args: string[], io: CliIo): Promise<number
       }
       io.stdout(
         `${KIND_NAMES[kind]}を送信しました。取下げの到達番号 ${receipt.newArriveId}（${egovTime(receipt.arriveDate)}、${shown(receipt.procedureName, 60)}）\n` +
-          `取り下げる案件: 到達番号 ${arriveId}（${shown(original.procedureName, 60)}）。取下げの結果は todoke sync${profileFlag(ctx)} と todoke status${profileFlag(ctx)} ${arriveId} で確かめられます。\n`,
+          `取り下げる案件: 到達番号 ${arriveId}（${shown(original.procedureName, 60)}）。申請者: ${shown(applicant.name, 60)}（${prefill && !overridden(values) ? 'この PC から送信した申請から' : '指定された値'}）。\n` +
+          `取下げの結果は todoke sync${profileFlag(ctx)} と todoke status${profileFlag(ctx)} ${arriveId} で確かめられます。\n`,
       );
       return EXIT_OK;
     }),
