@@ -273,6 +273,28 @@ void describe('WithdrawalSender', () => {
     }
   });
 
+  it('a crash while sending: the entry left `sending` becomes unknown at the next start and is reconciled, not resent', async () => {
+    const w = world();
+    try {
+      // the process dies inside sendWithdrawal: the request reached e-Gov, no answer was recorded
+      w.next.push(() => new Promise(() => undefined));
+      void w.sender.withdraw(input(w));
+      await new Promise<void>((resolve) => {
+        const check = () => (w.outbox.withdrawalsOf(A)[0]?.state === 'sending' ? resolve() : setTimeout(check, 5));
+        check();
+      });
+      const id = w.outbox.withdrawalsOf(A)[0]!.id;
+      // the next start: the outbox's crash recovery, then the 取下げ reconciliation
+      assert.deepEqual(w.outbox.recoverInterrupted().map((e) => [e.id, e.state]), [[id, 'unknown']]);
+      w.status = caseStatus({ status: '到達（取下げ処理中）', history: [event(1, '20260115100500', '新規申請', '到達'), event(2, '20260120100000', '取下げ申請', '到達（取下げ処理中）')] });
+      const [outcome] = await w.sender.reconcile();
+      assert.deepEqual([outcome!.entryId, outcome!.entry.state], [id, 'done']);
+      assert.equal(w.sent, 1);
+    } finally {
+      w.store.close();
+    }
+  });
+
   it('a case already 到達（取下げ処理中） (a 取下げ sent elsewhere) is not withdrawn again', async () => {
     const w = world();
     try {
