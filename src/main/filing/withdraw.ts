@@ -32,6 +32,7 @@ import {
   WithdrawalError,
   type WithdrawalInput,
   type WithdrawalKind,
+  type BuiltWithdrawal,
   type WithdrawalPerson,
 } from './withdrawal-package.js';
 
@@ -118,7 +119,7 @@ export class WithdrawalSender {
     // every field checked (and refused with its name and position) before the PIN is asked
     withdrawalKouseiXml(packageInput);
     const signer = await input.openSigner();
-    let built;
+    let built: BuiltWithdrawal;
     try {
       built = await buildWithdrawalPackage(packageInput, { signer, at });
     } finally {

@@ -102,13 +102,17 @@ export async function prefillFromSentRequest(outbox: Pick<Outbox, 'get' | 'reque
     // folder names that do not match (e-Gov renumbered?): the only application of that applicant
     const found: WithdrawalPrefill[] = [];
     for (const a of candidates) {
-      const p = await pick(a).catch(() => null);
+      const p = await pick(a).catch((e: unknown) => {
+        if (isTodokeError(e)) return null;
+        throw e;
+      });
       if (p && normalizeName(p.applicant.name) === normalizeName(c.applicantName)) found.push(p);
     }
     return found.length === 1 ? found[0]! : null;
   } catch (e) {
-    // a recorded request that cannot be read back is no reason to refuse the form
-    if (isTodokeError(e) || e instanceof Error) return null;
+    // a recorded request that cannot be read back (every reader refuses with a typed error) is no
+    // reason to refuse the form; anything else is a bug and is not hidden
+    if (isTodokeError(e)) return null;
     throw e;
   }
 }

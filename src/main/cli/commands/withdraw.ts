@@ -10,7 +10,7 @@ import { WithdrawalSender, type WithdrawResult } from '../../filing/withdraw.js'
 import { WithdrawalError, type WithdrawalKind, type WithdrawalPerson } from '../../filing/withdrawal-package.js';
 import { prefillFromSentRequest } from '../../filing/withdrawal-prefill.js';
 import { openSignerFor } from '../../identity/signer-reference.js';
-import type { CaseStore } from '../../store/cases.js';
+import type { CaseRecord, CaseStore } from '../../store/cases.js';
 import { withdrawalKindOf } from '../../app/withdrawal-views.js';
 import { profileFlag } from '../identity-context.js';
 import { printJson } from '../identity-output.js';
@@ -59,7 +59,7 @@ export async function withdrawCommand(args: string[], io: CliIo): Promise<number
       }
       // an earlier 取下げ whose answer never came: 状況照会 decides it first, nothing is resent
       if (ctx.outbox.withdrawalsOf(arriveId).some((e) => e.state === 'unknown')) await sender.reconcile();
-      let original;
+      let original: CaseRecord;
       try {
         // refused now (a 取下げ itself, one under way) rather than after asking for the 申請者
         original = sender.assertAllowed(arriveId);
