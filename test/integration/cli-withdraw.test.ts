@@ -89,6 +89,9 @@ void describe('todoke withdraw', () => {
     assert.equal(j.withdrawalOf, null);
     const jw = JSON.parse((await ok(['status', newArriveId, '--json'])).stdout) as { withdrawalOf: string | null };
     assert.equal(jw.withdrawalOf, ids[0]);
+    // todoke cases lists the 取下げ beside its original
+    const listed = await ok(['cases']);
+    assert.match(listed.stdout, new RegExp(`${newArriveId}  到達 .*（到達番号 ${ids[0]} の取下げ）`));
   });
 
   it('bad command lines (exit 2) and bad text (exit 1) are refused before anything is signed or sent', async () => {
