@@ -543,13 +543,16 @@ export class Outbox {
       if (row.kind !== 'withdrawal' || row.target_arrive_id === null) throw invalid(`entry ${id} is not a 取下げ`);
       if (receipt.arriveId !== row.target_arrive_id) throw invalid(`the receipt is for ${receipt.arriveId}, the entry for ${row.target_arrive_id}`);
       const target = this.db.prepare('SELECT arrive_id FROM arrived_applications WHERE arrive_id = ?').get(row.target_arrive_id);
+      // a case Todoke does not hold (withdrawn by 到達番号 alone) has nothing to link to; the entry
+      // keeps the 到達番号. A row of that number already there (a sync saw it first) is linked, not lost.
       if (target) {
         this.db
           .prepare(
             `INSERT INTO arrived_applications (arrive_id, entry_id, send_number, withdrawal_of, ministry_name, procedure_name, procedure_folder_name,
                applicant_name, corporation_name, department_name, status, status_date, pay_status, pay_wait_count, correct_status,
                comment_count_not_read, comment_count, doc_count_not_download, doc_count, updated_at, arrive_date, needs_reference)
-             VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0, '', 0, 0, 0, 0, ?, ?, 1)`,
+             VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0, '', 0, 0, 0, 0, ?, ?, 1)
+             ON CONFLICT(arrive_id) DO UPDATE SET entry_id = excluded.entry_id, withdrawal_of = excluded.withdrawal_of`,
           )
           .run(
             receipt.newArriveId,
