@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { CaseDetailView, CasePageView, CaseWithdrawalView, SyncCycleView, WithdrawalDraftView, WithdrawalView } from '../../src/shared/case.js';
+import type { CaseCountsView, CaseDetailView, CasePageView, CaseWithdrawalView, SyncCycleView, WithdrawalDraftView, WithdrawalView } from '../../src/shared/case.js';
 import type { Envelope } from '../../src/shared/contract.js';
 import type { BatchView } from '../../src/shared/filing.js';
 import { createApp, type App } from '../../src/main/app/create-app.js';
@@ -207,6 +207,7 @@ void describe('取下げ through the core', () => {
     assert.deepEqual([original.withdrawals[0]!.entryId, original.withdrawals[0]!.newArriveId, original.withdrawals[0]!.state, original.withdrawals[0]!.status], [view.entryId, newArriveId, 'done', '到達']);
     const page = await ok<CasePageView>('case.list', {});
     assert.equal(page.total, 3);
+    assert.equal((await ok<CaseCountsView>('case.counts')).total, 3);
     assert.equal(page.cases.find((c) => c.arriveId === newArriveId)?.withdrawalOf, first);
     // the 取下げ is not a batch: 送信履歴 keeps to batches
     assert.equal((await ok<BatchView[]>('batch.list')).length, 1);

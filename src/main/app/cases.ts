@@ -298,8 +298,10 @@ export function countsView(cases: Pick<CaseStore, 'countsByStatus' | 'tracked'> 
     into.cases++;
     if (into.newestStatusDate === null || c.counters.statusDate > into.newestStatusDate) into.newestStatusDate = c.counters.statusDate;
   };
+  // every case, 取下げ cases included (the list's per-status counts); the conditions below come from
+  // the batch cases' list counters, which a 取下げ case does not have
+  view.total = view.byStatus.reduce((n, s) => n + s.count, 0);
   for (const c of cases?.tracked() ?? []) {
-    view.total++;
     if (!NO_CORRECTION.has(c.counters.correctStatus)) add(view.correction, c);
     if (c.counters.commentCountNotRead > 0) add(view.unreadComments, c);
     if (c.counters.docCountNotDownload > 0) add(view.undownloadedDocuments, c);
