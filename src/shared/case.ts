@@ -151,8 +151,10 @@ export type CaseSyncEventType = CaseSyncEvent['type'];
 
 /** One case in a list: its 送信案件一覧 entry as last stored, and the batch it belongs to. */
 export interface CaseSummaryView extends ArrivedApplication {
-  /** 送信番号 of its batch */
-  sendNumber: string;
+  /** 送信番号 of its batch; null for a 取下げ case (a 取下げ is sent on its own) */
+  sendNumber: string | null;
+  /** a 取下げ case: the 到達番号 of the case it withdraws; null for any other case */
+  withdrawalOf: string | null;
   /** the outbox entry that sent it; null for a batch sent elsewhere */
   entryId: string | null;
   /** ISO time Todoke last wrote the case */
@@ -196,6 +198,89 @@ export interface CaseDetailView extends CaseSummaryView {
   history: CaseEvent[];
   /** statuses seen, oldest first */
   observations: CaseObservationView[];
+  /** the 取下げ Todoke made of this case, oldest first (refused ones included) */
+  withdrawals: CaseWithdrawalView[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// 取下げ (case.withdrawalDraft, case.withdraw; src/main/app/withdrawals.ts)
+
+/** 取下げ申請 (procedure 9990000000000008, the one e-Gov was recorded accepting) or 取下げ依頼 (9990000000000003), REFERENCE §5.7. */
+export type WithdrawalKindName = 'application' | 'request';
+
+/**
+ * Where a 取下げ stands, as its outbox entry: ready (recorded, provably not sent), sending, done (it
+ * arrived), unknown (no answer came: reconciled by 状況照会 of the case, never resent blindly),
+ * ready-for-resend (reconciled: not at e-Gov), ambiguous (the reconciliation could not decide: waits
+ * for the person), failed (e-Gov refused it, or a newer 取下げ replaced one that never left).
+ */
+export type WithdrawalState = 'ready' | 'sending' | 'done' | 'unknown' | 'ready-for-resend' | 'ambiguous' | 'failed';
+
+/** A person as kousei.xml's 申請者情報 / 連絡先情報 hold them ('' where empty). */
+export interface WithdrawalPersonView {
+  name: string;
+  nameKana: string;
+  title: string;
+  corporationName: string;
+  corporationNameKana: string;
+  departmentName: string;
+  departmentNameKana: string;
+  /** 7 digits, no hyphen */
+  postalCode: string;
+  address: string;
+  addressKana: string;
+  phone: string;
+  fax: string;
+  email: string;
+}
+
+/** One 取下げ of a case. */
+export interface CaseWithdrawalView {
+  /** its outbox entry */
+  entryId: string;
+  kind: WithdrawalKindName;
+  state: WithdrawalState;
+  /** the 取下げ's own 到達番号: null until it arrived, and when a reconciliation found it at e-Gov without its number */
+  newArriveId: string | null;
+  /** status of the 取下げ case as last stored (null when it is not stored as a case) */
+  status: string | null;
+  /** ISO times */
+  createdAt: string;
+  updatedAt: string;
+  attemptCount: number;
+  /** why it failed or why its delivery is unknown */
+  failure: { code: string; message: string } | null;
+}
+
+/** What the 取下げ form needs (case.withdrawalDraft). */
+export interface WithdrawalDraftView {
+  /** the case to withdraw, as stored */
+  case: CaseSummaryView;
+  /** 手続ID of the case (from its folder name) */
+  procedureId: string;
+  /** the kinds Todoke can send; which one a procedure requires is not documented (REFERENCE §5.7) */
+  kinds: WithdrawalKindName[];
+  /** suggested kind: 取下げ申請 (the one e-Gov was recorded accepting) */
+  suggestedKind: WithdrawalKindName;
+  /** where applicant / contact came from: the kousei.xml of the batch Todoke sent, or nothing (the person types them) */
+  prefillSource: 'sent-request' | 'none';
+  applicant: WithdrawalPersonView | null;
+  contact: WithdrawalPersonView | null;
+  /** 提出先名称 of the original kousei.xml ('' when unknown) */
+  submitTo: string;
+  /** whether a new 取下げ may be made now; when false, `blockedReason` says why (Japanese) */
+  allowed: boolean;
+  blockedReason: string | null;
+  /** the 取下げ of this case so far, oldest first */
+  withdrawals: CaseWithdrawalView[];
+}
+
+/** case.withdraw's answer. */
+export interface WithdrawalView extends CaseWithdrawalView {
+  /** 到達番号 of the case withdrawn */
+  arriveId: string;
+  /** earlier 取下げ of the case that provably never reached e-Gov and were set aside (failed) for this one */
+  replaced: string[];
 }
 
 /** One page of case.list, newest 到達番号 first. */

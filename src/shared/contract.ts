@@ -17,7 +17,17 @@ import type {
   TokenView,
   TrainingCertificate,
 } from './domain.js';
-import type { CaseCountsView, CaseDetailView, CasePageView, CaseSyncEvent, SyncCycleView, SyncStatusView } from './case.js';
+import type {
+  CaseCountsView,
+  CaseDetailView,
+  CasePageView,
+  CaseSyncEvent,
+  CaseWithdrawalView,
+  SyncCycleView,
+  SyncStatusView,
+  WithdrawalDraftView,
+  WithdrawalView,
+} from './case.js';
 import { MAX_ENDPOINT_URL_LENGTH } from './endpoint.js';
 import type { BatchDetailView, BatchProgress, BatchView } from './filing.js';
 import * as s from './schema.js';
@@ -93,6 +103,38 @@ const entryId = s.string({ minLength: 36, maxLength: 36, pattern: ENTRY_ID_PATTE
 const arriveId = s.string({ minLength: 16, maxLength: 18, pattern: ARRIVE_ID_PATTERN });
 const sendDay = s.string({ minLength: 8, maxLength: 8, pattern: SEND_DAY_PATTERN });
 const caseFilterText = s.string({ minLength: 1, maxLength: MAX_CASE_FILTER_LENGTH });
+
+/**
+ * The 取下げ form's limits (characters). Neither the reference nor a recording gives e-Gov's maximum
+ * lengths (REFERENCE §5.2), so these are src/main/filing/withdrawal-package.ts's: generous for real
+ * values, small enough that one field cannot fill the form. Whether a character can go to e-Gov at
+ * all (JIS X 0208, no 機種依存文字) is judged there, naming the field and the position.
+ */
+export const WITHDRAWAL_LIMITS = { name: 100, kana: 200, title: 100, address: 200, reason: 1000, remarks: 1000, email: 254, phone: 20 } as const;
+// one line of text: no control characters at all (a line break or a NUL in a name is refused here)
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern refuses
+const ONE_LINE = /^[^\u0000-\u001f\u007f]*$/;
+// several lines: CR and LF allowed, every other control character refused
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern refuses
+const LINES = /^[^\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]*$/;
+const oneLine = (maxLength: number, minLength = 0) => s.string({ minLength, maxLength, pattern: ONE_LINE });
+/** digits and hyphens, as e-Gov accepted them (REFERENCE §5.2) */
+const PHONE_PATTERN = /^\d+(?:-\d+)*$/;
+const withdrawalPerson = s.object({
+  name: oneLine(WITHDRAWAL_LIMITS.name, 1),
+  nameKana: s.optional(oneLine(WITHDRAWAL_LIMITS.kana)),
+  title: s.optional(oneLine(WITHDRAWAL_LIMITS.title)),
+  corporationName: s.optional(oneLine(WITHDRAWAL_LIMITS.name)),
+  corporationNameKana: s.optional(oneLine(WITHDRAWAL_LIMITS.kana)),
+  departmentName: s.optional(oneLine(WITHDRAWAL_LIMITS.name)),
+  departmentNameKana: s.optional(oneLine(WITHDRAWAL_LIMITS.kana)),
+  postalCode: s.optional(s.string({ maxLength: 7, pattern: /^(?:\d{7})?$/ })),
+  address: oneLine(WITHDRAWAL_LIMITS.address, 1),
+  addressKana: s.optional(oneLine(WITHDRAWAL_LIMITS.kana)),
+  phone: s.string({ minLength: 1, maxLength: WITHDRAWAL_LIMITS.phone, pattern: PHONE_PATTERN }),
+  fax: s.optional(s.string({ maxLength: WITHDRAWAL_LIMITS.phone, pattern: /^(?:\d+(?:-\d+)*)?$/ })),
+  email: s.optional(s.string({ maxLength: WITHDRAWAL_LIMITS.email, pattern: /^(?:[\x21-\x3f\x41-\x7e]+@[\x21-\x3f\x41-\x7e]+)?$/ })),
+});
 
 const environmentChoice = s.variant('kind', {
   sandbox: {},
@@ -212,6 +254,30 @@ export const operations = {
     s.object({}),
   ),
   'case.refresh': operation<CaseDetailView>()('状況照会 of one case now, stored (may ask for the PIN or password to log in)', s.object({ arriveId })),
+  'case.withdrawalDraft': operation<WithdrawalDraftView>()(
+    'what the 取下げ form of one case needs: the case, the kinds, the 申請者 / 連絡先 prefilled from the kousei.xml Todoke sent (when it did), and whether a 取下げ is already under way (nothing is asked of e-Gov)',
+    s.object({ arriveId }),
+  ),
+  'case.withdraw': operation<WithdrawalView>()(
+    '取下げ of one case: checks every field, signs the 取下げ申請書 with the profile\'s certificate (asking for the PIN or password), records the request and sends it once; refused while another 取下げ of the case is recorded, in flight, unsettled or delivered. The answer carries the 取下げ\'s own 到達番号.',
+    s.object({
+      jobId: s.optional(s.string({ minLength: 8, maxLength: 64, pattern: JOB_ID_PATTERN })),
+      arriveId,
+      kind: s.oneOf(['application', 'request'] as const),
+      reason: s.string({ minLength: 1, maxLength: WITHDRAWAL_LIMITS.reason, pattern: LINES }),
+      remarks: s.optional(s.string({ maxLength: WITHDRAWAL_LIMITS.remarks, pattern: LINES })),
+      applicant: withdrawalPerson,
+      contact: s.optional(withdrawalPerson),
+    }),
+  ),
+  'case.withdrawalRefresh': operation<CaseWithdrawalView>()(
+    'asks e-Gov now about a 取下げ whose answer never came: 状況照会 of its case decides whether it arrived (may ask for the PIN to log in); nothing is sent again',
+    s.object({ entryId }),
+  ),
+  'case.withdrawalSettle': operation<CaseWithdrawalView>()(
+    'the person decides a 取下げ the reconciliation could not (ambiguous): it arrived, or it did not (then a new 取下げ of the case may be made)',
+    s.object({ entryId, decision: s.oneOf(['arrived', 'not-arrived'] as const) }),
+  ),
   'sync.status': operation<SyncStatusView>()('the background case sync: running or paused, its last cycle and when the next is due', s.object({})),
   'sync.now': operation<SyncCycleView>()('one case sync cycle now, paused or not (may ask for the PIN or password to log in)', s.object({})),
   'sync.pause': operation<SyncStatusView>()('no background case sync until sync.resume (a cycle under way finishes)', s.object({})),

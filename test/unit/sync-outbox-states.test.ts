@@ -31,6 +31,11 @@ const LEGAL: [OutboxState, OutboxEvent, OutboxState][] = [
   ['following', 'processing', 'following'],
   ['sent', 'completed', 'done'],
   ['following', 'completed', 'done'],
+  ['sending', 'withdrawal-arrived', 'done'],
+  ['unknown', 'reconciled-withdrawal-arrived', 'done'],
+  ['ambiguous', 'reconciled-withdrawal-arrived', 'done'],
+  ['ready', 'replaced', 'failed'],
+  ['ready-for-resend', 'replaced', 'failed'],
 ];
 
 const EVENTS = Object.keys(TRANSITIONS) as OutboxEvent[];

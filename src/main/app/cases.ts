@@ -11,6 +11,7 @@
 // case.changed would make up a sync finding per application. case.changed means what a sync cycle
 // or a 状況照会 found; the sync follows the new cases from its next cycle.
 import type {
+  CaseWithdrawalView,
   CaseActionCount,
   CaseCountsView,
   CaseDetailView,
@@ -28,12 +29,14 @@ import type { ProfileStore } from '../profiles/profile-store.js';
 import type { EgovGateway } from '../session/gateway.js';
 import type { EgovSession, SessionState } from '../session/session.js';
 import { CaseStore, CaseStoreError, type CaseRecord, type CaseSummary, type TrackedCase } from '../store/cases.js';
+import { Outbox } from '../store/outbox.js';
 import { CasePoller, DEFAULT_POLL_INTERVAL_MS } from '../sync/poller.js';
 import { oneAtATime } from '../sync/one-at-a-time.js';
 import { CaseSync, type CycleReport } from '../sync/sync-cycle.js';
 import type { Handlers } from './dispatch.js';
 import type { EventHub } from './events.js';
 import type { ProfileDatabase } from './profile-database.js';
+import { withdrawalView } from './withdrawal-views.js';
 
 type CasesOperation = 'case.list' | 'case.get' | 'case.counts' | 'case.refresh' | 'sync.status' | 'sync.now' | 'sync.pause' | 'sync.resume';
 
@@ -68,6 +71,8 @@ export interface Cases {
 
 interface Opened {
   cases: CaseStore;
+  /** the 取下げ of a case (case.get shows them) */
+  outbox: Outbox;
   poller: CasePoller;
 }
 
@@ -120,7 +125,7 @@ export function createCases(deps: CasesDeps): Cases {
         statusChanged();
       },
     });
-    opened = { cases, poller };
+    opened = { cases, outbox: new Outbox(deps.database.get()), poller };
     if (paused) poller.pause();
     poller.start(deps.poll?.firstDelayMs ?? 0);
     return opened;
@@ -136,6 +141,10 @@ export function createCases(deps: CasesDeps): Cases {
   async function readable(): Promise<Opened | null> {
     if (opened) return opened;
     return (await deps.profiles.load(deps.profileName)) ? open() : null;
+  }
+
+  function detailOf(o: Opened, record: CaseRecord): CaseDetailView {
+    return detailView(record, withdrawalsOf(o, record.arriveId));
   }
 
   function statusView(): SyncStatusView {
@@ -170,13 +179,15 @@ export function createCases(deps: CasesDeps): Cases {
       return { cases: page.cases.map(summaryView), next: page.next, total: o.cases.count(args) };
     },
     'case.get': async ({ arriveId }) => {
-      const record = (await readable())?.cases.get(arriveId);
-      if (!record) throw caseNotFound(arriveId);
-      return detailView(record);
+      const o = await readable();
+      const record = o?.cases.get(arriveId);
+      if (!o || !record) throw caseNotFound(arriveId);
+      return detailOf(o, record);
     },
     'case.counts': async () => countsView((await readable())?.cases ?? null),
     'case.refresh': async ({ arriveId }) => {
-      const { cases } = await ready();
+      const o = await ready();
+      const { cases } = o;
       const before = cases.get(arriveId);
       // only a case Todoke tracks: the 状況照会 answer is stored with it
       if (!before) throw caseNotFound(arriveId);
@@ -195,7 +206,7 @@ export function createCases(deps: CasesDeps): Cases {
         };
         deps.events.emit({ name: 'case.changed', payload: event });
       }
-      return detailView(after);
+      return detailOf(o, after);
     },
     'sync.status': async () => {
       await readable();
@@ -256,13 +267,19 @@ export function summaryView(c: CaseSummary): CaseSummaryView {
   return { ...rest, updatedAt: iso(updatedAt) };
 }
 
-export function detailView(c: CaseRecord): CaseDetailView {
+/** The 取下げ Todoke made of a case, oldest first. */
+export function withdrawalsOf(o: { cases: CaseStore; outbox: Outbox }, arriveId: string): CaseWithdrawalView[] {
+  return o.outbox.withdrawalsOf(arriveId).map((e) => withdrawalView(e, o.cases));
+}
+
+export function detailView(c: CaseRecord, withdrawals: CaseWithdrawalView[] = []): CaseDetailView {
   const { reference, history, observations, ...summary } = c;
   return {
     ...summaryView(summary),
     reference: reference ? { ...reference, referencedAt: iso(reference.referencedAt) } : null,
     history,
     observations: observations.map((o) => ({ ...o, at: iso(o.at) })),
+    withdrawals,
   };
 }
 
@@ -283,8 +300,10 @@ export function countsView(cases: Pick<CaseStore, 'countsByStatus' | 'tracked'> 
     into.cases++;
     if (into.newestStatusDate === null || c.counters.statusDate > into.newestStatusDate) into.newestStatusDate = c.counters.statusDate;
   };
+  // every case, 取下げ cases included (the list's per-status counts); the conditions below come from
+  // the batch cases' list counters, which a 取下げ case does not have
+  view.total = view.byStatus.reduce((n, s) => n + s.count, 0);
   for (const c of cases?.tracked() ?? []) {
-    view.total++;
     if (!NO_CORRECTION.has(c.counters.correctStatus)) add(view.correction, c);
     if (c.counters.commentCountNotRead > 0) add(view.unreadComments, c);
     if (c.counters.docCountNotDownload > 0) add(view.undownloadedDocuments, c);

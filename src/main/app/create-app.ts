@@ -17,6 +17,7 @@ import { createFiling, type FilingDeps } from './filing.js';
 import { identityHandlers } from './identity.js';
 import { profileDatabase } from './profile-database.js';
 import { readTrainingCertificates } from './training.js';
+import { createWithdrawals } from './withdrawals.js';
 
 export interface AppDeps {
   host: HostKind;
@@ -113,6 +114,16 @@ export function createApp(deps: AppDeps): App {
     onUnexpected,
     ...(deps.poll ? { poll: deps.poll } : {}),
   });
+  const withdrawals = createWithdrawals({
+    profileName: deps.profileName ?? DEFAULT_PROFILE,
+    profiles,
+    identity,
+    database,
+    events,
+    ask: (request) => credentials.ask(request),
+    now,
+    onUnexpected,
+  });
   const handlers: Handlers = {
     'app.info': async () => ({ version: deps.version, platform, host: deps.host }),
     // Answered here only when the core runs in-process (CLI, tests) or is running: a core host's
@@ -124,11 +135,14 @@ export function createApp(deps: AppDeps): App {
     ...applicationHandlers(),
     ...filing.handlers,
     ...cases.handlers,
+    ...withdrawals.handlers,
     'credential.answer': async (args) => credentials.answer(args),
     'sandbox.trainingCertificates': async () => (deps.sandbox && deps.trainingCertificatesDir ? readTrainingCertificates(deps.trainingCertificatesDir) : []),
   };
   handlersReady = handlers;
-  const started = deps.resumeFiling === false ? Promise.resolve() : Promise.all([filing.start(), cases.start()]).then(() => undefined);
+  // 取下げ are reconciled after filing's start, which turns what a crash left `sending` into `unknown`
+  const started =
+    deps.resumeFiling === false ? Promise.resolve() : Promise.all([filing.start().then(() => withdrawals.start()), cases.start()]).then(() => undefined);
   return {
     handlers,
     dispatch: createDispatcher(handlers, onUnexpected),

@@ -116,8 +116,7 @@ export function createFiling(deps: FilingDeps): Filing {
   }
 
   function viewOf(outbox: Outbox, entryId: string): BatchView {
-    const entry = outbox.get(entryId);
-    if (!entry) throw batchNotFound();
+    const entry = batchOf(outbox, entryId);
     return toView(entry, outbox.arrivedCount(entryId));
   }
 
@@ -180,8 +179,9 @@ export function createFiling(deps: FilingDeps): Filing {
       if (!(await deps.profiles.load(deps.profileName)) && !opened) return [];
       const { outbox } = open();
       const arrived = outbox.arrivedCounts();
+      // 取下げ are the case screens' (case.get's withdrawals); 送信履歴 lists batches
       return outbox
-        .list()
+        .list(undefined, 'batch')
         .reverse()
         .map((e) => toView(e, arrived.get(e.id) ?? 0));
     },
@@ -197,22 +197,22 @@ export function createFiling(deps: FilingDeps): Filing {
     },
     'batch.errorReport': async ({ entryId }) => {
       const { outbox } = open();
-      if (!outbox.get(entryId)) throw batchNotFound();
+      batchOf(outbox, entryId);
       const bytes = outbox.errorFile(entryId);
       if (!bytes) throw new FilingError('FILING_NO_ERROR_REPORT', { ja: 'この送信にはエラー報告がありません。', en: 'this batch has no ErrorFile' });
       return decodeErrorReport(bytes);
     },
     'batch.refresh': async ({ entryId }) => {
       const { outbox, tracker } = await ready();
-      const entry = outbox.get(entryId);
-      if (!entry) throw batchNotFound();
+      const entry = batchOf(outbox, entryId);
       if (entry.state === 'unknown') await tracker.reconcile();
       else if (entry.state === 'sent' || entry.state === 'following') await tracker.refresh(entryId);
       return viewOf(outbox, entryId);
     },
     'batch.resend': async ({ entryId }) => {
       const { outbox, tracker } = await ready();
-      if (!outbox.get(entryId)) throw batchNotFound();
+      // a 取下げ is never sent through the batch path (case.withdraw replaces one that never left)
+      batchOf(outbox, entryId);
       const sender = new BatchSender({ outbox, session: await deps.identity.session(), gateway: await deps.identity.gateway(), now: deps.now });
       try {
         const { entry } = await sender.sendRecorded(entryId);
@@ -227,6 +227,7 @@ export function createFiling(deps: FilingDeps): Filing {
     },
     'batch.settle': async ({ entryId, decision }) => {
       const { outbox, tracker } = await ready();
+      batchOf(outbox, entryId);
       const entry = decision.kind === 'mine' ? outbox.chooseCandidate(entryId, decision.sendNumber) : outbox.confirmResend(entryId);
       changed(outbox, entry);
       if (entry.state === 'sent') tracker.follow(entry.id);
@@ -253,6 +254,13 @@ export function createFiling(deps: FilingDeps): Filing {
       opened = null;
     },
   };
+}
+
+/** The batch entry, or FILING_NOT_FOUND (a 取下げ is not a batch for these operations). */
+function batchOf(outbox: Outbox, entryId: string): OutboxEntry {
+  const entry = outbox.get(entryId);
+  if (!entry || entry.kind !== 'batch') throw batchNotFound();
+  return entry;
 }
 
 function batchNotFound(): FilingError {

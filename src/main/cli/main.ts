@@ -10,6 +10,7 @@ import { sandboxCommand } from './commands/sandbox.js';
 import { arrivedCommand, sendsCommand } from './commands/sends.js';
 import { signKouseiCommand } from './commands/sign-kousei.js';
 import { statusCommand } from './commands/status.js';
+import { withdrawCommand } from './commands/withdraw.js';
 import { syncCommand } from './commands/sync.js';
 import { signRequestCommand } from './commands/sign-request.js';
 import { verifyCommand } from './commands/verify.js';
@@ -70,7 +71,12 @@ const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クライアン
 
 案件（到達した申請。保存したプロファイルで。どれも [--profile 名前] [--json]）:
   todoke status 到達番号
-      状況照会をして、状況・日時・履歴を表示します。この PC の案件なら、結果を保存します。
+      状況照会をして、状況・日時・履歴を表示します。この PC の案件なら、結果を保存します。取下げとの結び付きも表示します。
+  todoke withdraw 到達番号 --reason 理由 [--kind application|request] [--remarks 備考]
+                  [--applicant-name 氏名 --applicant-address 住所 --applicant-phone 電話番号]
+      案件を取り下げます（application: 取下げ申請（既定）、request: 取下げ依頼）。プロファイルの証明書で署名し、送信前に送信箱に記録して 1 回だけ送信し、
+      取下げの到達番号を表示します。申請者・連絡先はこの PC から送信した申請の kousei.xml から読み取ります（ほかで送信した案件は --applicant-* で指定）。
+      同じ案件の取下げが記録済み・送信中・照合待ち・到達済みのときは送信しません。
   todoke sync [--watch [--interval 秒]]
       案件を最新にします。送信日ごとにまとめて送信案件一覧を問い合わせ、変化のあった案件だけ状況照会をして、変化を表示します。
       --watch は Ctrl+C まで繰り返します（既定 300 秒ごと。失敗が続くと間隔を延ばします。最初の 1 回のあとはログインしません）。
@@ -126,6 +132,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'sends') return await sendsCommand(subAndRest, io);
     if (command === 'arrived') return await arrivedCommand(subAndRest, io);
     if (command === 'status') return await statusCommand(subAndRest, io);
+    if (command === 'withdraw') return await withdrawCommand(subAndRest, io);
     if (command === 'sync') return await syncCommand(subAndRest, io);
     if (command === 'cases') return await casesCommand(subAndRest, io);
     throw new UsageError(`不明なコマンドです: ${argv.slice(0, 2).join(' ')}`, `unknown command: ${argv.slice(0, 2).join(' ')}`);
@@ -155,6 +162,12 @@ const REFUSALS = new Set([
   'FILING_SAME_DATA_IN_FLIGHT',
   'FILING_REFUSED',
   'FILING_DELIVERY_UNKNOWN',
+  // a 取下げ not sent for what it is (bad text, a case that cannot be withdrawn, one already under way), refused, or not known to have arrived
+  'WITHDRAWAL_INPUT_INVALID',
+  'WITHDRAWAL_NOT_ALLOWED',
+  'WITHDRAWAL_EXISTS',
+  'WITHDRAWAL_REFUSED',
+  'WITHDRAWAL_DELIVERY_UNKNOWN',
 ]);
 
 interface Reported {

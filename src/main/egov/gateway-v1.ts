@@ -7,7 +7,7 @@ import type { SendApplications, SendQuery, SendReceipt, SendSummary } from '../.
 import type { BatchUpload, CertificateChangeOutcome, EgovGateway, LoginOutcome, PreparedBatch, PreparedWithdrawal, WithdrawalUpload } from '../session/gateway.js';
 import type { Signer } from '../signing/signer.js';
 import { listArrived, listSends, sendBatch } from './apply.js';
-import { encodeApplyRequest } from './apply-codec.js';
+import { decodeApplyRequest, encodeApplyRequest } from './apply-codec.js';
 import { appendCertificate, deleteCertificate, login, registerUser, updateCertificate } from './authentication.js';
 import { authFailed, isEgovError } from './errors.js';
 import type { EgovCaller, HttpMethod } from './http.js';
@@ -72,6 +72,10 @@ export class EgovV1Gateway implements EgovGateway {
   prepareBatch(batch: BatchUpload): PreparedBatch {
     const body = encodeApplyRequest(batch);
     return { fileName: batch.fileName, body, sha256: createHash('sha256').update(body).digest('hex') };
+  }
+
+  readBatchRequest(body: Uint8Array): BatchUpload {
+    return decodeApplyRequest(body);
   }
 
   sendBatch(accessKey: string, body: Uint8Array): Promise<SendReceipt> {

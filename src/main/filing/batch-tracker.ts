@@ -74,8 +74,8 @@ export class BatchTracker {
     const interrupted = this.#o.outbox.recoverInterrupted();
     for (const entry of interrupted) this.#o.onChange(entry);
     let report: RecoveryReport | null = null;
-    if (this.#o.outbox.list(['unknown']).length > 0 && (await this.#hasKey())) report = await this.reconcile();
-    for (const entry of this.#o.outbox.list(['sent', 'following'])) this.follow(entry.id);
+    if (this.#o.outbox.list(['unknown'], 'batch').length > 0 && (await this.#hasKey())) report = await this.reconcile();
+    for (const entry of this.#o.outbox.list(['sent', 'following'], 'batch')) this.follow(entry.id);
     return report;
   }
 

@@ -34,7 +34,8 @@ export async function recoverOutbox(options: RecoverOptions): Promise<RecoveryRe
   const now = options.now ?? Date.now;
   const interrupted = outbox.recoverInterrupted().map((e) => e.id);
   const outcomes: RecoveryOutcome[] = [];
-  for (const pending of outbox.list(['unknown'])) {
+  // a 取下げ is reconciled by 状況照会 of its case (src/main/filing/withdraw.ts), never against 送信案件一覧
+  for (const pending of outbox.list(['unknown'], 'batch')) {
     const id = pending.id;
     try {
       const subject = outbox.reconcileSubject(id);

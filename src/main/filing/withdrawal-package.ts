@@ -23,7 +23,21 @@ import { signKousei } from '../signing/xml/kousei-profile.js';
 
 export type WithdrawalErrorCode =
   /** a field is missing, too long, badly formed or holds a character e-Gov may not take */
-  'WITHDRAWAL_INPUT_INVALID';
+  | 'WITHDRAWAL_INPUT_INVALID'
+  /** Todoke holds no case with that 到達番号 */
+  | 'WITHDRAWAL_CASE_NOT_FOUND'
+  /** the case cannot be withdrawn by Todoke (it is a 取下げ itself, or one is pending at e-Gov) */
+  | 'WITHDRAWAL_NOT_ALLOWED'
+  /** a 取下げ of the case is recorded, in flight, unsettled or delivered: never a second one */
+  | 'WITHDRAWAL_EXISTS'
+  /** the 取下げ did not reach e-Gov (or was refused for its access key): its entry is `ready` */
+  | 'WITHDRAWAL_NOT_SENT'
+  /** e-Gov answered and did not accept the 取下げ: its entry is `failed` */
+  | 'WITHDRAWAL_REFUSED'
+  /** the 取下げ may have reached e-Gov: `unknown`, reconciled by 状況照会 of the case, never resent blindly */
+  | 'WITHDRAWAL_DELIVERY_UNKNOWN'
+  /** no 取下げ entry has that id, or it is not in a state this step works on */
+  | 'WITHDRAWAL_WRONG_STATE';
 
 export class WithdrawalError extends TodokeError<WithdrawalErrorCode> {
   constructor(code: WithdrawalErrorCode, messages: { ja: string; en: string }, options: { cause?: unknown; detail?: Record<string, unknown> } = {}) {

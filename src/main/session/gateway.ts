@@ -82,6 +82,11 @@ export interface EgovGateway {
   /** Builds the exact request of a 一括申請 (pure, nothing is sent); refuses a bad name or an empty ZIP. */
   prepareBatch(batch: BatchUpload): PreparedBatch;
   /**
+   * Reads a PreparedBatch's body back into its upload (pure), e.g. to prefill a 取下げ from the
+   * kousei.xml Todoke sent; throws on bytes that are not such a body.
+   */
+  readBatchRequest(body: Uint8Array): BatchUpload;
+  /**
    * 一括申請: sends `body` (a PreparedBatch's) byte for byte. Success means "received"; the 形式チェック
    * follows asynchronously (see listSends). A failure after which e-Gov may hold the batch has
    * delivery 'unknown': reconcile with listSends before any resend.

@@ -38,7 +38,10 @@ export interface CaseObservation {
 }
 
 export interface CaseSummary extends ArrivedApplication {
-  sendNumber: string;
+  /** null for a 取下げ case (sent on its own, not in a batch) */
+  sendNumber: string | null;
+  /** a 取下げ case: the 到達番号 of the case it withdraws; null for any other */
+  withdrawalOf: string | null;
   /** the outbox entry that sent it; null for a batch sent elsewhere */
   entryId: string | null;
   /** epoch ms of the last write */
@@ -106,7 +109,8 @@ export interface ListedApplication {
 
 interface Row extends ApplicationRow {
   entry_id: string | null;
-  send_number: string;
+  send_number: string | null;
+  withdrawal_of: string | null;
   updated_at: number;
   needs_reference: number;
   change_seq: number;
@@ -127,7 +131,7 @@ interface ReferenceRow {
   referenced_at: number | null;
 }
 
-const SUMMARY_COLUMNS = `arrive_id, entry_id, send_number, ministry_name, procedure_name, procedure_folder_name, applicant_name,
+const SUMMARY_COLUMNS = `arrive_id, entry_id, send_number, withdrawal_of, ministry_name, procedure_name, procedure_folder_name, applicant_name,
   corporation_name, department_name, status, status_date, pay_status, pay_wait_count, correct_status, comment_count_not_read,
   comment_count, doc_count_not_download, doc_count, updated_at, needs_reference, change_seq`;
 
@@ -237,20 +241,49 @@ export class CaseStore {
     return { cases, cursor: cases.length ? cases[cases.length - 1]!.changeSeq : cursor };
   }
 
-  /** Every case, as the sync compares them. */
+  /**
+   * Every case of a batch, as the sync compares them with 送信案件一覧. A 取下げ case has no 送信番号
+   * to list it by: withdrawalsToFollow() names those the sync asks 状況照会 of.
+   */
   tracked(): TrackedCase[] {
     const rows = this.db
       .prepare(
         `SELECT arrive_id, send_number, status, status_date, pay_status, pay_wait_count, correct_status, comment_count_not_read,
-           comment_count, doc_count_not_download, doc_count, needs_reference FROM arrived_applications`,
+           comment_count, doc_count_not_download, doc_count, needs_reference FROM arrived_applications WHERE send_number IS NOT NULL`,
       )
-      .all() as Row[];
+      .all() as (Row & { send_number: string })[];
     return rows.map((r) => ({ arriveId: r.arrive_id, sendNumber: r.send_number, counters: countersOfRow(r), needsReference: r.needs_reference === 1 }));
   }
 
   /** The 送信番号 of every batch with a tracked case. */
   trackedSendNumbers(): string[] {
-    return (this.db.prepare('SELECT DISTINCT send_number FROM arrived_applications').all() as { send_number: string }[]).map((r) => r.send_number);
+    return (this.db.prepare('SELECT DISTINCT send_number FROM arrived_applications WHERE send_number IS NOT NULL').all() as { send_number: string }[]).map(
+      (r) => r.send_number,
+    );
+  }
+
+  /**
+   * 取下げ cases the sync asks 状況照会 of: those still open (no 手続終了 date from 状況照会 yet, or
+   * never asked), those owing one, and those whose original is in `changedOriginals` (the ministry
+   * acting on the 取下げ shows first on the original's list entry).
+   */
+  withdrawalsToFollow(changedOriginals: Iterable<string> = []): string[] {
+    const open = this.db
+      .prepare(
+        `SELECT arrive_id FROM arrived_applications WHERE withdrawal_of IS NOT NULL
+           AND (referenced_at IS NULL OR needs_reference = 1 OR coalesce(procedure_end_date, '') = '') ORDER BY arrive_id`,
+      )
+      .all() as { arrive_id: string }[];
+    const ids = new Set(open.map((r) => r.arrive_id));
+    const of = this.db.prepare('SELECT arrive_id FROM arrived_applications WHERE withdrawal_of = ? ORDER BY arrive_id');
+    for (const original of changedOriginals) for (const r of of.all(original) as { arrive_id: string }[]) ids.add(r.arrive_id);
+    return [...ids];
+  }
+
+  /** The 取下げ cases stored for a case, oldest 到達番号 first. */
+  withdrawalCasesOf(arriveId: string): CaseSummary[] {
+    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM arrived_applications WHERE withdrawal_of = ? ORDER BY arrive_id`).all(arriveId) as Row[];
+    return rows.map(toSummary);
   }
 
   /** SubIDs of the stored history of a case. */
@@ -284,14 +317,17 @@ export class CaseStore {
          doc_count = excluded.doc_count, updated_at = excluded.updated_at,
          needs_reference = max(needs_reference, excluded.needs_reference)`,
     );
-    const owner = this.db.prepare('SELECT send_number FROM arrived_applications WHERE arrive_id = ?');
+    const owner = this.db.prepare('SELECT send_number, withdrawal_of FROM arrived_applications WHERE arrive_id = ?');
     const flag = this.db.prepare('UPDATE arrived_applications SET needs_reference = 1 WHERE arrive_id = ?');
     this.db
       .transaction(() => {
         const seen = new Set<string>();
         for (const { sendNumber, application: a } of listed) {
           seen.add(a.arriveId);
-          const existing = owner.get(a.arriveId) as { send_number: string } | undefined;
+          const existing = owner.get(a.arriveId) as { send_number: string | null; withdrawal_of: string | null } | undefined;
+          // a 取下げ case listed under a batch (never seen: whether e-Gov lists a 取下げ is not
+          // documented) keeps what 状況照会 says of it and its link; the list does not re-file it
+          if (existing && existing.withdrawal_of !== null) continue;
           if (existing && existing.send_number !== sendNumber) {
             // one 到達番号 listed under another batch than the one it was stored with: e-Gov's
             // numbers are unique, so the answer (or the store) is wrong; keep the store as it is
@@ -426,6 +462,7 @@ function toSummary(r: Row): CaseSummary {
   return {
     ...toApplication(r),
     sendNumber: r.send_number,
+    withdrawalOf: r.withdrawal_of,
     entryId: r.entry_id,
     updatedAt: r.updated_at,
     needsReference: r.needs_reference === 1,

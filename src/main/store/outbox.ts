@@ -15,6 +15,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { WithdrawalReceipt } from '../../shared/case.js';
 import type { ArrivedApplication, SendReceipt } from '../../shared/filing.js';
 import { TodokeError } from '../../shared/errors.js';
 import { isOutboxState, nextState, type OutboxEvent, type OutboxState } from '../sync/outbox-states.js';
@@ -36,7 +37,9 @@ export type OutboxErrorCode =
   | 'OUTBOX_SAME_DATA_UNCONFIRMED'
   | 'OUTBOX_SAME_DATA_IN_FLIGHT'
   | 'OUTBOX_SEND_NUMBER_CLAIMED'
-  | 'OUTBOX_CONFLICT';
+  | 'OUTBOX_CONFLICT'
+  /** a 取下げ of the case is recorded, in flight, unsettled or delivered already */
+  | 'OUTBOX_WITHDRAWAL_EXISTS';
 
 export class OutboxError extends TodokeError<OutboxErrorCode> {
   constructor(code: OutboxErrorCode, messages: { ja: string; en: string }, options: { cause?: unknown; detail?: Record<string, unknown> } = {}) {
@@ -63,6 +66,16 @@ export interface NewOutboxEntry {
    * confirmed sending it again on purpose. Without them, the same data is refused.
    */
   confirmedEarlierSends?: readonly string[];
+  /** 取下げ: the 到達番号 of the case withdrawn (required for kind 'withdrawal') */
+  targetArriveId?: string;
+}
+
+/** What a 取下げ case is stored as, beside the 202 (the rest comes from the receipt). */
+export interface WithdrawalCaseFacts {
+  /** the 取下げ package's folder, e.g. `9990000000000008(1)` */
+  folderName: string;
+  corporationName: string;
+  departmentName: string;
 }
 
 export interface OutboxFailure {
@@ -101,6 +114,12 @@ export interface OutboxEntry {
   candidates: string[];
   /** the 形式チェック's counts once the batch is done (null before, and for entries done before they were kept) */
   formatCheck: { normalCount: number; errorCount: number; hasErrorFile: boolean } | null;
+  /** 取下げ: the 到達番号 of the case withdrawn; null for a batch */
+  targetArriveId: string | null;
+  /** 取下げ: the 取下げ's own 到達番号 once e-Gov gave it (null after a reconciliation that found it without its number) */
+  newArriveId: string | null;
+  /** 取下げ: e-Gov's answer, when it came */
+  withdrawalReceipt: WithdrawalReceipt | null;
 }
 
 /** What 送信案件一覧 / 申請案件一覧 tell about a batch whose 形式チェック is done. */
@@ -159,12 +178,16 @@ interface EntryRow {
   format_normal_count: number | null;
   format_error_count: number | null;
   has_error_file: number;
+  target_arrive_id: string | null;
+  new_arrive_id: string | null;
+  reply: string | null;
 }
 
 const ENTRY_COLUMNS = `id, profile, user_id, kind, state, request_path, request_size, request_sha256, source_paths,
   content_sha256, application_count, folder_names, applicant_names, created_at, updated_at, attempt_started_at,
   attempt_count, send_number, send_date, send_apply_count, send_error_count, work_status, failure_code,
-  failure_message, candidates, format_normal_count, format_error_count, (error_file IS NOT NULL) AS has_error_file`;
+  failure_message, candidates, format_normal_count, format_error_count, (error_file IS NOT NULL) AS has_error_file,
+  target_arrive_id, new_arrive_id, reply`;
 
 /** Column values a transition may set, besides state and updated_at. */
 type EntryUpdate = Partial<{
@@ -181,6 +204,8 @@ type EntryUpdate = Partial<{
   format_normal_count: number;
   format_error_count: number;
   error_file: Buffer | null;
+  new_arrive_id: string;
+  reply: string;
 }>;
 
 export function sha256Hex(data: Uint8Array): string {
@@ -217,6 +242,7 @@ export class Outbox {
   async record(input: NewOutboxEntry): Promise<OutboxEntry> {
     checkNewEntry(input);
     this.checkSameData(input);
+    this.checkNoWithdrawal(input);
     const id = randomUUID();
     const bytes = Buffer.from(input.request.buffer, input.request.byteOffset, input.request.byteLength);
     const sha = sha256Hex(bytes);
@@ -230,12 +256,13 @@ export class Outbox {
       this.db
         .transaction(() => {
           this.checkSameData(input);
+          this.checkNoWithdrawal(input);
           this.db
             .prepare(
               `INSERT INTO outbox_entries (id, profile, user_id, kind, state, request_bytes, request_path, request_size,
                  request_sha256, source_paths, content_sha256, application_count, folder_names, applicant_names,
-                 created_at, updated_at)
-               VALUES (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                 created_at, updated_at, target_arrive_id)
+               VALUES (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
             .run(
               id,
@@ -253,8 +280,9 @@ export class Outbox {
               JSON.stringify(input.applicantNames),
               at,
               at,
+              input.kind === 'withdrawal' ? input.targetArriveId! : null,
             );
-          this.log(id, null, 'ready', 'recorded', at, { requestSha256: sha, requestSize: bytes.byteLength });
+          this.log(id, null, 'ready', 'recorded', at, { requestSha256: sha, requestSize: bytes.byteLength, ...(input.targetArriveId ? { targetArriveId: input.targetArriveId } : {}) });
         })
         .immediate();
     } catch (e) {
@@ -284,7 +312,55 @@ export class Outbox {
     this.checkSameData({ contentSha256, ...(confirmedEarlierSends ? { confirmedEarlierSends } : {}) });
   }
 
-  private checkSameData(input: Pick<NewOutboxEntry, 'contentSha256' | 'confirmedEarlierSends'>): void {
+  /**
+   * The 取下げ of one case, oldest first, refused ones (`failed`) included: what a screen shows and
+   * what decides whether another may be made.
+   */
+  withdrawalsOf(arriveId: string): OutboxEntry[] {
+    const rows = this.db
+      .prepare(`SELECT ${ENTRY_COLUMNS} FROM outbox_entries WHERE kind = 'withdrawal' AND target_arrive_id = ? ORDER BY created_at, rowid`)
+      .all(arriveId) as EntryRow[];
+    return rows.map(toEntry);
+  }
+
+  /**
+   * Refuses a 取下げ of a case that has one not refused by e-Gov (`failed`): recorded, being sent,
+   * unknown, ambiguous or delivered. Asked before signing (no PIN for a 取下げ that goes nowhere) and
+   * again inside record()'s transaction; the partial unique index of migration 4 holds it too.
+   */
+  assertNoWithdrawal(arriveId: string): void {
+    this.checkNoWithdrawal({ kind: 'withdrawal', targetArriveId: arriveId });
+  }
+
+  private checkNoWithdrawal(input: Pick<NewOutboxEntry, 'kind' | 'targetArriveId'>): void {
+    if (input.kind !== 'withdrawal') return;
+    const open = this.withdrawalsOf(input.targetArriveId ?? '').filter((e) => e.state !== 'failed');
+    if (!open.length) return;
+    const e = open[open.length - 1]!;
+    const what: Record<OutboxState, string> = {
+      ready: '送信前（e-Gov に届いていないことが分かっています）',
+      'ready-for-resend': '照合の結果 e-Gov に届いていないことが分かっています',
+      sending: '送信中',
+      unknown: '届いたかどうか照合を待っています',
+      ambiguous: '届いたかどうか判断できず、確認を待っています',
+      sent: '届いています',
+      following: '届いています',
+      done: e.newArriveId ? `届いています（取下げの到達番号 ${e.newArriveId}）` : '届いています',
+      failed: '',
+    };
+    throw new OutboxError(
+      'OUTBOX_WITHDRAWAL_EXISTS',
+      {
+        ja: `到達番号 ${input.targetArriveId ?? ''} の取下げはすでに記録されています（${what[e.state]}）。同じ案件を二重に取り下げないよう、新しい取下げは作りません。`,
+        en: `a withdrawal of ${input.targetArriveId ?? ''} is already recorded (${e.state})`,
+      },
+      { detail: { arriveId: input.targetArriveId, entryId: e.id, state: e.state, newArriveId: e.newArriveId } },
+    );
+  }
+
+  private checkSameData(input: Pick<NewOutboxEntry, 'contentSha256' | 'confirmedEarlierSends'> & { kind?: OutboxKind }): void {
+    // a 取下げ is never "the same data" as another: checkNoWithdrawal judges it by its case
+    if (input.kind === 'withdrawal') return;
     const earlier = this.findEarlierSend(input.contentSha256);
     const unsettled = earlier.filter((e) => e.sendNumber === null);
     if (unsettled.length) {
@@ -318,14 +394,21 @@ export class Outbox {
     return row ? toEntry(row) : null;
   }
 
-  list(states?: readonly OutboxState[]): OutboxEntry[] {
-    const rows = (
-      states?.length
-        ? this.db
-            .prepare(`SELECT ${ENTRY_COLUMNS} FROM outbox_entries WHERE state IN (${states.map(() => '?').join(', ')}) ORDER BY created_at, rowid`)
-            .all(...states)
-        : this.db.prepare(`SELECT ${ENTRY_COLUMNS} FROM outbox_entries ORDER BY created_at, rowid`).all()
-    ) as EntryRow[];
+  /** Entries in `states` (all when none), of `kind` (all when absent), oldest first. */
+  list(states?: readonly OutboxState[], kind?: OutboxKind): OutboxEntry[] {
+    const where: string[] = [];
+    const params: string[] = [];
+    if (states?.length) {
+      where.push(`state IN (${states.map(() => '?').join(', ')})`);
+      params.push(...states);
+    }
+    if (kind) {
+      where.push('kind = ?');
+      params.push(kind);
+    }
+    const rows = this.db
+      .prepare(`SELECT ${ENTRY_COLUMNS} FROM outbox_entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, rowid`)
+      .all(...params) as EntryRow[];
     return rows.map(toEntry);
   }
 
@@ -447,10 +530,79 @@ export class Outbox {
     );
   }
 
+  // ------------------------------------------------------------------------------ 取下げ
+
+  /**
+   * The 202 of a 取下げ arrived: its own 到達番号 and the answer recorded, and the 取下げ stored as a
+   * case of its own linked to the case it withdraws — one transaction, so a crash leaves either
+   * `sending` (reconciled at start) or both.
+   */
+  markWithdrawalArrived(id: string, receipt: WithdrawalReceipt, facts: WithdrawalCaseFacts): OutboxEntry {
+    if (!receipt.newArriveId) throw invalid('a 取下げ receipt without its 到達番号');
+    return this.transition(id, 'withdrawal-arrived', (row) => {
+      if (row.kind !== 'withdrawal' || row.target_arrive_id === null) throw invalid(`entry ${id} is not a 取下げ`);
+      if (receipt.arriveId !== row.target_arrive_id) throw invalid(`the receipt is for ${receipt.arriveId}, the entry for ${row.target_arrive_id}`);
+      const target = this.db.prepare('SELECT arrive_id FROM arrived_applications WHERE arrive_id = ?').get(row.target_arrive_id);
+      // a case Todoke does not hold (withdrawn by 到達番号 alone) has nothing to link to; the entry
+      // keeps the 到達番号. A row of that number already there (a sync saw it first) is linked, not lost.
+      if (target) {
+        this.db
+          .prepare(
+            `INSERT INTO arrived_applications (arrive_id, entry_id, send_number, withdrawal_of, ministry_name, procedure_name, procedure_folder_name,
+               applicant_name, corporation_name, department_name, status, status_date, pay_status, pay_wait_count, correct_status,
+               comment_count_not_read, comment_count, doc_count_not_download, doc_count, updated_at, arrive_date, needs_reference)
+             VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0, '', 0, 0, 0, 0, ?, ?, 1)
+             ON CONFLICT(arrive_id) DO UPDATE SET entry_id = excluded.entry_id, withdrawal_of = excluded.withdrawal_of`,
+          )
+          .run(
+            receipt.newArriveId,
+            id,
+            row.target_arrive_id,
+            receipt.ministryName,
+            receipt.procedureName,
+            facts.folderName,
+            receipt.applicantName,
+            facts.corporationName,
+            facts.departmentName,
+            receipt.arriveResult,
+            receipt.arriveDate,
+            this.now(),
+            receipt.arriveDate,
+          );
+      }
+      return { set: { new_arrive_id: receipt.newArriveId, reply: JSON.stringify(receipt) }, detail: { newArriveId: receipt.newArriveId } };
+    });
+  }
+
+  /** 状況照会 of the case showed the 取下げ at e-Gov (its own 到達番号 is not told there). */
+  markWithdrawalFound(id: string, evidence: Record<string, unknown>): OutboxEntry {
+    return this.transition(id, 'reconciled-withdrawal-arrived', (row) => {
+      if (row.kind !== 'withdrawal') throw invalid(`entry ${id} is not a 取下げ`);
+      return { set: { candidates: null }, detail: evidence };
+    });
+  }
+
+  /** 状況照会 of the case could not tell whether the 取下げ arrived: `ambiguous`, waiting for the person. */
+  markWithdrawalUndecided(id: string, reason: string): OutboxEntry {
+    return this.transition(id, 'reconciled-ambiguous', (row) => {
+      if (row.kind !== 'withdrawal') throw invalid(`entry ${id} is not a 取下げ`);
+      return { set: { failure_code: 'WITHDRAWAL_UNDECIDED', failure_message: reason, candidates: null }, detail: { reason } };
+    });
+  }
+
+  /** A 取下げ that provably is not at e-Gov (`ready`, `ready-for-resend`) gives way to a new one of the same case. */
+  markReplaced(id: string): OutboxEntry {
+    return this.transition(id, 'replaced', (row) => {
+      if (row.kind !== 'withdrawal') throw invalid(`entry ${id} is not a 取下げ`);
+      return { set: { failure_code: 'WITHDRAWAL_REPLACED', failure_message: '新しい取下げに置き換えました（この取下げは e-Gov に届いていません）' }, detail: {} };
+    });
+  }
+
   // ------------------------------------------------------------------------------ reconciliation
 
   /** Records what reconcile() decided. `too-early` changes nothing and returns the entry as it is. */
   applyReconciliation(id: string, decision: ReconcileDecision): OutboxEntry {
+    if (decision.kind === 'matched' && this.requireRow(id).kind === 'withdrawal') throw invalid('a 取下げ has no 送信番号 to match');
     switch (decision.kind) {
       case 'too-early':
         return this.require(id);
@@ -662,6 +814,9 @@ function toEntry(r: EntryRow): OutboxEntry {
       r.format_normal_count === null || r.format_error_count === null
         ? null
         : { normalCount: r.format_normal_count, errorCount: r.format_error_count, hasErrorFile: r.has_error_file === 1 },
+    targetArriveId: r.target_arrive_id,
+    newArriveId: r.new_arrive_id,
+    withdrawalReceipt: r.reply === null ? null : (JSON.parse(r.reply) as WithdrawalReceipt),
   };
 }
 
@@ -684,6 +839,8 @@ function checkNewEntry(input: NewOutboxEntry): void {
   if (!Number.isInteger(input.applicationCount) || input.applicationCount < 0) throw invalid('applicationCount is not a count');
   if (input.folderNames.length !== input.applicationCount) throw invalid('one folder name per application is needed');
   if (input.request.byteLength === 0) throw invalid('an empty request');
+  if (input.kind === 'withdrawal' && !/^\d{16,18}$/.test(input.targetArriveId ?? '')) throw invalid('a 取下げ without the 到達番号 of its case');
+  if (input.kind !== 'withdrawal' && input.targetArriveId !== undefined) throw invalid('only a 取下げ names a case');
 }
 
 function notFound(id: string): OutboxError {

@@ -42,7 +42,13 @@ export type OutboxEvent =
   /** 送信案件一覧 shows a WorkStatus that is not empty */
   | 'processing'
   /** WorkStatus empty and the applications stored */
-  | 'completed';
+  | 'completed'
+  /** 取下げ: the 202 arrived with the 取下げ's own 到達番号 (synchronous: nothing to follow) */
+  | 'withdrawal-arrived'
+  /** 取下げ: 状況照会 of the case shows the 取下げ arrived (its own 到達番号 stays unknown) */
+  | 'reconciled-withdrawal-arrived'
+  /** 取下げ that provably is not at e-Gov, replaced by a new one the person made for the same case */
+  | 'replaced';
 
 /** event → (from → to). What is not here is illegal. */
 export const TRANSITIONS: Readonly<Record<OutboxEvent, Readonly<Partial<Record<OutboxState, OutboxState>>>>> = {
@@ -59,6 +65,11 @@ export const TRANSITIONS: Readonly<Record<OutboxEvent, Readonly<Partial<Record<O
   'user-confirmed-resend': { ambiguous: 'ready-for-resend' },
   processing: { sent: 'following', following: 'following' },
   completed: { sent: 'done', following: 'done' },
+  // A 取下げ arrives synchronously (REFERENCE §4.7): it has no 送信番号 and no 形式チェック to follow.
+  'withdrawal-arrived': { sending: 'done' },
+  'reconciled-withdrawal-arrived': { unknown: 'done', ambiguous: 'done' },
+  // only from states in which the request provably is not at e-Gov
+  replaced: { ready: 'failed', 'ready-for-resend': 'failed' },
 };
 
 export class OutboxTransitionError extends TodokeError<'OUTBOX_ILLEGAL_TRANSITION'> {

@@ -29,6 +29,7 @@ import {
   type SendDay,
   type StoredCase,
 } from './case-sync.js';
+import { followWithdrawals } from './withdrawal-follow.js';
 
 export type CaseSyncErrorCode = 'SYNC_NEEDS_LOGIN';
 
@@ -222,6 +223,20 @@ export class CaseSync {
         }
         if (after) for (const e of caseEvents({ arriveId, before, after, newHistory, referenced })) emit(e);
       }
+
+      // 5: 取下げ cases, which no list carries (./withdrawal-follow.ts)
+      await followWithdrawals({
+        cases,
+        arriveIds: cases.withdrawalsToFollow([...report.changed, ...report.referenced]),
+        ask: (arriveId) => call((key) => this.#o.gateway.caseStatus(key, arriveId)),
+        counted: () => report.requests.reference++,
+        referenced: (arriveId) => report.referenced.push(arriveId),
+        failed: (arriveId, error) => {
+          if (error instanceof CaseSyncError) throw error;
+          report.failures.push({ kind: 'reference', arriveId, error: toErrorPayload(error) });
+        },
+        emit,
+      });
     } catch (error) {
       if (!(error instanceof CaseSyncError)) throw error;
       report.needsLogin = true;

@@ -88,7 +88,8 @@ export async function withCases<T>(ctx: FilingContext, task: (cases: CaseStore, 
 /** 到達番号  status  status date  手続名称  applicant  (what needs action) */
 export function caseLine(c: CaseSummary): string {
   const marks = needsActionMarks(c);
-  return `  ${c.arriveId}  ${shown(c.status, 40)}  ${egovTime(c.statusDate)}  ${shown(c.procedureName, 60)}  ${shown(c.applicantName, 40)}${marks.length ? `  [${marks.join('、')}]` : ''}`;
+  const link = c.withdrawalOf ? `  （到達番号 ${c.withdrawalOf} の取下げ）` : '';
+  return `  ${c.arriveId}  ${shown(c.status, 40)}  ${egovTime(c.statusDate)}  ${shown(c.procedureName, 60)}  ${shown(c.applicantName, 40)}${link}${marks.length ? `  [${marks.join('、')}]` : ''}`;
 }
 
 export function needsActionMarks(c: CaseSummary): string[] {
@@ -105,6 +106,7 @@ export function caseJson(c: CaseSummary) {
   return {
     arriveId: c.arriveId,
     sendNumber: c.sendNumber,
+    withdrawalOf: c.withdrawalOf,
     entryId: c.entryId,
     status: c.status,
     statusDate: c.statusDate,

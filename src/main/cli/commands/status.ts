@@ -12,6 +12,8 @@ import { EXIT_OK } from '../io.js';
 import { shown } from '../shown.js';
 import { UsageError } from '../usage-error.js';
 import { caseRecordJson, historyLines, needsActionMarks, withCases } from './cases.js';
+import { withdrawalLinkLines } from './withdraw.js';
+import { withdrawalKindOf } from '../../app/withdrawal-views.js';
 
 export async function statusCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args, options: filingOptions, strict: true, allowPositionals: true });
@@ -23,16 +25,18 @@ export async function statusCommand(args: string[], io: CliIo): Promise<number> 
       const added = cases.storeReference(status);
       const stored = added === null ? null : cases.get(arriveId);
       if (values.json) {
-        printJson(io, { arriveId, status, stored: added !== null, newHistory: added ?? [], case: stored ? caseRecordJson(stored) : null });
+        const withdrawals = ctx.outbox.withdrawalsOf(arriveId).map((e) => ({ entryId: e.id, kind: withdrawalKindOf(e), state: e.state, newArriveId: e.newArriveId }));
+        printJson(io, { arriveId, status, stored: added !== null, newHistory: added ?? [], case: stored ? caseRecordJson(stored) : null, withdrawalOf: stored?.withdrawalOf ?? null, withdrawals });
         return EXIT_OK;
       }
       const rows = (r: [string, string][]) => table(r).replace(/\n+$/, '');
       const lines = [`状況照会: 到達番号 ${status.arriveId}`, rows(statusRows(status))];
       if (stored) {
         const marks = needsActionMarks(stored);
-        lines.push(rows([['送信番号', stored.sendNumber], ['申請者', shown(stored.applicantName, 60)], ['一覧の状況日時', egovTime(stored.statusDate)]]));
+        lines.push(rows([['送信番号', stored.sendNumber ?? '（取下げのため、なし）'], ['申請者', shown(stored.applicantName, 60)], ['一覧の状況日時', egovTime(stored.statusDate)]]));
         if (marks.length) lines.push(`  要対応: ${marks.join('、')}`);
       }
+      lines.push(...withdrawalLinkLines(cases, ctx.outbox, arriveId));
       for (const [label, text] of [['補正', status.amendMessage], ['コメント', status.commentMessage], ['公文書', status.documentMessage], ['納付', status.payMessage]] as const) {
         if (text.trim()) lines.push(`  ${label}: ${shown(text.trim(), 300)}`);
       }
