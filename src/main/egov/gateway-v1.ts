@@ -74,7 +74,7 @@ export class EgovV1Gateway implements EgovGateway {
     return { fileName: batch.fileName, body, sha256: createHash('sha256').update(body).digest('hex') };
   }
 
-  readBatchRequest(body: Uint8Array): BatchUpload {
+  readBatchRequest(body: Uint8Array): { fileName: string; zip: Uint8Array } {
     return decodeApplyRequest(body);
   }
 

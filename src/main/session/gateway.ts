@@ -85,7 +85,7 @@ export interface EgovGateway {
    * Reads a PreparedBatch's body back into its upload (pure), e.g. to prefill a 取下げ from the
    * kousei.xml Todoke sent; throws on bytes that are not such a body.
    */
-  readBatchRequest(body: Uint8Array): BatchUpload;
+  readBatchRequest(body: Uint8Array): { fileName: string; zip: Uint8Array };
   /**
    * 一括申請: sends `body` (a PreparedBatch's) byte for byte. Success means "received"; the 形式チェック
    * follows asynchronously (see listSends). A failure after which e-Gov may hold the batch has
