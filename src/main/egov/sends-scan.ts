@@ -106,43 +106,38 @@ class Cursor {
     return name;
   }
 
-  /** True (and past it) when the element opening here is `name`. */
-  opens(name: string): boolean {
+  /** True (and past it) when `tag`, an opening tag `<Name>` (ASCII), is next. */
+  opens(tag: Uint8Array): boolean {
     this.space();
-    const s = this.s;
-    const p = this.p;
-    if (s.charCodeAt(p) !== 0x3c || !s.startsWith(name, p + 1)) return false;
-    const after = p + 1 + name.length;
-    const c = s.charCodeAt(after);
-    if (c === 0x3e) {
-      this.empty = false;
-      this.p = after + 1;
-    } else if (c === 0x2f && s.charCodeAt(after + 1) === 0x3e) {
-      this.empty = true;
-      this.p = after + 2;
-    } else {
-      return false;
-    }
+    if (!this.#at(tag)) return false;
+    this.p += tag.length;
+    this.empty = false;
     return true;
   }
 
-  /** `</name>` here (the closing tag open() stopped at). */
-  close(name: string): void {
-    const s = this.s;
-    const p = this.p;
-    if (s.charCodeAt(p + 1) !== 0x2f || !s.startsWith(name, p + 2) || s.charCodeAt(p + 2 + name.length) !== 0x3e) throw NOT_PLAIN;
-    this.p = p + 3 + name.length;
+  /** `tag`, the closing tag `</Name>` (ASCII) open() stopped at. */
+  close(tag: Uint8Array): void {
+    if (!this.#at(tag)) throw NOT_PLAIN;
+    this.p += tag.length;
   }
 
-  /** The value of the element `name` just opened, which must hold text only. */
-  leaf(name: string): string {
+  // compared on the bytes: a tag is a dozen bytes, and this is the reader's most frequent step
+  #at(tag: Uint8Array): boolean {
+    const b = this.b;
+    const p = this.p;
+    if (p + tag.length > b.length) return false;
+    for (let i = 0; i < tag.length; i++) if (b[p + i] !== tag[i]) return false;
+    return true;
+  }
+
+  /** The value of the element just opened, which must hold text only and end with `closeTag`. */
+  leaf(closeTag: Uint8Array): string {
     if (this.empty) return '';
-    const s = this.s;
     const start = this.p;
-    const lt = s.indexOf('<', start);
+    const lt = this.s.indexOf('<', start);
     if (lt < 0) throw NOT_PLAIN;
     this.p = lt;
-    this.close(name);
+    this.close(closeTag);
     return this.#value(start, lt);
   }
 
@@ -169,7 +164,7 @@ class Cursor {
   ignore(name: string): void {
     // a name the general parser's plain objects have already (constructor, toString …) is not risked
     if (name in Object.prototype) throw NOT_PLAIN;
-    this.leaf(name);
+    this.leaf(ascii(`</${name}>`));
   }
 
   /** The element just opened must have children (an empty one is an error of the general path's to report). */
@@ -218,14 +213,29 @@ function required(text: string | undefined): string {
  * child containers (read by the caller).
  */
 interface Shape {
-  name: string;
+  /** the closing tag */
+  end: Uint8Array;
   fields: readonly string[];
+  /** `<Field>` and `</Field>` of each field */
+  openTags: readonly Uint8Array[];
+  closeTags: readonly Uint8Array[];
   index: ReadonlyMap<string, number>;
   children: ReadonlySet<string>;
 }
 
+function ascii(tag: string): Uint8Array {
+  return Buffer.from(tag, 'latin1');
+}
+
 function shape(name: string, fields: readonly string[], children: readonly string[] = []): Shape {
-  return { name, fields, index: new Map(fields.map((f, i) => [f, i])), children: new Set(children) };
+  return {
+    end: ascii(`</${name}>`),
+    fields,
+    openTags: fields.map((f) => ascii(`<${f}>`)),
+    closeTags: fields.map((f) => ascii(`</${f}>`)),
+    index: new Map(fields.map((f, i) => [f, i])),
+    children: new Set(children),
+  };
 }
 
 const DATA_ROOT = shape('DataRoot', [], ['Result', 'ApplData']);
@@ -269,7 +279,7 @@ function readElement(r: Cursor, s: Shape, onChild?: (name: string) => void): (st
   let next = 0;
   for (;;) {
     let k: number;
-    if (next < fields.length && r.opens(fields[next]!)) {
+    if (next < fields.length && r.opens(s.openTags[next]!)) {
       k = next;
     } else {
       const name = r.open();
@@ -285,10 +295,10 @@ function readElement(r: Cursor, s: Shape, onChild?: (name: string) => void): (st
       }
     }
     if (values[k] !== undefined) throw NOT_PLAIN;
-    values[k] = r.leaf(fields[k]!);
+    values[k] = r.leaf(s.closeTags[k]!);
     next = k + 1;
   }
-  r.close(s.name);
+  r.close(s.end);
   return values;
 }
 
