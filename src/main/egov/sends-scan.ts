@@ -52,7 +52,8 @@ const NOT_PLAIN = new NotPlain('not a plain 送信案件一覧 answer');
 const DECLARATION = /^<\?xml version=(["'])1\.0\1(?: encoding=(["'])(?:UTF-8|utf-8)\2)?\?>/;
 
 // Values decoded from UTF-8 are kept by their bytes: the same ministry, procedure, status … repeat
-// on every Apply, and a lookup is cheaper than decoding again. Bounded, so unique values cost no memory.
+// on every Apply, and comparing bytes with the field's last value (then a lookup) is cheaper than
+// decoding again. The lookup is bounded, so unique values cost no memory.
 const MAX_REMEMBERED_VALUES = 4096;
 
 /**
@@ -66,6 +67,10 @@ class Cursor {
   /** the element just opened was written `<Name/>` */
   empty = false;
   readonly #decoded = new Map<string, string>();
+  // per field slot, the bytes and value of its last value that was not plain ASCII
+  readonly #lastStart = new Int32Array(SLOTS.count).fill(-1);
+  readonly #lastEnd = new Int32Array(SLOTS.count);
+  readonly #lastValue: string[] = new Array<string>(SLOTS.count).fill('');
 
   constructor(bytes: Buffer) {
     this.b = bytes;
@@ -131,17 +136,17 @@ class Cursor {
   }
 
   /** The value of the element just opened, which must hold text only and end with `closeTag`. */
-  leaf(closeTag: Uint8Array): string {
+  leaf(closeTag: Uint8Array, slot = -1): string {
     if (this.empty) return '';
     const start = this.p;
     const lt = this.s.indexOf('<', start);
     if (lt < 0) throw NOT_PLAIN;
     this.p = lt;
     this.close(closeTag);
-    return this.#value(start, lt);
+    return this.#value(start, lt, slot);
   }
 
-  #value(start: number, end: number): string {
+  #value(start: number, end: number, slot: number): string {
     const b = this.b;
     let i = start;
     while (i < end) {
@@ -151,6 +156,26 @@ class Cursor {
     }
     // ASCII without references or CRs: the latin1 text is the text
     if (i === end) return this.s.slice(start, end).trim();
+    if (slot >= 0) {
+      const lastStart = this.#lastStart[slot]!;
+      if (lastStart >= 0 && this.#lastEnd[slot]! - lastStart === end - start && this.#same(lastStart, start, end - start)) return this.#lastValue[slot]!;
+      const value = this.#remembered(start, end);
+      this.#lastStart[slot] = start;
+      this.#lastEnd[slot] = end;
+      this.#lastValue[slot] = value;
+      return value;
+    }
+    return this.#remembered(start, end);
+  }
+
+  #same(a: number, b: number, length: number): boolean {
+    const bytes = this.b;
+    for (let i = 0; i < length; i++) if (bytes[a + i] !== bytes[b + i]) return false;
+    return true;
+  }
+
+  #remembered(start: number, end: number): string {
+    const b = this.b;
     const key = this.s.slice(start, end);
     let value = this.#decoded.get(key);
     if (value === undefined) {
@@ -219,9 +244,13 @@ interface Shape {
   /** `<Field>` and `</Field>` of each field */
   openTags: readonly Uint8Array[];
   closeTags: readonly Uint8Array[];
+  /** each field's slot in the Cursor's last-value memory */
+  slots: readonly number[];
   index: ReadonlyMap<string, number>;
   children: ReadonlySet<string>;
 }
+
+const SLOTS = { count: 0 };
 
 function ascii(tag: string): Uint8Array {
   return Buffer.from(tag, 'latin1');
@@ -233,6 +262,7 @@ function shape(name: string, fields: readonly string[], children: readonly strin
     fields,
     openTags: fields.map((f) => ascii(`<${f}>`)),
     closeTags: fields.map((f) => ascii(`</${f}>`)),
+    slots: fields.map(() => SLOTS.count++),
     index: new Map(fields.map((f, i) => [f, i])),
     children: new Set(children),
   };
@@ -295,7 +325,7 @@ function readElement(r: Cursor, s: Shape, onChild?: (name: string) => void): (st
       }
     }
     if (values[k] !== undefined) throw NOT_PLAIN;
-    values[k] = r.leaf(s.closeTags[k]!);
+    values[k] = r.leaf(s.closeTags[k]!, s.slots[k]);
     next = k + 1;
   }
   r.close(s.end);
