@@ -6,7 +6,7 @@
 //   bench/signing.ts      kousei and request signing vs raw RSA-2048 (file key, SoftHSM token)
 //   bench/filing.ts       read + check + sign + pack of 1,000 applications; peak memory 100 vs 1,000
 //   bench/round-trip.ts   app.info every 10 ms through the harness while that batch runs
-//   bench/sends-parse.ts  decoding 送信案件一覧 with 10,000 Apply entries (and 100)
+//   bench/sends-parse.ts  decoding 送信案件一覧 with 10,000 Apply entries (and 100): the general path and the one-pass reader
 import { filingBench } from './filing.js';
 import { roundTripBench } from './round-trip.js';
 import { sendsParseBench } from './sends-parse.js';

@@ -26,7 +26,7 @@ import {
 } from '../../src/main/egov/apply-codec.js';
 import { isEgovError, type EgovError } from '../../src/main/egov/errors.js';
 import { EgovV1Gateway, isAccessKeyRejection } from '../../src/main/egov/gateway-v1.js';
-import type { EgovCaller, EgovRequest } from '../../src/main/egov/http.js';
+import type { EgovCaller, EgovRequest, ReplyReader } from '../../src/main/egov/http.js';
 import { interpretResponse } from '../../src/main/egov/reply.js';
 import type { SendQuery } from '../../src/shared/filing.js';
 import { egovDir, recordedDir } from '../support/paths.js';
@@ -66,6 +66,10 @@ function cannedCaller(status: number, body: Buffer | string): EgovCaller & { req
     call(request: EgovRequest) {
       requests.push(request);
       return Promise.resolve().then(() => interpretResponse(status, body, { arrayElements: request.arrayElements ?? [] }));
+    },
+    callReading<T>(request: EgovRequest, read: ReplyReader<T>) {
+      requests.push(request);
+      return Promise.resolve().then(() => read(status, typeof body === 'string' ? Buffer.from(body, 'utf8') : body));
     },
   };
 }

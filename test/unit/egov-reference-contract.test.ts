@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isEgovError, type EgovError } from '../../src/main/egov/errors.js';
 import { EgovV1Gateway } from '../../src/main/egov/gateway-v1.js';
-import type { EgovCaller, EgovRequest } from '../../src/main/egov/http.js';
+import type { EgovCaller, EgovRequest, ReplyReader } from '../../src/main/egov/http.js';
 import { SENDS_ARRAY_ELEMENTS, decodeSends } from '../../src/main/egov/apply-codec.js';
 import { caseStatus } from '../../src/main/egov/reference.js';
 import { REFERENCE_ARRAY_ELEMENTS, assertArriveId, decodeCaseStatus, referencePath } from '../../src/main/egov/reference-codec.js';
@@ -75,6 +75,10 @@ function cannedCaller(status: number, body: Buffer | string): EgovCaller & { req
     call(request: EgovRequest) {
       requests.push(request);
       return Promise.resolve().then(() => interpretResponse(status, body, { arrayElements: request.arrayElements ?? [] }));
+    },
+    callReading<T>(request: EgovRequest, read: ReplyReader<T>) {
+      requests.push(request);
+      return Promise.resolve().then(() => read(status, typeof body === 'string' ? Buffer.from(body, 'utf8') : body));
     },
   };
 }

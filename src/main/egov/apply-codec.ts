@@ -212,7 +212,8 @@ export function decodeApplyRequest(body: Uint8Array | string): { fileName: strin
 // ---------------------------------------------------------------------------------------------
 // Answers
 
-const COUNT = /^\d{1,9}$/;
+/** a count element's text (shared with ./sends-scan.ts, which must accept exactly what this file does) */
+export const COUNT = /^\d{1,9}$/;
 
 function count(node: XmlNode, name: string): number {
   const text = requiredText(node, name);
@@ -250,7 +251,7 @@ export function decodeSendReceipt(applData: XmlNode): SendReceipt {
   };
 }
 
-const ARRIVE_ID = /^\d{1,32}$/;
+export const ARRIVE_ID = /^\d{1,32}$/;
 
 function decodeArrived(value: XmlValue): ArrivedApplication {
   const node = element(value, 'Apply');

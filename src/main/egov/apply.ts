@@ -6,18 +6,18 @@ import type { SendApplications, SendQuery, SendReceipt, SendSummary } from '../.
 import {
   APPLY_PATH,
   ARRIVED_ARRAY_ELEMENTS,
-  SENDS_ARRAY_ELEMENTS,
   arrivedPath,
   checkSendsEcho,
   decodeArrivedList,
   decodeSendReceipt,
-  decodeSends,
   isNoSendsMessage,
   looksLikeApplyRequest,
   sendsPath,
+  type SendsAnswer,
 } from './apply-codec.js';
 import { deliveryReasonJa, EgovError, invalidArgument, isEgovError } from './errors.js';
 import type { EgovCaller } from './http.js';
+import { readSendsReply } from './sends-scan.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -46,14 +46,14 @@ export async function sendBatch(client: EgovCaller, accessKey: string, body: Uin
 /** 送信案件一覧 by 送信番号 or by send days. "Nothing in range" (HTTP 400, A.12) is an empty list. */
 export async function listSends(client: EgovCaller, accessKey: string, query: SendQuery): Promise<SendSummary[]> {
   const path = sendsPath(query);
-  let reply;
+  let answer: SendsAnswer;
   try {
-    reply = await client.call({ method: 'GET', path: `access/${path}`, accessKey, arrayElements: SENDS_ARRAY_ELEMENTS });
+    // one Apply per case: read by the reader made for this answer (./sends-scan.ts), same result
+    answer = await client.callReading({ method: 'GET', path: `access/${path}`, accessKey }, readSendsReply);
   } catch (e) {
     if (isEgovError(e, 'EGOV_API_ERROR') && isNoSendsMessage(e.status, e.serverMessage)) return [];
     throw e;
   }
-  const answer = decodeSends(reply.applData);
   checkSendsEcho(answer, query);
   return answer.sends;
 }

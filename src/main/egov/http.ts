@@ -95,7 +95,10 @@ const TLS_ERROR_CODES = new Set([
 ]);
 
 /** What callers of the API need of a client: one call. Sessions and use cases depend on this only. */
-export type EgovCaller = Pick<EgovClient, 'call'>;
+export type EgovCaller = Pick<EgovClient, 'call' | 'callReading'>;
+
+/** Reads one API's answer from the HTTP status and body bytes, throwing what interpretResponse would. */
+export type ReplyReader<T> = (status: number, body: Buffer) => T;
 
 export class EgovClient {
   readonly baseUrl: URL;
@@ -127,6 +130,15 @@ export class EgovClient {
   async call(request: EgovRequest): Promise<EgovReply> {
     const raw = await this.send(request);
     return interpretResponse(raw.status, raw.body, { arrayElements: request.arrayElements ?? [] });
+  }
+
+  /**
+   * Like call, with the answer read by `read` instead of interpretResponse + the general XML tree:
+   * for an answer read often and large enough that a reader made for it pays (送信案件一覧).
+   */
+  async callReading<T>(request: EgovRequest, read: ReplyReader<T>): Promise<T> {
+    const raw = await this.send(request);
+    return read(raw.status, raw.body);
   }
 
   /** The transport alone: whatever status the server answered, with the body bytes. */

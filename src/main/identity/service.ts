@@ -421,13 +421,17 @@ function parseStoredKey(text: string): AccessKeyRecord | null {
 /** A caller whose client (which may start the sandbox) is made at the first call; a failed make is retried next call. */
 function lazyCaller(make: () => Promise<EgovClient>): EgovCaller {
   let client: Promise<EgovClient> | null = null;
+  const ready = () =>
+    (client ??= make().catch((e: unknown) => {
+      client = null;
+      throw e;
+    }));
   return {
     async call(request) {
-      client ??= make().catch((e: unknown) => {
-        client = null;
-        throw e;
-      });
-      return (await client).call(request);
+      return (await ready()).call(request);
+    },
+    async callReading(request, read) {
+      return (await ready()).callReading(request, read);
     },
   };
 }

@@ -116,6 +116,9 @@ interface Row extends ApplicationRow {
   change_seq: number;
 }
 
+/** tracked()'s columns, in order */
+type TrackedRow = [string, string, string, string, string, number, string, number, number, number, number, number];
+
 interface ReferenceRow {
   arrive_date: string | null;
   exam_start_date: string | null;
@@ -246,13 +249,30 @@ export class CaseStore {
    * to list it by: withdrawalsToFollow() names those the sync asks 状況照会 of.
    */
   tracked(): TrackedCase[] {
+    // read every cycle over every case: rows as arrays, which better-sqlite3 builds faster than objects
     const rows = this.db
       .prepare(
         `SELECT arrive_id, send_number, status, status_date, pay_status, pay_wait_count, correct_status, comment_count_not_read,
            comment_count, doc_count_not_download, doc_count, needs_reference FROM arrived_applications WHERE send_number IS NOT NULL`,
       )
-      .all() as (Row & { send_number: string })[];
-    return rows.map((r) => ({ arriveId: r.arrive_id, sendNumber: r.send_number, counters: countersOfRow(r), needsReference: r.needs_reference === 1 }));
+      .raw(true)
+      .all() as TrackedRow[];
+    return rows.map((r) => ({
+      arriveId: r[0],
+      sendNumber: r[1],
+      counters: {
+        status: r[2],
+        statusDate: r[3],
+        payStatus: r[4],
+        payWaitCount: r[5],
+        correctStatus: r[6],
+        commentCountNotRead: r[7],
+        commentCount: r[8],
+        docCountNotDownload: r[9],
+        docCount: r[10],
+      },
+      needsReference: r[11] === 1,
+    }));
   }
 
   /** The 送信番号 of every batch with a tracked case. */
@@ -442,20 +462,6 @@ function filterSql(filter: CaseFilter): { where: string[]; params: unknown[] } {
     params.push(filter.text, filter.text, filter.text, filter.text);
   }
   return { where, params };
-}
-
-function countersOfRow(r: Pick<Row, 'status' | 'status_date' | 'pay_status' | 'pay_wait_count' | 'correct_status' | 'comment_count_not_read' | 'comment_count' | 'doc_count_not_download' | 'doc_count'>): CaseCounters {
-  return {
-    status: r.status,
-    statusDate: r.status_date,
-    payStatus: r.pay_status,
-    payWaitCount: r.pay_wait_count,
-    correctStatus: r.correct_status,
-    commentCountNotRead: r.comment_count_not_read,
-    commentCount: r.comment_count,
-    docCountNotDownload: r.doc_count_not_download,
-    docCount: r.doc_count,
-  };
 }
 
 function toSummary(r: Row): CaseSummary {

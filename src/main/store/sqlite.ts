@@ -9,6 +9,8 @@ export interface Statement {
   run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
   get(...params: unknown[]): unknown;
   all(...params: unknown[]): unknown[];
+  /** rows as arrays of the columns in order (true), or as objects (false, the default) */
+  raw(toggle?: boolean): Statement;
 }
 
 export interface SqliteDatabase {

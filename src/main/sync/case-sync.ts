@@ -158,6 +158,21 @@ export function countersOf(a: CaseCounters): CaseCounters {
   };
 }
 
+/** True when no counter differs: the common case of a cycle, checked without building anything. */
+export function sameCounters(a: CaseCounters, b: CaseCounters): boolean {
+  return (
+    a.status === b.status &&
+    a.statusDate === b.statusDate &&
+    a.payStatus === b.payStatus &&
+    a.payWaitCount === b.payWaitCount &&
+    a.correctStatus === b.correctStatus &&
+    a.commentCountNotRead === b.commentCountNotRead &&
+    a.commentCount === b.commentCount &&
+    a.docCountNotDownload === b.docCountNotDownload &&
+    a.docCount === b.docCount
+  );
+}
+
 /** The fields that differ (every field, with `before` null, for a case not known before). */
 export function counterChanges(before: CaseCounters | null, after: CaseCounters): CaseFieldChange[] {
   const changes: CaseFieldChange[] = [];
@@ -197,6 +212,8 @@ export interface SyncDecision {
   toReference: string[];
   /** how many listed cases were the same as stored */
   unchanged: number;
+  /** how many different cases the lists showed */
+  listed: number;
   /**
    * listed under another 送信番号 than the one stored: e-Gov's numbers are unique, so one side is
    * wrong; such a case is left as stored and reported, never overwritten
@@ -220,8 +237,12 @@ export function decideChanges(stored: ReadonlyMap<string, StoredCase>, listed: r
       conflicts.push({ arriveId, listedSendNumber: l.sendNumber, storedSendNumber: s.sendNumber });
       continue;
     }
-    const after = countersOf(l.application);
     const before = s ? s.counters : null;
+    if (before && sameCounters(before, l.application)) {
+      unchanged++;
+      continue;
+    }
+    const after = countersOf(l.application);
     const changes = counterChanges(before, after);
     if (changes.length === 0) unchanged++;
     else changed.push({ arriveId, sendNumber: l.sendNumber, application: l.application, before, changes });
@@ -234,7 +255,7 @@ export function decideChanges(stored: ReadonlyMap<string, StoredCase>, listed: r
       asked.add(arriveId);
     }
   }
-  return { changed, toReference, unchanged, conflicts };
+  return { changed, toReference, unchanged, listed: latest.size, conflicts };
 }
 
 /** Events of the history that are not stored yet (by SubID), oldest first. */

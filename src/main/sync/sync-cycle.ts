@@ -147,7 +147,8 @@ export class CaseSync {
     try {
       const tracked = cases.tracked();
       report.trackedCases = tracked.length;
-      const stored = new Map<string, StoredCase>(tracked.map((t) => [t.arriveId, { sendNumber: t.sendNumber, counters: t.counters, needsReference: t.needsReference }]));
+      // a tracked case is a StoredCase as it is: no copy of every case each cycle
+      const stored = new Map<string, StoredCase>(tracked.map((t) => [t.arriveId, t]));
       const sendNumbers = [...new Set(tracked.map((t) => t.sendNumber))];
 
       // 1–2: the lists
@@ -182,10 +183,10 @@ export class CaseSync {
         for (const s of sends) for (const application of s.applications) listed.push({ sendNumber: s.sendNumber, application });
       }
       report.failed = report.ranges.length > 0 && listedRanges === 0;
-      report.listed = new Set(listed.map((l) => l.application.arriveId)).size;
 
       // 3: what changed, stored at once (a crash after this still owes the 状況照会)
       const decision = decideChanges(stored, listed);
+      report.listed = decision.listed;
       for (const c of decision.conflicts) {
         report.failures.push({
           kind: 'conflict',

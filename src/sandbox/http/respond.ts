@@ -7,7 +7,8 @@ import { httpDate } from '../wire/time.js';
 
 export interface SandboxResponse {
   status: number;
-  body: string;
+  /** text, or its UTF-8 bytes when the writer encoded as it went (long lists) */
+  body: string | Buffer;
   /** extra headers after the fixed set (e.g. Allow on 405, Connection: close on 413) */
   extraHeaders?: ReadonlyArray<readonly [string, string]>;
 }
@@ -28,7 +29,7 @@ export function responseHeaders(bodyBytes: number, now: Date): Array<[string, st
 }
 
 export function send(res: ServerResponse, response: SandboxResponse, now: Date): void {
-  const bytes = Buffer.from(response.body, 'utf8');
+  const bytes = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
   const headers = [...responseHeaders(bytes.length, now), ...(response.extraHeaders ?? [])];
   // node:http appends its own Date header unless told not to; ours comes from the sandbox clock.
   res.sendDate = false;

@@ -11,7 +11,7 @@ import type { SandboxResponse } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import { SANDBOX_ERRORS, failure, type SandboxFailure } from '../messages.js';
 import type { ApplyStore } from '../state/apply-store.js';
-import { writeApplyBody, writeApplyListBody, writeSendListBody, type ApplyAnswer } from '../wire/apply-family.js';
+import { writeApplyBody, writeApplyListBody, writeSendListBody, writeSendListBytes, type ApplyAnswer } from '../wire/apply-family.js';
 import { decodeBase64Lenient } from '../wire/base64.js';
 import { jstTimestamp } from '../wire/time.js';
 import type { AccessHandler } from './access.js';
@@ -177,7 +177,7 @@ function sendsByDate(deps: ApplyDeps): AccessHandler {
     }
     const packages = deps.store.sendsBetween(userId, from, to, deps.limits.maxListRecords);
     if (packages.length === 0) return Promise.resolve(sendListError(failure('SENDS_NOT_FOUND'), { from, to }));
-    return Promise.resolve({ status: 200, body: writeSendListBody({ code: '0', message: '' }, { sendNumber: '', sendDateFrom: from, sendDateTo: to, packages }) });
+    return Promise.resolve({ status: 200, body: writeSendListBytes({ code: '0', message: '' }, { sendNumber: '', sendDateFrom: from, sendDateTo: to, packages }) });
   };
 }
 

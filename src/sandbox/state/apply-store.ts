@@ -50,10 +50,33 @@ interface SendRow {
 const SEND_COLUMNS =
   'send_number AS sendNumber, send_date AS sendDate, work_status AS workStatus, normal_count AS normalCount, all_count AS allCount, error_count AS errorCount, error_html AS errorHtml';
 
-const APPLY_COLUMNS = `arrive_id AS arriveId, ministry_name AS ministryName, procedure_name AS procName, folder_name AS procFolderName,
-  applicant_name AS applicantName, corporation_name AS corporationName, department_name AS departmentName, status, status_date AS statusDate,
-  pay_status AS payStatus, pay_wait_count AS payWaitCount, correct_status AS correctStatus, comment_count_not_read AS commentCountNotRead,
-  comment_count AS commentCount, doc_count_not_download AS docCountNotDownload, doc_count AS docCount`;
+// read as arrays (better-sqlite3 builds them faster than named objects, and a busy user's
+// 送信案件一覧 reads tens of thousands of rows), in the order of ApplyRow
+const APPLY_COLUMNS = `arrive_id, ministry_name, procedure_name, folder_name, applicant_name, corporation_name, department_name, status, status_date,
+  pay_status, pay_wait_count, correct_status, comment_count_not_read, comment_count, doc_count_not_download, doc_count`;
+
+type ApplyRow = [string, string, string, string, string, string, string, string, string, string, number, string, number, number, number, number];
+
+function applyEntry(r: ApplyRow): ApplyEntry {
+  return {
+    arriveId: r[0],
+    ministryName: r[1],
+    procName: r[2],
+    procFolderName: r[3],
+    applicantName: r[4],
+    corporationName: r[5],
+    departmentName: r[6],
+    status: r[7],
+    statusDate: r[8],
+    payStatus: r[9],
+    payWaitCount: r[10],
+    correctStatus: r[11],
+    commentCountNotRead: r[12],
+    commentCount: r[13],
+    docCountNotDownload: r[14],
+    docCount: r[15],
+  };
+}
 
 /** [SIM-CHOICE] ErrorFile carries the report as base64 of its UTF-8 bytes, on one line. */
 export function errorFileOf(html: string | null): string {
@@ -122,7 +145,8 @@ export class ApplyStore {
   }
 
   private applies(sendNumber: string): ApplyEntry[] {
-    return this.db.prepare(`SELECT ${APPLY_COLUMNS} FROM applications WHERE send_number = ? ORDER BY arrive_id DESC`).all(sendNumber) as ApplyEntry[];
+    const rows = this.db.prepare(`SELECT ${APPLY_COLUMNS} FROM applications WHERE send_number = ? ORDER BY arrive_id DESC`).raw(true).all(sendNumber) as ApplyRow[];
+    return rows.map(applyEntry);
   }
 
   private toPackage(row: SendRow): PackageEntry {
