@@ -178,6 +178,20 @@ void describe('readApplicationFolders', () => {
     await assert.rejects(checkApplicationDataInSteps(data), (e: unknown) => isApplicationError(e, 'APPLICATION_PATH_UNREADABLE') && /changed after it was listed/.test(String((e as Error).cause)));
   });
 
+  void it('a large attachment (read without blocking) is read when asked, and refused once it changed length', async () => {
+    const dir = makeApplicationFolder(scratchHome('todoke-app-'));
+    const big = Buffer.alloc(300 * 1024, 0x41);
+    writeFileSync(join(dir, 'tenpu.pdf'), big);
+    const data = await readApplicationFolders([dir]);
+    const pdf = data.applications[0]!.files.find((f) => f.name === 'tenpu.pdf')!;
+    assert.equal(pdf.size, big.length);
+    assert.ok((await pdf.read()).equals(big));
+    writeFileSync(join(dir, 'tenpu.pdf'), Buffer.concat([big, Buffer.from('more')]));
+    await assert.rejects(pdf.read(), (e: unknown) => isApplicationError(e, 'APPLICATION_PATH_UNREADABLE'));
+    rmSync(join(dir, 'tenpu.pdf'));
+    await assert.rejects(pdf.read(), (e: unknown) => isApplicationError(e, 'APPLICATION_PATH_UNREADABLE'));
+  });
+
   void it('a file that vanished between listing and the check is a typed error, not a crash', async () => {
     const dir = makeApplicationFolder(scratchHome('todoke-app-'));
     const data = await readApplicationFolders([dir]);
