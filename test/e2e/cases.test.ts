@@ -1,5 +1,5 @@
 // End-to-end (issue #9 items 5, 7 and the GUI half of 8): the 案件 screens over a sandbox that
-// holds 300 arrived cases of the filer (seeded as the sandbox's 形式チェック would write them, and
+// holds 1,200 arrived cases of the filer (seeded as the sandbox's 形式チェック would write them, and
 // stored in the profile as if Todoke had followed those batches). The background sync runs every
 // second here (the rig's `poll`; 15 minutes in the product). The sandbox's operator starts, then
 // finishes, the examination of a case: without a reload, the dashboard's counts, the case's row
@@ -16,15 +16,19 @@ import { scratchHome } from '../support/home.js';
 import { P12_PASSWORD, pki, shot, startIdentityRig, text, type IdentityRig } from './support/identity.js';
 
 const USER_ID = 'sato-cases';
-const SENDS = 3;
-const PER_SEND = 100;
+const SENDS = 4;
+const PER_SEND = 300;
+/** what the list loads before the person scrolls: a first page of 100 and one page of 500 ahead (stores/cases.ts) */
+const LOADED = 600;
+/** a count as the screens write it (1,200) */
+const n = (count: number) => count.toLocaleString('ja-JP');
 const TOTAL = SENDS * PER_SEND;
 let sandbox: SandboxHandle;
 let rig: IdentityRig;
 let page: Page;
 /** the newest case: the first row of the list */
 let target = '';
-/** a case of the first batch, beyond the first page of 200 */
+/** the oldest case, beyond the first page */
 let deep = '';
 
 before(async () => {
@@ -86,8 +90,8 @@ async function openCases(): Promise<void> {
 void describe('案件: the dashboard, the list and one case, kept current by the background sync', () => {
   void test('the dashboard counts every case by its status as sent; the sync has run by itself', async () => {
     await openCases();
-    await statusTile('到達').filter({ hasText: String(TOTAL) }).waitFor();
-    assert.equal(await statusTile('到達').getAttribute('aria-label'), `到達: ${TOTAL} 件（一覧をこの条件で絞り込む）`);
+    await statusTile('到達').filter({ hasText: n(TOTAL) }).waitFor();
+    assert.equal(await statusTile('到達').getAttribute('aria-label'), `到達: ${n(TOTAL)} 件（一覧をこの条件で絞り込む）`);
     const attention = page.getByRole('list', { name: /^要対応の件数/ });
     assert.equal(await attention.getByRole('button').count(), 4);
     assert.match(await text(attention.getByRole('button', { name: /^補正: / })), /0 補正 なし/);
@@ -116,13 +120,19 @@ void describe('案件: the dashboard, the list and one case, kept current by the
     await page.getByRole('heading', { level: 1, name: '案件' }).waitFor();
 
     // End goes to the last row loaded; the next page follows by itself, up to the oldest case
+    const meta = page.getByText(/件中 .* 件を表示/);
+    await page.getByText(`${n(TOTAL)} 件中 ${n(LOADED)} 件を表示`).waitFor();
+    assert.equal(await row(deep).count(), 0, 'the oldest case is not loaded before the person scrolls');
     await grid().getByRole('row').nth(1).focus();
-    for (let i = 0; i < 3; i++) {
+    for (let shown = LOADED; shown < TOTAL; ) {
+      const before = await meta.innerText();
       await page.keyboard.press('End');
-      await page.waitForTimeout(200);
+      await page.waitForFunction((text) => !document.body.innerText.includes(text), before);
+      shown = Number((await meta.innerText()).split('件中 ')[1]?.replace(/[^0-9]/g, ''));
     }
+    await page.keyboard.press('End');
     await row(deep).waitFor();
-    assert.match(await page.getByText(/件中 .* 件を表示/).innerText(), new RegExp(`${TOTAL} 件中 ${TOTAL} 件を表示`));
+    assert.equal(await meta.innerText(), `${n(TOTAL)} 件中 ${n(TOTAL)} 件を表示`);
     assert.equal(await page.locator('[role="row"]:focus').getAttribute('aria-rowindex'), String(TOTAL + 1));
   });
 
@@ -141,7 +151,7 @@ void describe('案件: the dashboard, the list and one case, kept current by the
     await page.getByText('条件に合う案件はありません').waitFor();
     await shot(rig, 'cases-03-no-match');
     await page.getByRole('button', { name: '条件をすべて消す' }).click();
-    await page.getByText(`${TOTAL} 件中 200 件を表示`).waitFor();
+    await page.getByText(`${n(TOTAL)} 件中 ${n(LOADED)} 件を表示`).waitFor();
     assert.equal(await page.getByRole('searchbox', { name: '検索' }).inputValue(), '');
   });
 
@@ -151,9 +161,9 @@ void describe('案件: the dashboard, the list and one case, kept current by the
     await row(target).waitFor();
     sandbox.operate({ action: 'start-exam', arriveId: target });
     await statusTile('審査中').filter({ hasText: '1' }).waitFor({ timeout: 15_000 });
-    await statusTile('到達').filter({ hasText: String(TOTAL - 1) }).waitFor();
+    await statusTile('到達').filter({ hasText: n(TOTAL - 1) }).waitFor();
     // the list filtered by 到達 loses the case, and the 審査中 tile finds it
-    await page.getByText(`${TOTAL - 1} 件中 200 件を表示`).waitFor();
+    await page.getByText(`${n(TOTAL - 1)} 件中 ${n(LOADED)} 件を表示`).waitFor();
     assert.equal(await row(target).count(), 0);
     await statusTile('審査中').click();
     await row(target).getByText('審査中', { exact: true }).waitFor();

@@ -1,7 +1,7 @@
 // Renderer. The case list: a grid (role=grid, aria-rowcount / aria-rowindex, since only the rows in
 // view exist in the page) virtualised with @tanstack/react-virtual, so 10,000 cases scroll as
-// smoothly as 100. The next page is asked for (`after`) when the person nears the end of what is
-// loaded. Keyboard: one row is in the Tab order; ↑ ↓ Page Up/Down Home End move between rows,
+// smoothly as 100. The next page is asked for (`after`) a page before the person reaches the end of
+// what is loaded. Keyboard: one row is in the Tab order; ↑ ↓ Page Up/Down Home End move between rows,
 // Enter (or a click) opens the case. The focused row is always rendered, even scrolled away, so
 // Tab comes back to it.
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
@@ -9,12 +9,12 @@ import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 're
 import type { CaseSummaryView } from '../../shared/case.js';
 import { formatEgovShort } from '../format.js';
 import { useMessages, type Messages } from '../messages/index.js';
-import { useCaseStore } from '../stores/cases.js';
+import { PAGE_SIZE, useCaseStore } from '../stores/cases.js';
 import { useRouterStore } from '../stores/router.js';
 
 export const ROW_HEIGHT = 52;
-/** ask for the next page this many rows before the end of what is loaded */
-const PREFETCH_ROWS = 40;
+/** a page ahead: the next is asked for as soon as the person is within a page of the end of what is loaded */
+const PREFETCH_ROWS = PAGE_SIZE;
 const PAGE_ROWS = 10;
 const COLUMNS = 6;
 
@@ -47,9 +47,10 @@ export function CaseList() {
   const items = virtualizer.getVirtualItems();
   const lastShown = items.length ? items[items.length - 1]!.index : 0;
 
+  // again whenever a load ends (status, loadingMore): a first page answered with as many rows as were kept changes nothing else
   useEffect(() => {
     if (more && lastShown >= rows.length - PREFETCH_ROWS) void loadMore();
-  }, [more, lastShown, rows.length, loadMore, list.loadingMore]);
+  }, [more, lastShown, rows.length, loadMore, list.loadingMore, list.status]);
 
   useEffect(() => {
     if (!moved.current) return;

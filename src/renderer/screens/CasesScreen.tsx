@@ -22,16 +22,17 @@ export function CasesScreen() {
   const c = m.cases;
   const loadCounts = useCaseStore((s) => s.loadCounts);
   const loadSync = useCaseStore((s) => s.loadSync);
-  const reload = useCaseStore((s) => s.reload);
+  const reopen = useCaseStore((s) => s.reopen);
   const setFilter = useCaseStore((s) => s.setFilter);
   const filter = useCaseStore((s) => s.filter);
   const [filterKey, setFilterKey] = useState(0);
 
   useEffect(() => {
-    void loadCounts();
+    // the list first, the rest once it is shown: the core answers in turn, and counting every case
+    // takes it longer than a page of the list
     void loadSync();
-    void reload();
-  }, [loadCounts, loadSync, reload]);
+    void reopen().then(() => loadCounts());
+  }, [loadCounts, loadSync, reopen]);
 
   // the dashboard sets the filter from outside the form: the form starts again from it
   const filterFromDashboard = (f: CaseFilter) => {

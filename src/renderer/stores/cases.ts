@@ -44,6 +44,8 @@ interface CaseStoreState {
   setFilter(filter: CaseFilter): Promise<void>;
   /** the list from its first page again, same filter */
   reload(): Promise<void>;
+  /** as the screen opens: the first page again, what was loaded beyond it forgotten (the list starts at the top) */
+  reopen(): Promise<void>;
   loadMore(): Promise<void>;
   /** a case.changed event: gathered, then counts and shown rows refreshed once */
   applyCaseEvent(event: CaseSyncEvent): void;
@@ -51,7 +53,10 @@ interface CaseStoreState {
   invalidate(): void;
 }
 
-export const PAGE_SIZE = 200;
+/** the contract's largest page: fewer round trips through a long list, still small (a few hundred kB) */
+export const PAGE_SIZE = 500;
+/** the first page is smaller: what fills the screen arrives sooner, the next follows at once */
+export const FIRST_PAGE_SIZE = 100;
 /** events of one sync cycle come in a burst: one refresh after the burst */
 export const REFRESH_DELAY_MS = 250;
 /** more changed rows than this are fetched as the list again rather than one by one */
@@ -111,7 +116,7 @@ export const useCaseStore = create<CaseStoreState>()((set, get) => {
 
   const loadPage = async (after: string | null, gen: number) => {
     const asked = changeSeq;
-    const result = await requireCoreApi()['case.list']({ ...listArgs(get().filter), limit: PAGE_SIZE, ...(after ? { after } : {}) });
+    const result = await requireCoreApi()['case.list']({ ...listArgs(get().filter), limit: after ? PAGE_SIZE : FIRST_PAGE_SIZE, ...(after ? { after } : {}) });
     if (gen !== generation) return;
     if (!result.ok) {
       set((s) => ({ list: { ...s.list, status: s.list.rows.length && after ? s.list.status : 'error', loadingMore: false, error: result.error } }));
@@ -167,6 +172,11 @@ export const useCaseStore = create<CaseStoreState>()((set, get) => {
       // the rows stay shown (marked busy) while the first page of the new answer loads
       set((s) => ({ list: { ...s.list, status: 'loading', loadingMore: false, error: null } }));
       await loadPage(null, gen);
+    },
+
+    async reopen() {
+      set((s) => ({ list: { ...s.list, rows: s.list.rows.slice(0, FIRST_PAGE_SIZE) } }));
+      await get().reload();
     },
 
     async loadMore() {
