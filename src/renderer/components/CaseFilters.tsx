@@ -128,7 +128,7 @@ export function CaseFilters({ filter, onApply }: { filter: CaseFilter; onApply: 
         </div>
       </div>
       <p id={ids.exactHint} className="field__hint muted">
-        {c.filterProcedure}・{c.filterApplicant}: {c.filterExactHint}
+        {c.filterExactHint}
       </p>
       {dateError && <FieldError id={ids.dateError}>{c.filterDateOrder}</FieldError>}
       <div className="button-row">

@@ -267,7 +267,7 @@ export const en: Messages = {
     filterTo: 'Sent until',
     filterText: 'Search',
     filterTextHint: 'Part of an arrival number, name, organisation or procedure',
-    filterExactHint: 'As the list writes it (exact match)',
+    filterExactHint: 'Procedure and applicant names must match the list exactly.',
     filterApply: 'Filter',
     filterClear: 'Clear all filters',
     filterDateOrder: 'The “from” date must not be after the “until” date.',

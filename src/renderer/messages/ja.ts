@@ -266,7 +266,7 @@ export const ja = {
     filterTo: '送信日（まで）',
     filterText: '検索',
     filterTextHint: '到達番号・氏名・法人名・手続名称の一部',
-    filterExactHint: '一覧の表記どおり（完全一致）',
+    filterExactHint: '手続名称と氏名は、一覧の表記どおりに入力します（完全一致）。',
     filterApply: '絞り込む',
     filterClear: '条件をすべて消す',
     filterDateOrder: '「から」の日付は「まで」より前にしてください。',
