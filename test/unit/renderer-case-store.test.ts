@@ -98,6 +98,7 @@ beforeEach(async () => {
   cases = Array.from({ length: 1200 }, (_, i) => summary(1200 - i));
   gate = null;
   await useCaseStore.getState().setFilter({});
+  await useCaseStore.getState().loadCounts();
   calls.length = 0;
 });
 

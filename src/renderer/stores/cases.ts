@@ -92,7 +92,8 @@ export const useCaseStore = create<CaseStoreState>()((set, get) => {
     const whole = listAgain;
     pending = new Set();
     listAgain = false;
-    void get().loadCounts();
+    // nothing asked of the core for screens never opened (counting 10,000 cases is not free)
+    if (get().counts.status !== 'idle') void get().loadCounts();
     const { list } = get();
     if (list.status === 'idle') return;
     const shown = list.rows.filter((r) => ids.has(r.arriveId));
