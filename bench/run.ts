@@ -7,6 +7,10 @@
 //   bench/filing.ts       read + check + sign + pack of 1,000 applications; peak memory 100 vs 1,000
 //   bench/round-trip.ts   app.info every 10 ms through the harness while that batch runs
 //   bench/sends-parse.ts  decoding 送信案件一覧 with 10,000 Apply entries (and 100): the general path and the one-pass reader
+//   bench/sync.ts         one case sync cycle at 10,000 tracked cases vs 100; requests per cycle
+//   bench/case-list.ts    the GUI's case list in Chromium: first render and full scroll, 10,000 cases vs 100
+//                         (needs the renderer built: npx vite build)
+import { caseListBench } from './case-list.js';
 import { filingBench } from './filing.js';
 import { roundTripBench } from './round-trip.js';
 import { sendsParseBench } from './sends-parse.js';
@@ -16,7 +20,7 @@ import { syncBench } from './sync.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 
 async function main(): Promise<void> {
-  const passes = [await signingBench(SECONDS), await filingBench(SECONDS), await roundTripBench(), await syncBench()];
+  const passes = [await signingBench(SECONDS), await filingBench(SECONDS), await roundTripBench(), await syncBench(), await caseListBench()];
   sendsParseBench(SECONDS);
   process.exitCode = passes.every(Boolean) ? 0 : 1;
 }

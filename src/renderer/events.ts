@@ -2,8 +2,10 @@
 // each: the one `onEvent` subscription in the renderer (started by main.tsx, before the first
 // render). Components read the stores; none of them listens to the core itself.
 import type { TodokeApi } from '../shared/bridge.js';
+import { caseNoticeOf } from '../shared/case-notices.js';
 import type { TodokeEvent } from '../shared/contract.js';
 import { useBatchStore } from './stores/batches.js';
+import { useCaseStore } from './stores/cases.js';
 import { useCoreStatusStore } from './stores/core-status.js';
 import { useCredentialStore } from './stores/credential.js';
 import { useIdentityStore } from './stores/identity.js';
@@ -29,10 +31,17 @@ export function routeEvent(event: TodokeEvent): void {
       return;
     case 'batch.changed':
       useBatchStore.getState().applyChange(event.payload);
+      // a batch done has its applications stored: they are cases the list has not shown yet
+      if (event.payload.state === 'done') useCaseStore.getState().invalidate();
       return;
-    case 'case.changed':
+    case 'case.changed': {
+      useCaseStore.getState().applyCaseEvent(event.payload);
+      const notice = caseNoticeOf(event.payload);
+      if (notice) useNoticeStore.getState().addCase(notice);
+      return;
+    }
     case 'sync.status':
-      // the 案件 screens and the dashboard are not built yet: nothing takes these
+      useCaseStore.getState().applySync(event.payload);
       return;
     case 'identity.changed':
       useIdentityStore.getState().apply(event.payload);

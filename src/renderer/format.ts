@@ -54,3 +54,18 @@ export function formatAge(iso: string, now: Date, m: Messages): string {
   if (abs < 86_400) return rtf.format(Math.round(seconds / 3600), 'hour');
   return rtf.format(Math.round(seconds / 86_400), 'day');
 }
+
+/** e-Gov's timestamp compactly, for a table cell (2026/11/30 09:15, Japan time); anything else as sent. */
+export function formatEgovShort(text: string, m: Messages): string {
+  const parsed = parseEgovTimestamp(text);
+  if (!parsed) return text;
+  return new Intl.DateTimeFormat(m.dates.locale, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: TIME_ZONE,
+  }).format(parsed);
+}

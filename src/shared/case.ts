@@ -300,6 +300,10 @@ export interface CaseActionCount {
   newestStatusDate: string | null;
 }
 
+/** The conditions of the dashboard's 要対応 counts, each a filter of case.list too. */
+export const CASE_ATTENTIONS = ['correction', 'unread-comments', 'undownloaded-documents', 'payments-waiting'] as const;
+export type CaseAttention = (typeof CASE_ATTENTIONS)[number];
+
 /** The dashboard's numbers (case.counts). */
 export interface CaseCountsView {
   total: number;

@@ -17,6 +17,7 @@ import type {
   TokenView,
   TrainingCertificate,
 } from './domain.js';
+import { CASE_ATTENTIONS } from './case.js';
 import type {
   CaseCountsView,
   CaseDetailView,
@@ -236,7 +237,7 @@ export const operations = {
     }),
   ),
   'case.list': operation<CasePageView>()(
-    'cases Todoke tracks, newest 到達番号 first, one page at a time: filtered by status, 手続名称, 氏名 (exact, as sent), send days (from / to, YYYYMMDD) and a search text; `after` is the previous page\'s `next`',
+    'cases Todoke tracks, newest 到達番号 first, one page at a time: filtered by status, 手続名称, 氏名 (exact, as sent), send days (from / to, YYYYMMDD), a search text and one condition that asks for action (attention, as the dashboard counts it); `after` is the previous page\'s `next`',
     s.object({
       status: s.optional(caseFilterText),
       procedure: s.optional(caseFilterText),
@@ -244,6 +245,7 @@ export const operations = {
       from: s.optional(sendDay),
       to: s.optional(sendDay),
       text: s.optional(s.string({ minLength: 1, maxLength: MAX_CASE_SEARCH_LENGTH })),
+      attention: s.optional(s.oneOf(CASE_ATTENTIONS)),
       after: s.optional(arriveId),
       limit: s.optional(s.integer({ min: 1, max: MAX_CASE_PAGE })),
     }),

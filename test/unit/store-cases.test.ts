@@ -238,6 +238,32 @@ void describe('CaseStore', () => {
     }
   });
 
+  void it('the attention filter picks the cases the dashboard counts as needing action, nothing else', () => {
+    const { store, cases } = fresh();
+    try {
+      cases.storeListed(
+        [
+          app('9002026000000001'),
+          app('9002026000000002', { correctStatus: 'あり' }),
+          app('9002026000000003', { correctStatus: '' }),
+          app('9002026000000004', { commentCountNotRead: 1, commentCount: 1 }),
+          app('9002026000000005', { docCountNotDownload: 2, docCount: 2 }),
+          app('9002026000000006', { docCount: 1, commentCount: 3 }),
+          app('9002026000000007', { payWaitCount: 1, correctStatus: '補正待ち（新）' }),
+        ].map((application) => ({ sendNumber: SEND, application })),
+        new Set(),
+      );
+      const ids = (attention: Parameters<CaseStore['list']>[0] & object) => cases.list(attention).cases.map((c) => c.arriveId.slice(-1));
+      assert.deepEqual(ids({ attention: 'correction' }), ['7', '2']);
+      assert.deepEqual(ids({ attention: 'unread-comments' }), ['4']);
+      assert.deepEqual(ids({ attention: 'undownloaded-documents' }), ['5']);
+      assert.deepEqual(ids({ attention: 'payments-waiting' }), ['7']);
+      assert.equal(cases.count({ attention: 'correction', text: '9002026000000002' }), 1);
+    } finally {
+      store.close();
+    }
+  });
+
   void it('refuses a malformed date filter; a limit is kept within 1–1000', () => {
     const { store, cases } = fresh();
     try {

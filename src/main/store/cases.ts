@@ -7,7 +7,7 @@
 // Writes are IMMEDIATE transactions: a sync's list results in one, each 状況照会 in its own, so a
 // crash loses at most the case being written and never leaves one half-updated. The cursor and the
 // observed statuses are kept by triggers (migration 3), whoever writes the row.
-import type { CaseCounters, CaseEvent, CaseReferenceView, CaseStatus } from '../../shared/case.js';
+import type { CaseAttention, CaseCounters, CaseEvent, CaseReferenceView, CaseStatus } from '../../shared/case.js';
 import type { ArrivedApplication } from '../../shared/filing.js';
 import { TodokeError } from '../../shared/errors.js';
 import { applicationValues, toApplication, type ApplicationRow } from './application-rows.js';
@@ -72,6 +72,8 @@ export interface CaseFilter {
   to?: string;
   /** part of the 到達番号, 氏名, 法人団体名 or 手続名称 */
   text?: string;
+  /** only the cases in one condition that asks for action (the dashboard's 要対応 counts) */
+  attention?: CaseAttention;
 }
 
 export interface CasePageRequest extends CaseFilter {
@@ -461,8 +463,17 @@ function filterSql(filter: CaseFilter): { where: string[]; params: unknown[] } {
     where.push('(instr(arrive_id, ?) > 0 OR instr(applicant_name, ?) > 0 OR instr(corporation_name, ?) > 0 OR instr(procedure_name, ?) > 0)');
     params.push(filter.text, filter.text, filter.text, filter.text);
   }
+  if (filter.attention !== undefined) where.push(ATTENTION_SQL[filter.attention]);
   return { where, params };
 }
+
+/** The same conditions as the dashboard's counts (countsView in src/main/app/cases.ts). */
+const ATTENTION_SQL: Record<CaseAttention, string> = {
+  correction: "correct_status NOT IN ('なし', '')",
+  'unread-comments': 'comment_count_not_read > 0',
+  'undownloaded-documents': 'doc_count_not_download > 0',
+  'payments-waiting': 'pay_wait_count > 0',
+};
 
 function toSummary(r: Row): CaseSummary {
   return {

@@ -1,5 +1,5 @@
 // Renderer. The title of the current screen, back / forward through the screens seen, and the
-// language switch. The title takes focus when the person moves to a screen, so keyboard and
+// language switch; the notice centre. The title takes focus when the person moves to a screen, so keyboard and
 // screen-reader users land at the start of it.
 import { useEffect, useRef } from 'react';
 import { useMessages } from '../messages/index.js';
@@ -7,6 +7,7 @@ import { canGoBack, canGoForward } from '../router/history.js';
 import { useRouterStore } from '../stores/router.js';
 import { useUiStore } from '../stores/ui.js';
 import { Icon } from './Icon.js';
+import { NoticeCentre } from './NoticeCentre.js';
 import './Header.css';
 
 export function Header({ title }: { title: string }) {
@@ -42,6 +43,7 @@ export function Header({ title }: { title: string }) {
           {title}
         </h1>
       </div>
+      <NoticeCentre />
       <button
         type="button"
         className="button button--quiet"

@@ -1,17 +1,243 @@
-// Renderer. One case (案件), by its 到達番号, and an official document (公文書) of it, by number:
-// where they sit under 案件, and — until these screens exist — that showing them is coming.
+// Renderer. One case (案件), by its 到達番号: what Todoke holds of it (its 送信案件一覧 entry, what
+// 状況照会 said, the ApplyHistory and the statuses Todoke saw — both oldest first, as e-Gov orders
+// its history), fetched again whenever the core says the case changed; 今すぐ確認 (case.refresh,
+// which may ask for the PIN or password). And an official document (公文書) of it, by number, whose
+// screen is still to come.
+import { useEffect, useState } from 'react';
+import type { CaseDetailView } from '../../shared/case.js';
+import type { ErrorPayload } from '../../shared/errors.js';
+import { requireCoreApi } from '../api.js';
+import { Alert } from '../components/Alert.js';
 import { Breadcrumbs } from '../components/Breadcrumbs.js';
 import { EmptyState } from '../components/EmptyState.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { Fact } from '../components/Fact.js';
+import { Progress } from '../components/Progress.js';
+import { formatDateTime, formatEgovDate } from '../format.js';
 import { useMessages } from '../messages/index.js';
+import { useCaseStore } from '../stores/cases.js';
+import { useRouterStore } from '../stores/router.js';
+import './CasesScreen.css';
+
+type Load = { status: 'loading' } | { status: 'ready'; detail: CaseDetailView } | { status: 'error'; error: ErrorPayload };
 
 export function CaseScreen({ arriveId }: { arriveId: string }) {
   const m = useMessages();
+  const c = m.cases;
+  const revision = useCaseStore((s) => s.revisions[arriveId] ?? 0);
+  const navigate = useRouterStore((s) => s.navigate);
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [refresh, setRefresh] = useState<{ busy: boolean; error: ErrorPayload | null; done: boolean }>({ busy: false, error: null, done: false });
+
+  useEffect(() => {
+    let current = true;
+    void requireCoreApi()['case.get']({ arriveId }).then((result) => {
+      if (current) setLoad(result.ok ? { status: 'ready', detail: result.value } : { status: 'error', error: result.error });
+    });
+    return () => {
+      current = false;
+    };
+  }, [arriveId, revision]);
+
+  const runRefresh = async () => {
+    setRefresh({ busy: true, error: null, done: false });
+    const result = await requireCoreApi()['case.refresh']({ arriveId });
+    if (result.ok) setLoad({ status: 'ready', detail: result.value });
+    setRefresh({ busy: false, error: result.ok ? null : result.error, done: result.ok });
+  };
+
+  const crumbs = [{ label: m.nav.cases, route: { name: 'cases' } as const }, { label: c.caseTitle(arriveId) }];
+  if (load.status === 'loading') {
+    return (
+      <div className="stack">
+        <Breadcrumbs crumbs={crumbs} />
+        <Progress text={c.detailLoading} />
+      </div>
+    );
+  }
+  if (load.status === 'error') {
+    const missing = load.error.code === 'CASE_NOT_FOUND';
+    return (
+      <div className="stack">
+        <Breadcrumbs crumbs={crumbs} />
+        <ErrorAlert title={missing ? c.notFound : c.detailFailed} error={load.error}>
+          {missing && <p>{c.notFoundNext}</p>}
+        </ErrorAlert>
+        <div>
+          <button type="button" className="button" onClick={() => navigate({ name: 'cases' })}>
+            {c.backToList}
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  const d = load.detail;
+  const r = d.reference;
+  const egov = (text: string | undefined) => (text ? formatEgovDate(text, m) : c.notYet);
+  const messages = r
+    ? ([
+        ['amend', r.amendMessage],
+        ['comment', r.commentMessage],
+        ['document', r.documentMessage],
+        ['pay', r.payMessage],
+      ] as const).filter(([, text]) => text !== '')
+    : [];
+
   return (
     <div className="stack">
-      <Breadcrumbs crumbs={[{ label: m.nav.cases, route: { name: 'cases' } }, { label: m.cases.caseTitle(arriveId) }]} />
-      <EmptyState icon="folder" title={m.soon.title}>
-        <p>{m.cases.caseSoon}</p>
-      </EmptyState>
+      <Breadcrumbs crumbs={crumbs} />
+      <section className="panel stack" aria-labelledby="case-facts">
+        <header className="case-header">
+          <div>
+            <h2 className="panel__title case-header__title" id="case-facts">
+              {c.caseTitle(d.arriveId)}
+            </h2>
+            <p className="case-header__procedure">{d.procedureName}</p>
+          </div>
+          <span className="status-pill status-pill--large">{d.status}</span>
+        </header>
+        {d.needsReference && (
+          <Alert tone="warning" title={c.referenceOwed} />
+        )}
+        <div className="case-facts">
+          <dl className="facts facts--compact">
+            <Fact term={c.facts.procedure}>
+              {d.procedureName}
+              <span className="facts__sub mono">{d.procedureFolderName}</span>
+            </Fact>
+            <Fact term={c.facts.applicant}>{d.applicantName}</Fact>
+            {(d.corporationName || d.departmentName) && <Fact term={c.facts.corporation}>{[d.corporationName, d.departmentName].filter(Boolean).join('　')}</Fact>}
+            <Fact term={c.facts.ministry}>{d.ministryName}</Fact>
+            {d.sendNumber !== null && (
+            <Fact term={c.facts.sendNumber}>
+              {d.entryId ? (
+                <button type="button" className="link-button mono" aria-label={c.openBatch(d.sendNumber ?? '')} onClick={() => navigate({ name: 'batch', entryId: d.entryId ?? '' })}>
+                  {d.sendNumber}
+                </button>
+              ) : (
+                <>
+                  <span className="mono">{d.sendNumber}</span>
+                  <span className="facts__sub muted">{c.sentElsewhere}</span>
+                </>
+              )}
+            </Fact>
+            )}
+          </dl>
+          <dl className="facts facts--compact">
+            <Fact term={c.facts.status}>{d.status}</Fact>
+            <Fact term={c.facts.statusDate}>{egov(d.statusDate)}</Fact>
+            <Fact term={c.facts.arriveDate}>{egov(r?.arriveDate)}</Fact>
+            <Fact term={c.facts.examStartDate}>{egov(r?.examStartDate)}</Fact>
+            <Fact term={c.facts.examEndDate}>{egov(r?.examEndDate)}</Fact>
+            <Fact term={c.facts.procedureEndDate}>{egov(r?.procedureEndDate)}</Fact>
+            <Fact term={c.facts.referencedAt}>{r ? formatDateTime(r.referencedAt, m) : c.neverReferenced}</Fact>
+          </dl>
+        </div>
+        <dl className="case-counters">
+          <div className={d.correctStatus !== 'なし' && d.correctStatus !== '' ? 'case-counter case-counter--attention' : 'case-counter'}>
+            <dt>{c.facts.correction}</dt>
+            <dd>{d.correctStatus || c.notYet}</dd>
+          </div>
+          <div className={d.commentCountNotRead > 0 ? 'case-counter case-counter--attention' : 'case-counter'}>
+            <dt>{c.facts.comments}</dt>
+            <dd>{c.commentsOf(d.commentCountNotRead, d.commentCount)}</dd>
+          </div>
+          <div className={d.docCountNotDownload > 0 ? 'case-counter case-counter--attention' : 'case-counter'}>
+            <dt>{c.facts.documents}</dt>
+            <dd>{c.documentsOf(d.docCountNotDownload, d.docCount)}</dd>
+          </div>
+          <div className={d.payWaitCount > 0 ? 'case-counter case-counter--attention' : 'case-counter'}>
+            <dt>{c.facts.payment}</dt>
+            <dd>{c.paymentOf(d.payStatus, d.payWaitCount)}</dd>
+          </div>
+        </dl>
+      </section>
+
+      <section className="panel stack" aria-labelledby="case-actions">
+        <h2 className="panel__title" id="case-actions">
+          {c.actionsTitle}
+        </h2>
+        <div className="case-actions">
+          <div className="stack--tight">
+            <div>
+              <button type="button" className="button button--primary" disabled={refresh.busy} onClick={() => void runRefresh()}>
+                {refresh.busy ? c.refreshing : c.refresh}
+              </button>
+            </div>
+            <p className="muted">{c.refreshHint}</p>
+            {refresh.done && (
+              <p className="case-actions__done" role="status">
+                {c.refreshed}
+              </p>
+            )}
+          </div>
+          {/* 取下げ (withdrawal): its operation is being built in the core; its action goes here. */}
+          <section className="case-actions__later" aria-labelledby="case-withdrawal">
+            <h3 className="case-actions__title" id="case-withdrawal">
+              {c.withdrawalTitle}
+            </h3>
+            <p className="muted">{c.withdrawalSoon}</p>
+          </section>
+        </div>
+        {refresh.error && <ErrorAlert title={c.refreshFailed} error={refresh.error} />}
+      </section>
+
+      <section className="panel stack" aria-labelledby="case-messages">
+        <h2 className="panel__title" id="case-messages">
+          {c.messagesTitle}
+        </h2>
+        {messages.length === 0 ? (
+          <p className="muted">{r ? c.noMessages : c.neverReferenced}</p>
+        ) : (
+          <dl className="facts">
+            {messages.map(([kind, text]) => (
+              <Fact key={kind} term={c.messages[kind]}>
+                {text}
+              </Fact>
+            ))}
+          </dl>
+        )}
+      </section>
+
+      <section className="panel stack" aria-labelledby="case-history">
+        <h2 className="panel__title" id="case-history">
+          {c.historyTitle}
+        </h2>
+        {d.history.length === 0 ? (
+          <p className="muted">{c.historyEmpty}</p>
+        ) : (
+          <ol className="case-timeline" aria-label={c.historyLabel}>
+            {d.history.map((h) => (
+              <li key={h.subId} className="case-timeline__item">
+                <span className="case-timeline__time">{formatEgovDate(h.date, m)}</span>
+                <span className="case-timeline__what">
+                  <strong>{h.processType}</strong>
+                  {h.operatorType && <span className="muted">{c.historyOperator(h.operatorType)}</span>}
+                </span>
+                <span className="status-pill">{h.status}</span>
+                {h.totalFee && <span className="case-timeline__fee muted">{c.historyFee(h.totalFee, h.payExpiredDate)}</span>}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      {d.observations.length > 0 && (
+        <section className="panel stack" aria-labelledby="case-observed">
+          <h2 className="panel__title" id="case-observed">
+            {c.observedTitle}
+          </h2>
+          <ol className="case-timeline" aria-label={c.observedLabel}>
+            {d.observations.map((o, i) => (
+              <li key={i} className="case-timeline__item">
+                <span className="case-timeline__time">{formatDateTime(o.at, m)}</span>
+                <span className="case-timeline__what">{o.from === null ? c.observedFirst(o.to) : c.observedChange(o.from, o.to)}</span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
     </div>
   );
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { createApp, type AppDeps } from '../../../src/main/app/create-app.js';
+import { createApp, type App, type AppDeps } from '../../../src/main/app/create-app.js';
 import { forkCoreHost } from '../../../src/main/core-host/fork.js';
 import { CoreSupervisor, type CoreEndpoint } from '../../../src/main/core-host/supervisor.js';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/server.js';
@@ -35,25 +35,37 @@ export interface IdentityRig {
 /**
  * `fixedNow`: the core's clock for certificate warnings and its own timestamps (the sandbox keeps
  * the real one). `secrets`: a secret store of the spec's own, which needs the core in this process.
+ * `poll`: the background case sync's pace (a cycle every 15 minutes in the product), also with the
+ * core in this process, so a spec sees a change of the sandbox's operator within seconds.
  */
 export async function startIdentityRig(
-  options: { sandbox?: SandboxHandle; fixedNow?: string; home?: string; secrets?: AppDeps['secrets']; /** another core host entry file (run with tsx); not waited for */ coreEntry?: string } = {},
+  options: {
+    sandbox?: SandboxHandle;
+    fixedNow?: string;
+    home?: string;
+    secrets?: AppDeps['secrets'];
+    poll?: AppDeps['poll'];
+    /** another core host entry file (run with tsx); not waited for */ coreEntry?: string;
+  } = {},
 ): Promise<IdentityRig> {
   const sandbox = options.sandbox ?? (await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-') }));
   const home = options.home ?? scratchHome('todoke-e2e-home-');
   const endpoint = async () => ({ baseUrl: sandbox.apiBaseUrl, softwareId: sandbox.softwareIds[0] ?? '', caPem: null });
   let core: CoreSupervisor | null = null;
   let app: CoreEndpoint;
-  if (options.secrets) {
-    app = createApp({
+  let inProcess: App | null = null;
+  if (options.secrets || options.poll) {
+    inProcess = createApp({
       host: 'harness',
       version: 'test',
       home,
       ...(options.fixedNow ? { now: () => new Date(options.fixedNow ?? '') } : {}),
-      secrets: options.secrets,
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+      ...(options.poll ? { poll: options.poll } : {}),
       sandbox: endpoint,
       trainingCertificatesDir: pki,
     });
+    app = inProcess;
   } else {
     core = new CoreSupervisor({
       spawn: forkCoreHost(options.coreEntry ? { entry: options.coreEntry, execArgv: ['--import', 'tsx'], onStderr: () => undefined } : {}),
@@ -92,6 +104,7 @@ export async function startIdentityRig(
     async close() {
       await todoke.close();
       await core?.close();
+      inProcess?.close();
       if (!options.sandbox) await sandbox.close();
     },
   };

@@ -1,0 +1,84 @@
+// Runs in every process. What to tell the person about one case sync finding (a `case.changed`
+// event's payload): the wording of the in-app notice list, and later of the desktop app's OS
+// notifications, so both say the same thing. Pure. Statuses are quoted as e-Gov sent them.
+import type { CaseSyncEvent } from './case.js';
+
+export type CaseNoticeKind = 'status' | 'correction' | 'document' | 'comment' | 'payment-due';
+
+export interface CaseNotice {
+  kind: CaseNoticeKind;
+  arriveId: string;
+  /** a 補正 or a fee asks the person to act; the rest is news */
+  level: 'info' | 'warning';
+  titleJa: string;
+  messageJa: string;
+  title: string;
+  message: string;
+}
+
+/**
+ * The notice for one finding, or null when there is nothing to tell: a case.changed without a
+ * status change (its counters moved, and the finding beside it says how), or a case Todoke only
+ * now learnt of (its status is news to nobody: it is listed, not announced, or a first sync of
+ * thousands of cases would bury every other notice).
+ */
+export function caseNoticeOf(event: CaseSyncEvent): CaseNotice | null {
+  const id = event.arriveId;
+  switch (event.type) {
+    case 'case.changed': {
+      if (event.isNew) return null;
+      const change = event.changes.find((c) => c.field === 'status');
+      if (!change || change.before === null || change.before === change.after) return null;
+      const before = String(change.before);
+      return {
+        kind: 'status',
+        arriveId: id,
+        level: 'info',
+        titleJa: '状況が変わりました',
+        messageJa: `到達番号 ${id} の状況が「${before}」から「${event.status}」に変わりました。`,
+        title: 'Status changed',
+        message: `Case ${id}: status changed from “${before}” to “${event.status}”.`,
+      };
+    }
+    case 'case.correction':
+      return {
+        kind: 'correction',
+        arriveId: id,
+        level: 'warning',
+        titleJa: '補正の求めがあります',
+        messageJa: `到達番号 ${id} に補正の求めがあります（補正: ${event.correctStatus}）。内容を確かめてください。`,
+        title: 'Correction requested',
+        message: `Case ${id}: the ministry asks for a correction (${event.correctStatus}). Please check it.`,
+      };
+    case 'case.document':
+      return {
+        kind: 'document',
+        arriveId: id,
+        level: 'info',
+        titleJa: '公文書が届きました',
+        messageJa: `到達番号 ${id} に公文書が ${event.added} 件届きました（未取得 ${event.docCountNotDownload} 件）。`,
+        title: 'Official document arrived',
+        message: `Case ${id}: ${event.added} new official document${event.added === 1 ? '' : 's'} (${event.docCountNotDownload} not downloaded).`,
+      };
+    case 'case.comment':
+      return {
+        kind: 'comment',
+        arriveId: id,
+        level: 'info',
+        titleJa: 'コメントが届きました',
+        messageJa: `到達番号 ${id} にコメントが ${event.added} 件届きました（未読 ${event.commentCountNotRead} 件）。`,
+        title: 'Comment arrived',
+        message: `Case ${id}: ${event.added} new comment${event.added === 1 ? '' : 's'} (${event.commentCountNotRead} unread).`,
+      };
+    case 'case.payment-due':
+      return {
+        kind: 'payment-due',
+        arriveId: id,
+        level: 'warning',
+        titleJa: '電子納付の待ちがあります',
+        messageJa: `到達番号 ${id} に納付を待っている手数料が ${event.payWaitCount} 件あります（納付状況: ${event.payStatus}）。`,
+        title: 'Payment due',
+        message: `Case ${id}: ${event.payWaitCount} fee${event.payWaitCount === 1 ? '' : 's'} waiting to be paid (${event.payStatus}).`,
+      };
+  }
+}

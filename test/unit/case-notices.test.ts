@@ -1,0 +1,59 @@
+// What the person is told about each case sync finding (src/shared/case-notices.ts): the 到達番号
+// and what happened in Japanese and English, statuses quoted as sent, and silence where nothing
+// happened worth a notice.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CaseSyncEvent } from '../../src/shared/case.js';
+import { caseNoticeOf } from '../../src/shared/case-notices.js';
+
+const ID = '2026113000000042';
+
+function changed(over: Partial<Extract<CaseSyncEvent, { type: 'case.changed' }>>): CaseSyncEvent {
+  return { type: 'case.changed', arriveId: ID, isNew: false, changes: [], status: '審査中', newHistory: [], referenced: true, ...over };
+}
+
+void describe('caseNoticeOf', () => {
+  void it('a status change names the case and both statuses as sent', () => {
+    const n = caseNoticeOf(changed({ changes: [{ field: 'status', before: '到達', after: '審査中' }] }));
+    assert.ok(n);
+    assert.equal(n.kind, 'status');
+    assert.equal(n.arriveId, ID);
+    assert.equal(n.level, 'info');
+    assert.equal(n.messageJa, `到達番号 ${ID} の状況が「到達」から「審査中」に変わりました。`);
+    assert.match(n.message, new RegExp(`Case ${ID}: status changed from “到達” to “審査中”`));
+  });
+
+  void it('an unknown status is quoted as it came, never mapped', () => {
+    const n = caseNoticeOf(changed({ status: '審査中（特別な状態α）', changes: [{ field: 'status', before: '到達', after: '審査中（特別な状態α）' }] }));
+    assert.match(n?.messageJa ?? '', /「審査中（特別な状態α）」に変わりました/);
+  });
+
+  void it('no notice for a change without a new status, nor for a case Todoke just learnt of', () => {
+    assert.equal(caseNoticeOf(changed({ changes: [{ field: 'commentCount', before: 0, after: 1 }] })), null);
+    assert.equal(caseNoticeOf(changed({ isNew: true, changes: [{ field: 'status', before: null, after: '到達' }] })), null);
+    assert.equal(caseNoticeOf(changed({ changes: [{ field: 'status', before: null, after: '到達' }] })), null);
+    assert.equal(caseNoticeOf(changed({ changes: [{ field: 'status', before: '到達', after: '到達' }] })), null);
+  });
+
+  void it('補正 and 電子納付 ask for action (warning); 公文書 and コメント are news (info)', () => {
+    const correction = caseNoticeOf({ type: 'case.correction', arriveId: ID, correctStatus: 'あり', before: 'なし' });
+    assert.equal(correction?.level, 'warning');
+    assert.equal(correction?.kind, 'correction');
+    assert.equal(correction?.messageJa, `到達番号 ${ID} に補正の求めがあります（補正: あり）。内容を確かめてください。`);
+
+    const pay = caseNoticeOf({ type: 'case.payment-due', arriveId: ID, payWaitCount: 2, payStatus: '納付待ち', before: 0 });
+    assert.equal(pay?.level, 'warning');
+    assert.equal(pay?.messageJa, `到達番号 ${ID} に納付を待っている手数料が 2 件あります（納付状況: 納付待ち）。`);
+    assert.match(pay?.message ?? '', /2 fees waiting/);
+
+    const doc = caseNoticeOf({ type: 'case.document', arriveId: ID, docCount: 3, docCountNotDownload: 2, added: 1 });
+    assert.equal(doc?.level, 'info');
+    assert.equal(doc?.messageJa, `到達番号 ${ID} に公文書が 1 件届きました（未取得 2 件）。`);
+    assert.match(doc?.message ?? '', /1 new official document \(/);
+
+    const comment = caseNoticeOf({ type: 'case.comment', arriveId: ID, commentCount: 5, commentCountNotRead: 3, added: 2 });
+    assert.equal(comment?.titleJa, 'コメントが届きました');
+    assert.equal(comment?.messageJa, `到達番号 ${ID} にコメントが 2 件届きました（未読 3 件）。`);
+    assert.match(comment?.message ?? '', /2 new comments/);
+  });
+});
