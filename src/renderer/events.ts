@@ -10,6 +10,7 @@ import { useCoreStatusStore } from './stores/core-status.js';
 import { useCredentialStore } from './stores/credential.js';
 import { useIdentityStore } from './stores/identity.js';
 import { useNoticeStore } from './stores/notices.js';
+import { useRouterStore } from './stores/router.js';
 
 /** Hands one event to its store. Every event the contract names has a case (a type error otherwise). */
 export function routeEvent(event: TodokeEvent): void {
@@ -43,6 +44,11 @@ export function routeEvent(event: TodokeEvent): void {
     case 'sync.status':
       useCaseStore.getState().applySync(event.payload);
       return;
+    case 'case.open': {
+      const { arriveId } = event.payload;
+      useRouterStore.getState().navigate(arriveId === null ? { name: 'cases' } : { name: 'case', arriveId });
+      return;
+    }
     case 'identity.changed':
       useIdentityStore.getState().apply(event.payload);
       return;

@@ -82,3 +82,36 @@ export function caseNoticeOf(event: CaseSyncEvent): CaseNotice | null {
       };
   }
 }
+
+/** The wording of one OS notification that stands for several findings (one case or many). */
+export interface CaseNoticeSummary {
+  titleJa: string;
+  messageJa: string;
+  title: string;
+  message: string;
+}
+
+/** Findings named in a summary; the rest are counted. */
+const SUMMARY_LINES = 3;
+
+/**
+ * Several findings gathered into one notification (src/main/electron/notifications.ts): how many
+ * cases moved, the first few findings in a line each, and how many more there are.
+ */
+export function caseNoticesSummary(notices: readonly CaseNotice[], cases: number): CaseNoticeSummary {
+  const shown = notices.slice(0, SUMMARY_LINES);
+  const rest = notices.length - shown.length;
+  const join = (lines: string[], more: string) => [...lines, ...(rest > 0 ? [more] : [])].join('\n');
+  return {
+    titleJa: cases === 1 ? `到達番号 ${notices[0]?.arriveId ?? ''} に動きがありました` : `${cases} 件の案件に動きがありました`,
+    messageJa: join(
+      shown.map((n) => n.messageJa),
+      `ほか ${rest} 件`,
+    ),
+    title: cases === 1 ? `News on case ${notices[0]?.arriveId ?? ''}` : `${cases} cases changed`,
+    message: join(
+      shown.map((n) => n.message),
+      `and ${rest} more`,
+    ),
+  };
+}

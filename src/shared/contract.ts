@@ -325,6 +325,9 @@ export const events = {
   'case.changed': event<CaseSyncEvent>(
     'what the case sync or a case.refresh found about one case, by payload.type: case.changed (refresh it), case.correction / case.document / case.comment / case.payment-due (tell the person)',
   ),
+  'case.open': event<{ arriveId: string | null }>(
+    'the person chose an OS notification about a case sync finding: show that case (arriveId), or the case list (null: several cases)',
+  ),
   'sync.status': event<SyncStatusView>('the background case sync finished a cycle, was paused or resumed'),
   'identity.changed': event<IdentityStatus>('the 利用者ID, its certificate or its access key changed (e.g. a re-login during a background call)'),
 } as const;

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CaseSyncEvent } from '../../src/shared/case.js';
-import { caseNoticeOf } from '../../src/shared/case-notices.js';
+import { caseNoticeOf, caseNoticesSummary } from '../../src/shared/case-notices.js';
 
 const ID = '2026113000000042';
 
@@ -55,5 +55,29 @@ void describe('caseNoticeOf', () => {
     assert.equal(comment?.titleJa, 'コメントが届きました');
     assert.equal(comment?.messageJa, `到達番号 ${ID} にコメントが 2 件届きました（未読 3 件）。`);
     assert.match(comment?.message ?? '', /2 new comments/);
+  });
+});
+
+void describe('caseNoticesSummary', () => {
+  const notices = ['2026113000000001', '2026113000000002', '2026113000000003', '2026113000000004', '2026113000000005'].map(
+    (id) => caseNoticeOf({ type: 'case.correction', arriveId: id, correctStatus: 'あり', before: 'なし' })!,
+  );
+
+  void it('many cases: counted in the title, the first three named, the rest counted', () => {
+    const s = caseNoticesSummary(notices, 5);
+    assert.equal(s.titleJa, '5 件の案件に動きがありました');
+    const lines = s.messageJa.split('\n');
+    assert.equal(lines.length, 4);
+    assert.ok(lines[0]!.includes('2026113000000001'));
+    assert.equal(lines[3], 'ほか 2 件');
+    assert.equal(s.title, '5 cases changed');
+    assert.equal(s.message.split('\n')[3], 'and 2 more');
+  });
+
+  void it('one case with several findings: the case in the title, no "more" line when all fit', () => {
+    const one = [notices[0]!, caseNoticeOf({ type: 'case.comment', arriveId: '2026113000000001', commentCount: 1, commentCountNotRead: 1, added: 1 })!];
+    const s = caseNoticesSummary(one, 1);
+    assert.equal(s.titleJa, '到達番号 2026113000000001 に動きがありました');
+    assert.equal(s.messageJa.split('\n').length, 2);
   });
 });

@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import type { NotificationConstructorOptions } from 'electron';
 import type { CaseSyncEvent } from '../../src/shared/case.js';
 import type { TodokeEvent } from '../../src/shared/contract.js';
-import { notifyCaseEvents, type CaseNotice } from '../../src/main/electron/notifications.js';
+import { notifyCaseEvents } from '../../src/main/electron/notifications.js';
+import { caseNoticeOf, caseNoticesSummary } from '../../src/shared/case-notices.js';
 
 function rig(options: { supported?: boolean } = {}) {
   let listener: ((e: TodokeEvent) => void) | null = null;
@@ -31,8 +32,13 @@ function rig(options: { supported?: boolean } = {}) {
       };
     },
     isSupported: () => options.supported ?? true,
-    describe: (e: CaseSyncEvent): CaseNotice | null => (e.type === 'case.correction' ? { title: '補正のお知らせ', body: `到達番号 ${e.arriveId}` } : e.type === 'case.changed' && e.status !== '到達' ? { title: '状況が変わりました', body: `${e.arriveId}: ${e.status}` } : null),
-    summarize: (notices, cases) => ({ title: `${cases} 件の案件に動きがありました`, body: notices.map((n) => n.body).join('\n') }),
+    // the wording the app uses (src/main/electron/main.ts wires the same functions)
+    describe: caseNoticeOf,
+    word: (n) => ({ title: n.titleJa, body: n.messageJa }),
+    summarize: (notices, cases) => {
+      const s = caseNoticesSummary(notices, cases);
+      return { title: s.titleJa, body: s.messageJa };
+    },
     open: (arriveId) => opened.push(arriveId),
     setTimer: (fn, ms) => {
       const t = { fn, ms, cleared: false };
@@ -52,7 +58,15 @@ function rig(options: { supported?: boolean } = {}) {
   return { emit, fire, timers, shown, opened, stop, listening: () => listener !== null, other: (e: TodokeEvent) => listener?.(e) };
 }
 
-const changed = (arriveId: string, status: string): CaseSyncEvent => ({ type: 'case.changed', arriveId, isNew: false, changes: [], status, newHistory: [], referenced: true });
+const changed = (arriveId: string, status: string, before = '到達'): CaseSyncEvent => ({
+  type: 'case.changed',
+  arriveId,
+  isNew: false,
+  changes: status === before ? [] : [{ field: 'status', before, after: status }],
+  status,
+  newHistory: [],
+  referenced: true,
+});
 const correction = (arriveId: string): CaseSyncEvent => ({ type: 'case.correction', arriveId, correctStatus: 'あり', before: 'なし' });
 
 void describe('OS notifications of case events', () => {
@@ -64,7 +78,7 @@ void describe('OS notifications of case events', () => {
     r.fire();
     assert.equal(r.shown.length, 1);
     assert.equal(r.shown[0]!.options.title, '状況が変わりました');
-    assert.equal(r.shown[0]!.options.body, '900202600000000001: 審査中');
+    assert.equal(r.shown[0]!.options.body, '到達番号 900202600000000001 の状況が「到達」から「審査中」に変わりました。');
     r.shown[0]!.click();
     assert.deepEqual(r.opened, ['900202600000000001']);
   });
@@ -76,7 +90,7 @@ void describe('OS notifications of case events', () => {
     assert.equal(r.timers.length, 1, 'one pause for the burst');
     r.fire();
     assert.equal(r.shown.length, 1);
-    assert.equal(r.shown[0]!.options.title, '1 件の案件に動きがありました');
+    assert.equal(r.shown[0]!.options.title, '到達番号 900202600000000001 に動きがありました');
     r.shown[0]!.click();
     assert.deepEqual(r.opened, ['900202600000000001']);
   });
@@ -87,6 +101,7 @@ void describe('OS notifications of case events', () => {
     r.fire();
     assert.equal(r.shown.length, 1);
     assert.equal(r.shown[0]!.options.title, '100 件の案件に動きがありました');
+    assert.ok(String(r.shown[0]!.options.body).endsWith('ほか 97 件'));
     r.shown[0]!.click();
     assert.deepEqual(r.opened, [null]);
     // the next burst starts a new pause
@@ -97,7 +112,8 @@ void describe('OS notifications of case events', () => {
 
   void it('events not worth a notification, other events and an OS without notifications show nothing', () => {
     const r = rig();
-    r.emit(changed('900202600000000001', '到達'));
+    r.emit(changed('900202600000000001', '到達')); // counters moved, the status did not
+    r.emit({ ...changed('900202600000000002', '審査中'), isNew: true } as CaseSyncEvent); // a case only now learnt of
     r.other({ name: 'sync.status', payload: {} as never });
     assert.equal(r.timers.length, 0);
     const quiet = rig({ supported: false });

@@ -5,7 +5,7 @@
 // scheme registration happens in time.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, protocol, safeStorage, session, utilityProcess } from 'electron';
 import type { WebContents } from 'electron';
 import { sandboxProcess } from '../core-host/sandbox-process.js';
 import { CoreSupervisor } from '../core-host/supervisor.js';
@@ -18,6 +18,8 @@ import { registerAppScheme, serveRenderer } from './protocol.js';
 import { applySecurityBaseline, type BlockedAction } from './security.js';
 import { utilityProcessSpawner } from './utility-process.js';
 import { createMainWindow } from './window.js';
+import { notifyCaseEvents } from './notifications.js';
+import { caseNoticeOf, caseNoticesSummary } from '../../shared/case-notices.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererRoot = join(here, '..', 'renderer');
@@ -80,6 +82,28 @@ if (!app.requestSingleInstanceLock()) {
     return win;
   };
 
+  // A notification chosen brings the window forward and shows the case (or the list, for several).
+  const showCase = (arriveId: string | null) => {
+    const win = BrowserWindow.getAllWindows()[0] ?? openWindow();
+    if (win.isMinimized()) win.restore();
+    win.focus();
+    core.events.emit({ name: 'case.open', payload: { arriveId } });
+  };
+  // the OS's language decides the notifications' (the window's own choice lives in the renderer)
+  const japanese = () => app.getLocale().toLowerCase().startsWith('ja');
+  const stopNotifying = notifyCaseEvents({
+    subscribe: (listener) => core.events.subscribe(listener),
+    createNotification: (options) => new Notification(options),
+    isSupported: () => Notification.isSupported(),
+    describe: caseNoticeOf,
+    word: (n) => (japanese() ? { title: n.titleJa, body: n.messageJa } : { title: n.title, body: n.message }),
+    summarize: (notices, cases) => {
+      const s = caseNoticesSummary(notices, cases);
+      return japanese() ? { title: s.titleJa, body: s.messageJa } : { title: s.title, body: s.message };
+    },
+    open: showCase,
+  });
+
   app.on('second-instance', () => {
     const [win] = BrowserWindow.getAllWindows();
     if (win) {
@@ -91,6 +115,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('will-quit', () => {
+    stopNotifying();
     void core.close();
     void sandbox.close();
   });

@@ -7,9 +7,11 @@
 // notification, several get one that counts them and opens the list.
 import type { NotificationConstructorOptions } from 'electron';
 import type { CaseSyncEvent } from '../../shared/case.js';
+import type { CaseNotice } from '../../shared/case-notices.js';
 import type { TodokeEvent } from '../../shared/contract.js';
 
-export interface CaseNotice {
+/** What an OS notification shows. */
+export interface NotificationText {
   title: string;
   body: string;
 }
@@ -26,10 +28,12 @@ export interface CaseNotifierDeps {
   createNotification: (options: NotificationConstructorOptions) => ShownNotification;
   /** Notification.isSupported() */
   isSupported: () => boolean;
-  /** the wording of one event, or null when it is not worth a notification (the in-app list's own) */
+  /** the finding of one event, or null when it is not worth a notification (the in-app list's caseNoticeOf) */
   describe: (event: CaseSyncEvent) => CaseNotice | null;
-  /** the summary of several cases: counts them, names the first few */
-  summarize: (notices: readonly CaseNotice[], cases: number) => CaseNotice;
+  /** the text of one finding */
+  word: (notice: CaseNotice) => NotificationText;
+  /** the text of several findings (of one case or of `cases` cases): counts them, names the first few */
+  summarize: (notices: readonly CaseNotice[], cases: number) => NotificationText;
   /** shows the case (arriveId) or the case list (null) in the window, bringing it to the front */
   open: (arriveId: string | null) => void;
   /** how long events are gathered after the first; default 2 s */
@@ -44,7 +48,7 @@ export const DEFAULT_GATHER_MS = 2000;
 export function notifyCaseEvents(deps: CaseNotifierDeps): () => void {
   const setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
   const clearTimer = deps.clearTimer ?? ((t) => clearTimeout(t as ReturnType<typeof setTimeout>));
-  let pending: Array<{ arriveId: string; notice: CaseNotice }> = [];
+  let pending: CaseNotice[] = [];
   let timer: unknown = null;
 
   const flush = () => {
@@ -52,11 +56,10 @@ export function notifyCaseEvents(deps: CaseNotifierDeps): () => void {
     const batch = pending;
     pending = [];
     if (batch.length === 0 || !deps.isSupported()) return;
-    const cases = new Set(batch.map((b) => b.arriveId));
-    const single = cases.size === 1;
-    const notice = single && batch.length === 1 ? batch[0]!.notice : single ? deps.summarize(batch.map((b) => b.notice), 1) : deps.summarize(batch.map((b) => b.notice), cases.size);
-    const shown = deps.createNotification({ title: notice.title, body: notice.body, silent: false });
-    const target = single ? batch[0]!.arriveId : null;
+    const cases = new Set(batch.map((n) => n.arriveId));
+    const text = batch.length === 1 ? deps.word(batch[0]!) : deps.summarize(batch, cases.size);
+    const shown = deps.createNotification({ title: text.title, body: text.body, silent: false });
+    const target = cases.size === 1 ? batch[0]!.arriveId : null;
     shown.on('click', () => deps.open(target));
     shown.show();
   };
@@ -65,7 +68,7 @@ export function notifyCaseEvents(deps: CaseNotifierDeps): () => void {
     if (event.name !== 'case.changed') return;
     const notice = deps.describe(event.payload);
     if (!notice) return;
-    pending.push({ arriveId: event.payload.arriveId, notice });
+    pending.push(notice);
     timer ??= setTimer(flush, deps.gatherMs ?? DEFAULT_GATHER_MS);
   });
 
