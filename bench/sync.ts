@@ -137,6 +137,7 @@ export async function syncBench(): Promise<boolean> {
       };
       figure('cases-10000-page-by-status', time(() => cases.list({ status: '審査中', limit: 100 })), 'ms');
       figure('cases-10000-counts-by-status', time(() => cases.countsByStatus()), 'ms');
+      figure('cases-10000-attention-counts', time(() => cases.attentionCounts()), 'ms');
       figure('cases-10000-text-search', time(() => cases.list({ text: '申請者 42-', limit: 100 })), 'ms');
       figure('cases-10000-changed-since', time(() => cases.changedSince(9_900)), 'ms');
       figure('cases-10000-tracked-load', time(() => cases.tracked()), 'ms');

@@ -28,7 +28,7 @@ import type { IdentityService } from '../identity/service.js';
 import type { ProfileStore } from '../profiles/profile-store.js';
 import type { EgovGateway } from '../session/gateway.js';
 import type { EgovSession, SessionState } from '../session/session.js';
-import { CaseStore, CaseStoreError, type CaseRecord, type CaseSummary, type TrackedCase } from '../store/cases.js';
+import { CaseStore, CaseStoreError, type CaseRecord, type CaseSummary } from '../store/cases.js';
 import { Outbox } from '../store/outbox.js';
 import { CasePoller, DEFAULT_POLL_INTERVAL_MS } from '../sync/poller.js';
 import { oneAtATime } from '../sync/one-at-a-time.js';
@@ -283,33 +283,21 @@ export function detailView(c: CaseRecord, withdrawals: CaseWithdrawalView[] = []
   };
 }
 
-const NO_CORRECTION = new Set(['なし', '']);
 
-/** The dashboard's numbers: per status from the store, the conditions that ask for action from every case's counters. */
-export function countsView(cases: Pick<CaseStore, 'countsByStatus' | 'tracked'> | null): CaseCountsView {
-  const action = () => ({ cases: 0, newestStatusDate: null as string | null });
-  const view: CaseCountsView = {
-    total: 0,
-    byStatus: cases?.countsByStatus() ?? [],
-    correction: action(),
-    unreadComments: action(),
-    undownloadedDocuments: action(),
-    paymentsWaiting: action(),
+/** The dashboard's numbers: per status and the 要対応 groups, both counted by the store in SQL. */
+export function countsView(cases: Pick<CaseStore, 'countsByStatus' | 'attentionCounts'> | null): CaseCountsView {
+  const byStatus = cases?.countsByStatus() ?? [];
+  const none = (): CaseActionCount => ({ cases: 0, newestStatusDate: null });
+  const attention = cases?.attentionCounts();
+  return {
+    // every case, 取下げ cases included (the list's per-status counts)
+    total: byStatus.reduce((n, s) => n + s.count, 0),
+    byStatus,
+    correction: attention?.correction ?? none(),
+    unreadComments: attention?.['unread-comments'] ?? none(),
+    undownloadedDocuments: attention?.['undownloaded-documents'] ?? none(),
+    paymentsWaiting: attention?.['payments-waiting'] ?? none(),
   };
-  const add = (into: CaseActionCount, c: TrackedCase) => {
-    into.cases++;
-    if (into.newestStatusDate === null || c.counters.statusDate > into.newestStatusDate) into.newestStatusDate = c.counters.statusDate;
-  };
-  // every case, 取下げ cases included (the list's per-status counts); the conditions below come from
-  // the batch cases' list counters, which a 取下げ case does not have
-  view.total = view.byStatus.reduce((n, s) => n + s.count, 0);
-  for (const c of cases?.tracked() ?? []) {
-    if (!NO_CORRECTION.has(c.counters.correctStatus)) add(view.correction, c);
-    if (c.counters.commentCountNotRead > 0) add(view.unreadComments, c);
-    if (c.counters.docCountNotDownload > 0) add(view.undownloadedDocuments, c);
-    if (c.counters.payWaitCount > 0) add(view.paymentsWaiting, c);
-  }
-  return view;
 }
 
 function outcomeOf(r: CycleReport): SyncOutcome {

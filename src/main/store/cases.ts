@@ -7,7 +7,7 @@
 // Writes are IMMEDIATE transactions: a sync's list results in one, each 状況照会 in its own, so a
 // crash loses at most the case being written and never leaves one half-updated. The cursor and the
 // observed statuses are kept by triggers (migration 3), whoever writes the row.
-import type { CaseAttention, CaseCounters, CaseEvent, CaseReferenceView, CaseStatus } from '../../shared/case.js';
+import { CASE_ATTENTIONS, type CaseActionCount, type CaseAttention, type CaseCounters, type CaseEvent, type CaseReferenceView, type CaseStatus } from '../../shared/case.js';
 import type { ArrivedApplication } from '../../shared/filing.js';
 import { TodokeError } from '../../shared/errors.js';
 import { applicationValues, toApplication, type ApplicationRow } from './application-rows.js';
@@ -235,6 +235,19 @@ export class CaseStore {
       status: string;
       count: number;
     }[];
+  }
+
+  /**
+   * The dashboard's 要対応 groups, each with how many cases and their newest StatusDate: one pass in
+   * SQL under the conditions the list's `attention` filter uses, so a count and its list agree
+   * (counting 10,000 cases in JavaScript took the core 65–250 ms after every sync).
+   */
+  attentionCounts(): Record<CaseAttention, CaseActionCount> {
+    const columns = CASE_ATTENTIONS.map((a, i) => `sum(CASE WHEN ${ATTENTION_SQL[a]} THEN 1 ELSE 0 END) AS n${i}, max(CASE WHEN ${ATTENTION_SQL[a]} THEN status_date END) AS d${i}`);
+    const row = this.db.prepare(`SELECT ${columns.join(', ')} FROM arrived_applications`).get() as Record<string, number | string | null>;
+    return Object.fromEntries(
+      CASE_ATTENTIONS.map((a, i) => [a, { cases: Number(row[`n${i}`] ?? 0), newestStatusDate: (row[`d${i}`] as string | null) ?? null }]),
+    ) as Record<CaseAttention, CaseActionCount>;
   }
 
   /** Cases changed after `cursor` (0: all), in the order they changed; `cursor` of the answer for the next call. */
@@ -467,7 +480,7 @@ function filterSql(filter: CaseFilter): { where: string[]; params: unknown[] } {
   return { where, params };
 }
 
-/** The same conditions as the dashboard's counts (countsView in src/main/app/cases.ts). */
+/** The 要対応 conditions: the list's attention filter and the dashboard's counts (attentionCounts). */
 const ATTENTION_SQL: Record<CaseAttention, string> = {
   correction: "correct_status NOT IN ('なし', '')",
   'unread-comments': 'comment_count_not_read > 0',
