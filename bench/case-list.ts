@@ -13,6 +13,7 @@
 //     (the list asks for the next page of 500 with `after` a page before the end) until the last
 //     case is in view: 20 pages at 10,000, none beyond the first at 100. The totals differ by design (100× the rows), so
 //     the target compares the time per row; the totals are printed beside it. Median of ROUNDS.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -127,7 +128,9 @@ async function measure(home: string): Promise<ListTimes> {
 }
 
 export async function caseListBench(): Promise<boolean> {
-  if (!existsSync(join(defaultRendererDir, 'index.html'))) throw new Error(`${defaultRendererDir} is missing: run \`npx vite build\` first`);
+  // the list measured is the code as it is now, never an older build left in dist
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit' });
+  if (build.status !== 0 || !existsSync(join(defaultRendererDir, 'index.html'))) throw new Error('the renderer build failed (npx vite build)');
   const sandbox = await startSandbox({ dataDir: scratchHome('todoke-bench-list-sandbox-'), formatCheckDelayMs: 0 });
   try {
     const largeHome = scratchHome('todoke-bench-list-large-');

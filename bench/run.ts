@@ -9,7 +9,7 @@
 //   bench/sends-parse.ts  decoding 送信案件一覧 with 10,000 Apply entries (and 100): the general path and the one-pass reader
 //   bench/sync.ts         one case sync cycle at 10,000 tracked cases vs 100; requests per cycle
 //   bench/case-list.ts    the GUI's case list in Chromium: first render and full scroll, 10,000 cases vs 100
-//                         (needs the renderer built: npx vite build)
+//                         (builds the renderer first)
 import { caseListBench } from './case-list.js';
 import { filingBench } from './filing.js';
 import { roundTripBench } from './round-trip.js';
