@@ -17,6 +17,8 @@ export function Notices() {
   const notices = useNoticeStore((s) => s.notices);
   const dismiss = useNoticeStore((s) => s.dismiss);
   const navigate = useRouterStore((s) => s.navigate);
+  // a notice about the case on screen needs no way to open it
+  const shownCase = useRouterStore((s) => (s.route.name === 'case' ? s.route.arriveId : null));
   const ja = m.lang === 'ja';
   const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
   const section = useRef<HTMLElement>(null);
@@ -59,7 +61,7 @@ export function Notices() {
             <div className="notice__body">
               {(n.titleJa ?? n.title) && <p className="notice__title">{ja ? n.titleJa : n.title}</p>}
               <p className="notice__text">{ja ? n.messageJa : n.message}</p>
-              {arriveId && (
+              {arriveId && arriveId !== shownCase && (
                 <button
                   type="button"
                   className="link-button notice__open"
