@@ -18,13 +18,14 @@ import type { SendReceipt } from '../../shared/filing.js';
 import { isTodokeError } from '../../shared/errors.js';
 import type { ApplicationData } from '../application/model.js';
 import type { CheckReport } from '../application/problems.js';
-import { isEgovError, type EgovError } from '../egov/errors.js';
+import { isEgovError } from '../egov/errors.js';
 import type { EgovGateway } from '../session/gateway.js';
 import type { EgovSession } from '../session/session.js';
 import type { Signer } from '../signing/signer.js';
-import type { Outbox, OutboxEntry, OutboxFailure } from '../store/outbox.js';
+import type { Outbox, OutboxEntry } from '../store/outbox.js';
 import { buildBatch, contentHashOf, jstStamp, type BuildProgress } from './build-batch.js';
 import { FilingError, filingCancelled, isFilingError } from './errors.js';
+import { failureOf, isRefusal, messageJa } from './send-failure.js';
 
 /** The file name e-Gov echoes as SendFileName when the caller gives none. */
 export const DEFAULT_BATCH_FILE_NAME = 'apply.zip';
@@ -236,26 +237,6 @@ export class BatchSender {
   }
 }
 
-/**
- * e-Gov answered that it did not take the request: a 4xx with Code 1, or an authentication failure
- * (401 / a key refused after logging in again). A 5xx, an unexpected status or an unreadable body is
- * never a refusal: e-Gov may still have stored the batch.
- */
-function isRefusal(e: unknown): e is EgovError {
-  if (!isEgovError(e) || e.delivery !== 'answered' || e.status === undefined) return false;
-  if (e.status < 400 || e.status >= 500) return false;
-  return e.code === 'EGOV_API_ERROR' || e.code === 'EGOV_AUTH_FAILED';
-}
-
-function failureOf(e: unknown): OutboxFailure {
-  if (isEgovError(e, 'EGOV_API_ERROR') && e.serverMessage !== undefined) return { code: e.code, message: e.serverMessage };
-  if (isTodokeError(e)) return { code: e.code, message: e.messageJa };
-  return { code: 'UNEXPECTED', message: e instanceof Error ? e.message : String(e) };
-}
-
-function messageJa(e: unknown): string {
-  return isTodokeError(e) ? e.messageJa : e instanceof Error ? e.message : String(e);
-}
 
 /** The outbox's refusal of the same data, as a FilingError naming the earlier 送信番号 (or entries). */
 function sameDataError(e: unknown): FilingError | null {

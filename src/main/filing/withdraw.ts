@@ -18,12 +18,12 @@
 // blindly; what the reconciliation cannot decide waits for the person (settle()).
 import type { CaseStatus, WithdrawalReceipt } from '../../shared/case.js';
 import { isTodokeError } from '../../shared/errors.js';
-import { isEgovError, type EgovError } from '../egov/errors.js';
+import { isEgovError } from '../egov/errors.js';
 import type { EgovGateway } from '../session/gateway.js';
 import type { EgovSession } from '../session/session.js';
 import type { Signer } from '../signing/signer.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
-import type { Outbox, OutboxEntry, OutboxFailure } from '../store/outbox.js';
+import type { Outbox, OutboxEntry } from '../store/outbox.js';
 import { reconcileWithdrawal, WITHDRAWAL_PENDING_STATUS, type WithdrawalReconcileDecision, type WithdrawalReconcileOptions } from '../sync/reconcile-withdrawal.js';
 import {
   buildWithdrawalPackage,
@@ -35,6 +35,7 @@ import {
   type BuiltWithdrawal,
   type WithdrawalPerson,
 } from './withdrawal-package.js';
+import { failureOf, isRefusal, messageJa } from './send-failure.js';
 
 export interface WithdrawalSenderOptions {
   outbox: Outbox;
@@ -341,21 +342,4 @@ function wrongState(entryId: string, state: string | null): WithdrawalError {
     { ja: state === null ? 'その取下げは送信箱にありません。画面を開き直してください。' : `この取下げ（状態 ${state}）には、その操作を行えません。画面を開き直してください。`, en: `withdrawal ${entryId}: wrong state ${state ?? 'none'}` },
     { detail: { entryId, state } },
   );
-}
-
-/** As the batch's (send-batch.ts): only a 4xx with Code 1, or an authentication failure, is a refusal. */
-function isRefusal(e: unknown): e is EgovError {
-  if (!isEgovError(e) || e.delivery !== 'answered' || e.status === undefined) return false;
-  if (e.status < 400 || e.status >= 500) return false;
-  return e.code === 'EGOV_API_ERROR' || e.code === 'EGOV_AUTH_FAILED';
-}
-
-function failureOf(e: unknown): OutboxFailure {
-  if (isEgovError(e, 'EGOV_API_ERROR') && e.serverMessage !== undefined) return { code: e.code, message: e.serverMessage };
-  if (isTodokeError(e)) return { code: e.code, message: e.messageJa };
-  return { code: 'UNEXPECTED', message: e instanceof Error ? e.message : String(e) };
-}
-
-function messageJa(e: unknown): string {
-  return isTodokeError(e) ? e.messageJa : e instanceof Error ? e.message : String(e);
 }
