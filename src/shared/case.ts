@@ -304,6 +304,23 @@ export interface CaseActionCount {
 export const CASE_ATTENTIONS = ['correction', 'unread-comments', 'undownloaded-documents', 'payments-waiting'] as const;
 export type CaseAttention = (typeof CASE_ATTENTIONS)[number];
 
+/** What the case list is narrowed to (case.list's filters; the store's and the screens' alike). */
+export interface CaseFilter {
+  /** exact status, as sent */
+  status?: string;
+  /** exact 手続名称 */
+  procedure?: string;
+  /** exact 氏名 */
+  applicant?: string;
+  /** send days YYYYMMDD (JST), inclusive */
+  from?: string;
+  to?: string;
+  /** part of the 到達番号, 氏名, 法人団体名 or 手続名称 */
+  text?: string;
+  /** only the cases in one condition that asks for action (the dashboard's 要対応 counts) */
+  attention?: CaseAttention;
+}
+
 /** The dashboard's numbers (case.counts). */
 export interface CaseCountsView {
   total: number;

@@ -7,7 +7,7 @@
 // Writes are IMMEDIATE transactions: a sync's list results in one, each 状況照会 in its own, so a
 // crash loses at most the case being written and never leaves one half-updated. The cursor and the
 // observed statuses are kept by triggers (migration 3), whoever writes the row.
-import { CASE_ATTENTIONS, type CaseActionCount, type CaseAttention, type CaseCounters, type CaseEvent, type CaseReferenceView, type CaseStatus } from '../../shared/case.js';
+import { CASE_ATTENTIONS, type CaseActionCount, type CaseAttention, type CaseFilter, type CaseCounters, type CaseEvent, type CaseReferenceView, type CaseStatus } from '../../shared/case.js';
 import type { ArrivedApplication } from '../../shared/filing.js';
 import { TodokeError } from '../../shared/errors.js';
 import { applicationValues, toApplication, type ApplicationRow } from './application-rows.js';
@@ -60,21 +60,7 @@ export interface CaseRecord extends CaseSummary {
   observations: CaseObservation[];
 }
 
-export interface CaseFilter {
-  /** exact status, as sent */
-  status?: string;
-  /** exact 手続名称 */
-  procedure?: string;
-  /** exact 氏名 */
-  applicant?: string;
-  /** send days YYYYMMDD (JST), inclusive */
-  from?: string;
-  to?: string;
-  /** part of the 到達番号, 氏名, 法人団体名 or 手続名称 */
-  text?: string;
-  /** only the cases in one condition that asks for action (the dashboard's 要対応 counts) */
-  attention?: CaseAttention;
-}
+export type { CaseFilter } from '../../shared/case.js';
 
 export interface CasePageRequest extends CaseFilter {
   /** from a previous page's `next`: the cases after it (newest first) */

@@ -4,20 +4,11 @@
 // refresh), sync.status, and batch.changed of a batch that is done (its applications are listed).
 // The core keeps the records; this store only remembers what it was told.
 import { create } from 'zustand';
-import type { CaseAttention, CaseCountsView, CaseSummaryView, CaseSyncEvent, SyncStatusView } from '../../shared/case.js';
+import type { CaseCountsView, CaseFilter, CaseSummaryView, CaseSyncEvent, SyncStatusView } from '../../shared/case.js';
 import type { ErrorPayload } from '../../shared/errors.js';
 import { requireCoreApi } from '../api.js';
 
-export interface CaseFilter {
-  status?: string;
-  procedure?: string;
-  applicant?: string;
-  /** send days, JST YYYYMMDD */
-  from?: string;
-  to?: string;
-  text?: string;
-  attention?: CaseAttention;
-}
+export type { CaseFilter } from '../../shared/case.js';
 
 export type Loaded<T> = { status: 'idle' | 'loading' } | { status: 'ready'; value: T } | { status: 'error'; error: ErrorPayload };
 
