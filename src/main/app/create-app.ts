@@ -93,37 +93,12 @@ export function createApp(deps: AppDeps): App {
   const onUnexpected = deps.onUnexpected ?? ((operation, error) => console.error(`operation ${operation} failed unexpectedly`, error));
   // one database of the profile for filing and cases, opened at the first need
   const database = profileDatabase(deps.home, deps.profileName ?? DEFAULT_PROFILE);
-  const filing = createFiling({
-    home: deps.home,
-    profileName: deps.profileName ?? DEFAULT_PROFILE,
-    profiles,
-    identity,
-    database,
-    events,
-    ask: (request) => credentials.ask(request),
-    now,
-    onUnexpected,
-    ...(deps.follow ? { follow: deps.follow } : {}),
-  });
-  const cases = createCases({
-    profileName: deps.profileName ?? DEFAULT_PROFILE,
-    profiles,
-    identity,
-    database,
-    events,
-    onUnexpected,
-    ...(deps.poll ? { poll: deps.poll } : {}),
-  });
-  const withdrawals = createWithdrawals({
-    profileName: deps.profileName ?? DEFAULT_PROFILE,
-    profiles,
-    identity,
-    database,
-    events,
-    ask: (request) => credentials.ask(request),
-    now,
-    onUnexpected,
-  });
+  // what every use case of the profile is built from
+  const profile = { profileName: deps.profileName ?? DEFAULT_PROFILE, profiles, identity, database, events, onUnexpected };
+  const ask = (request: Parameters<typeof credentials.ask>[0]) => credentials.ask(request);
+  const filing = createFiling({ ...profile, home: deps.home, ask, now, ...(deps.follow ? { follow: deps.follow } : {}) });
+  const cases = createCases({ ...profile, ...(deps.poll ? { poll: deps.poll } : {}) });
+  const withdrawals = createWithdrawals({ ...profile, ask, now });
   const handlers: Handlers = {
     'app.info': async () => ({ version: deps.version, platform, host: deps.host }),
     // Answered here only when the core runs in-process (CLI, tests) or is running: a core host's
