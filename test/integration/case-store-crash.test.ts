@@ -13,31 +13,21 @@ import { describe, it } from 'node:test';
 import type { ArrivedApplication } from '../../src/shared/filing.js';
 import { openStore } from '../../src/main/store/db.js';
 import { CaseStore } from '../../src/main/store/cases.js';
+import { arrivedApplication } from '../support/arrived.js';
 import { scratchHome } from '../support/home.js';
 
 const CASES = 1000;
 const SEND_NUMBER = '202611301000000001';
 const childHome = process.env.CASE_CRASH_CHILD;
 
+/** case i as listed in round `round`: its status, StatusDate and comment counters all of that round */
 function application(i: number, round: number): ArrivedApplication {
-  return {
-    arriveId: `9002026${String(i).padStart(11, '0')}`,
-    ministryName: '厚生労働省',
-    procedureName: '健康保険・厚生年金保険被保険者資格取得届',
-    procedureFolderName: `900A010200001000(${i + 1})`,
-    applicantName: `申請者 ${i}`,
-    corporationName: '株式会社届け',
-    departmentName: '総務部',
+  return arrivedApplication(`9002026${String(i).padStart(11, '0')}`, {
     status: `審査中（第${round}回）`,
     statusDate: `20261130${String(100000 + round).slice(-6)}`,
-    payStatus: '',
-    payWaitCount: 0,
-    correctStatus: 'なし',
     commentCountNotRead: round,
     commentCount: round,
-    docCountNotDownload: 0,
-    docCount: 0,
-  };
+  });
 }
 
 async function child(home: string): Promise<void> {

@@ -9,33 +9,12 @@ import type { ArrivedApplication } from '../../src/shared/filing.js';
 import { countsView } from '../../src/main/app/cases.js';
 import { openStore } from '../../src/main/store/db.js';
 import { CaseStore } from '../../src/main/store/cases.js';
+import { arrivedApplication } from '../support/arrived.js';
 import { scratchHome } from '../support/home.js';
 
-const base: CaseCounters = {
-  status: '到達',
-  statusDate: '20260101090000',
-  payStatus: '-',
-  payWaitCount: 0,
-  correctStatus: 'なし',
-  commentCountNotRead: 0,
-  commentCount: 0,
-  docCountNotDownload: 0,
-  docCount: 0,
-};
-
-function application(i: number, counters: Partial<CaseCounters>): ArrivedApplication {
-  return {
-    arriveId: String(2026010100000001 + i),
-    ministryName: '厚生労働省',
-    procedureName: '健康保険・厚生年金保険被保険者資格取得届',
-    procedureFolderName: `900A010200001000(${i + 1})`,
-    applicantName: `申請者 ${i}`,
-    corporationName: '',
-    departmentName: '',
-    ...base,
-    ...counters,
-  };
-}
+/** every case from a date before any the test names, so that each newest StatusDate is one of those */
+const application = (i: number, counters: Partial<CaseCounters>): ArrivedApplication =>
+  arrivedApplication(String(2026010100000001 + i), { statusDate: '20260101090000', ...counters });
 
 void describe('case.counts', () => {
   void it('counts the cases that ask for action, each with its newest StatusDate, as the list filters them', () => {

@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CaseEvent, CaseStatus, WithdrawalReceipt } from '../../src/shared/case.js';
-import type { ArrivedApplication } from '../../src/shared/filing.js';
 import { readApplicationZipBuffer } from '../../src/main/application/read-zip.js';
 import { apiError, connectionFailed, connectionReset, serverError } from '../../src/main/egov/errors.js';
 import { EgovV1Gateway } from '../../src/main/egov/gateway-v1.js';
@@ -23,6 +22,7 @@ import { CaseStore } from '../../src/main/store/cases.js';
 import { openStore, type Store } from '../../src/main/store/db.js';
 import { Outbox } from '../../src/main/store/outbox.js';
 import { reconcileWithdrawal } from '../../src/main/sync/reconcile-withdrawal.js';
+import { arrivedApplication } from '../support/arrived.js';
 import { scratchHome } from '../support/home.js';
 import { egovDir, repoRoot } from '../support/paths.js';
 
@@ -32,28 +32,6 @@ const NEW = '9002026000000009';
 const p12 = readFileSync(join(repoRoot, 'assets', 'sandbox-pki', 'yamada-taro.p12'));
 const samples = join(egovDir, 'samples');
 const T0 = Date.UTC(2026, 0, 20, 1, 0, 0); // 2026-01-20 10:00:00 JST
-
-function app(arriveId: string, over: Partial<ArrivedApplication> = {}): ArrivedApplication {
-  return {
-    arriveId,
-    ministryName: '厚生労働省',
-    procedureName: '健康保険・厚生年金保険被保険者資格取得届',
-    procedureFolderName: '900A010200001000(1)',
-    applicantName: 'ほげ ほげ',
-    corporationName: '',
-    departmentName: '',
-    status: '到達',
-    statusDate: '20260115100500',
-    payStatus: '-',
-    payWaitCount: 0,
-    correctStatus: 'なし',
-    commentCountNotRead: 0,
-    commentCount: 0,
-    docCountNotDownload: 0,
-    docCount: 0,
-    ...over,
-  };
-}
 
 const event = (subId: number, date: string, processType: string, status: string, operatorType = '送信'): CaseEvent => ({
   subId,
@@ -125,7 +103,7 @@ function world(): World {
   w.store = store;
   w.outbox = new Outbox(store, { now: () => w.now });
   w.cases = new CaseStore(store, { now: () => w.now });
-  w.cases.storeListed([{ sendNumber: SEND, application: app(A) }], new Set());
+  w.cases.storeListed([{ sendNumber: SEND, application: arrivedApplication(A) }], new Set());
   w.sender = new WithdrawalSender({
     outbox: w.outbox,
     cases: w.cases,

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import type { CaseCountsView, CaseDetailView, CasePageView, CaseSummaryView, CaseSyncEvent } from '../../src/shared/case.js';
+import { arrivedApplication } from '../support/arrived.js';
 
 interface Call {
   op: string;
@@ -19,22 +20,7 @@ let gate: Promise<void> | null = null;
 
 function summary(n: number, status = '到達'): CaseSummaryView {
   return {
-    arriveId: String(9002026000000000 + n),
-    ministryName: '厚生労働省',
-    procedureName: '健康保険・厚生年金保険被保険者資格取得届',
-    procedureFolderName: '900A010200001000(1)',
-    applicantName: `申請者 ${n}`,
-    corporationName: '',
-    departmentName: '',
-    status,
-    statusDate: '20261130090000',
-    payStatus: '-',
-    payWaitCount: 0,
-    correctStatus: 'なし',
-    commentCountNotRead: 0,
-    commentCount: 0,
-    docCountNotDownload: 0,
-    docCount: 0,
+    ...arrivedApplication(String(9002026000000000 + n), { status }),
     sendNumber: '202611300900000001',
     entryId: null,
     updatedAt: '2026-11-30T00:00:00.000Z',

@@ -10,31 +10,10 @@ import { openStore, type Store } from '../../src/main/store/db.js';
 import { MIGRATIONS } from '../../src/main/store/migrations.js';
 import { CaseStore } from '../../src/main/store/cases.js';
 import { Outbox } from '../../src/main/store/outbox.js';
+import { arrivedApplication as app } from '../support/arrived.js';
 import { scratchHome } from '../support/home.js';
 
 const SEND = '202601151000000001';
-
-function app(arriveId: string, over: Partial<ArrivedApplication> = {}): ArrivedApplication {
-  return {
-    arriveId,
-    ministryName: '厚生労働省',
-    procedureName: '健康保険・厚生年金保険被保険者資格取得届',
-    procedureFolderName: '900A010200001000',
-    applicantName: '山田 太郎',
-    corporationName: '株式会社届け',
-    departmentName: '総務部',
-    status: '到達',
-    statusDate: '20260115100500',
-    payStatus: '-',
-    payWaitCount: 0,
-    correctStatus: 'なし',
-    commentCountNotRead: 0,
-    commentCount: 0,
-    docCountNotDownload: 0,
-    docCount: 0,
-    ...over,
-  };
-}
 
 function insertEntry(store: Store, id: string, sendNumber: string): void {
   store.db

@@ -10,6 +10,7 @@ import { openStore, type Store } from '../../src/main/store/db.js';
 import { Outbox, sha256Hex, type NewOutboxEntry } from '../../src/main/store/outbox.js';
 import { OutboxTransitionError } from '../../src/main/sync/outbox-states.js';
 import { reconcile } from '../../src/main/sync/reconcile.js';
+import { arrivedApplication } from '../support/arrived.js';
 import { scratchHome } from '../support/home.js';
 
 const opened: Store[] = [];
@@ -46,26 +47,7 @@ const receipt = (sendNumber = '201504281145005643') => ({
   errorCount: 0,
 });
 
-function application(arriveId: string, folder: string): ArrivedApplication {
-  return {
-    arriveId,
-    ministryName: 'デグレ省',
-    procedureName: '手続',
-    procedureFolderName: folder,
-    applicantName: '窓口　一郎',
-    corporationName: '',
-    departmentName: '',
-    status: '到達',
-    statusDate: '20150428114600',
-    payStatus: '-',
-    payWaitCount: 0,
-    correctStatus: 'なし',
-    commentCountNotRead: 0,
-    commentCount: 0,
-    docCountNotDownload: 0,
-    docCount: 0,
-  };
-}
+const application = (arriveId: string, folder: string): ArrivedApplication => arrivedApplication(arriveId, { procedureFolderName: folder });
 
 void describe('Outbox: recording', () => {
   void it('records the exact bytes and their SHA-256 in `ready`, before any attempt', async () => {

@@ -8,40 +8,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CaseStatus, WithdrawalReceipt } from '../../src/shared/case.js';
-import type { ArrivedApplication } from '../../src/shared/filing.js';
 import { recoverOutbox } from '../../src/main/filing/recover.js';
 import { CaseStore } from '../../src/main/store/cases.js';
 import { openStore, type Store } from '../../src/main/store/db.js';
 import { MIGRATIONS } from '../../src/main/store/migrations.js';
 import { Outbox, type NewOutboxEntry } from '../../src/main/store/outbox.js';
+import { arrivedApplication as app } from '../support/arrived.js';
 import { scratchHome } from '../support/home.js';
 
 const SEND = '202601151000000001';
 const A = '9002026000000001';
 const B = '9002026000000002';
 const W = '9002026000000009';
-
-function app(arriveId: string, over: Partial<ArrivedApplication> = {}): ArrivedApplication {
-  return {
-    arriveId,
-    ministryName: '厚生労働省',
-    procedureName: '健康保険・厚生年金保険被保険者資格取得届',
-    procedureFolderName: '900A010200001000(1)',
-    applicantName: '山田 太郎',
-    corporationName: '',
-    departmentName: '',
-    status: '到達',
-    statusDate: '20260115100500',
-    payStatus: '-',
-    payWaitCount: 0,
-    correctStatus: 'なし',
-    commentCountNotRead: 0,
-    commentCount: 0,
-    docCountNotDownload: 0,
-    docCount: 0,
-    ...over,
-  };
-}
 
 function status(arriveId: string, over: Partial<CaseStatus> = {}): CaseStatus {
   return {

@@ -17,30 +17,11 @@ import {
   splitRange,
   type StoredCase,
 } from '../../src/main/sync/case-sync.js';
+import { arrivedApplication, caseCounters } from '../support/arrived.js';
 
-const counters = (over: Partial<CaseCounters> = {}): CaseCounters => ({
-  status: '到達',
-  statusDate: '20260115100000',
-  payStatus: '-',
-  payWaitCount: 0,
-  correctStatus: 'なし',
-  commentCountNotRead: 0,
-  commentCount: 0,
-  docCountNotDownload: 0,
-  docCount: 0,
-  ...over,
-});
+const counters = (over: Partial<CaseCounters> = {}): CaseCounters => caseCounters({ statusDate: '20260115100000', ...over });
 
-const app = (arriveId: string, over: Partial<CaseCounters> = {}): ArrivedApplication => ({
-  arriveId,
-  ministryName: '厚生労働省',
-  procedureName: '手続',
-  procedureFolderName: '900A010000000000',
-  applicantName: '山田 太郎',
-  corporationName: '',
-  departmentName: '',
-  ...counters(over),
-});
+const app = (arriveId: string, over: Partial<CaseCounters> = {}): ArrivedApplication => arrivedApplication(arriveId, counters(over));
 
 const send = (sendNumber: string, applications: ArrivedApplication[] = []): SendSummary => ({
   sendNumber,

@@ -11,26 +11,10 @@ import { openStore } from '../../src/main/store/db.js';
 import { CaseStore } from '../../src/main/store/cases.js';
 import { CasePoller, type PollerTimers } from '../../src/main/sync/poller.js';
 import { CaseSync, type CycleReport } from '../../src/main/sync/sync-cycle.js';
+import { arrivedApplication } from '../support/arrived.js';
 import { scratchHome } from '../support/home.js';
 
-const app = (arriveId: string, status = '到達'): ArrivedApplication => ({
-  arriveId,
-  ministryName: '省',
-  procedureName: '手続',
-  procedureFolderName: 'F',
-  applicantName: '山田',
-  corporationName: '',
-  departmentName: '',
-  status,
-  statusDate: '20260115100000',
-  payStatus: '-',
-  payWaitCount: 0,
-  correctStatus: 'なし',
-  commentCountNotRead: 0,
-  commentCount: 0,
-  docCountNotDownload: 0,
-  docCount: 0,
-});
+const app = (arriveId: string, status = '到達'): ArrivedApplication => arrivedApplication(arriveId, { status });
 
 const summary = (sendNumber: string, applications: ArrivedApplication[]): SendSummary => ({
   sendNumber,

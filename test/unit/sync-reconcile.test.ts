@@ -11,6 +11,7 @@ import {
   reconcileQuery,
   type ReconcileSubject,
 } from '../../src/main/sync/reconcile.js';
+import { arrivedApplication } from '../support/arrived.js';
 
 const jst = (ts: string) => {
   const ms = parseJstTimestamp(ts);
@@ -19,26 +20,8 @@ const jst = (ts: string) => {
 };
 const MIN = 60_000;
 
-function application(folder: string, applicant: string, arriveId = '9002015000243958'): ArrivedApplication {
-  return {
-    arriveId,
-    ministryName: 'デグレ省',
-    procedureName: 'ＡＰＩテスト用手続',
-    procedureFolderName: folder,
-    applicantName: applicant,
-    corporationName: '総務省',
-    departmentName: '行政管理局',
-    status: '到達',
-    statusDate: '20150428114600',
-    payStatus: '-',
-    payWaitCount: 0,
-    correctStatus: 'なし',
-    commentCountNotRead: 0,
-    commentCount: 0,
-    docCountNotDownload: 0,
-    docCount: 0,
-  };
-}
+const application = (folder: string, applicant: string, arriveId = '9002015000243958'): ArrivedApplication =>
+  arrivedApplication(arriveId, { procedureFolderName: folder, applicantName: applicant });
 
 function batch(sendNumber: string, allCount: number, applications: ArrivedApplication[] = [], workStatus = ''): SendSummary {
   return {

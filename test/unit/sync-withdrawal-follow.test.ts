@@ -11,32 +11,14 @@ import { CaseStore } from '../../src/main/store/cases.js';
 import { openStore } from '../../src/main/store/db.js';
 import { Outbox } from '../../src/main/store/outbox.js';
 import { CaseSync } from '../../src/main/sync/sync-cycle.js';
+import { arrivedApplication } from '../support/arrived.js';
 import { scratchHome } from '../support/home.js';
 
 const SEND = '202601151000000001';
 const A = '9002026000000001';
 const W = '9002026000000009';
 
-function app(arriveId: string, status = '到達'): ArrivedApplication {
-  return {
-    arriveId,
-    ministryName: '厚生労働省',
-    procedureName: '手続',
-    procedureFolderName: '900A010200001000(1)',
-    applicantName: '山田 太郎',
-    corporationName: '',
-    departmentName: '',
-    status,
-    statusDate: '20260115100500',
-    payStatus: '-',
-    payWaitCount: 0,
-    correctStatus: 'なし',
-    commentCountNotRead: 0,
-    commentCount: 0,
-    docCountNotDownload: 0,
-    docCount: 0,
-  };
-}
+const app = (arriveId: string, status = '到達'): ArrivedApplication => arrivedApplication(arriveId, { status });
 
 function reference(arriveId: string, status: string, procedureEndDate = ''): CaseStatus {
   return {
