@@ -160,8 +160,10 @@ function CaseCells({ row, m }: { row: CaseSummaryView; m: Messages }) {
       <span role="gridcell" className="mono case-row__id">
         {row.arriveId}
       </span>
-      <span role="gridcell" className="case-row__text case-row__text--wrap" title={row.procedureName}>
+      <span role="gridcell" className="case-row__text case-row__text--wrap" title={row.withdrawalOf ? `${row.procedureName}（${c.withdrawalOfShort(row.withdrawalOf)}）` : row.procedureName}>
+        {row.withdrawalOf !== null && <span className="mini-badge case-row__tag">{c.badgeWithdrawal}</span>}
         {row.procedureName}
+        {row.withdrawalOf !== null && <span className="case-row__sub mono">{c.withdrawalOfShort(row.withdrawalOf)}</span>}
       </span>
       <span role="gridcell" className="case-row__text" title={row.corporationName ? `${row.applicantName}（${row.corporationName}）` : row.applicantName}>
         {row.applicantName}
