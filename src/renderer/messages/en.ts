@@ -410,6 +410,7 @@ export const en: Messages = {
     settleFailed: 'Could not settle the withdrawal',
     formLead: (arriveId: string) => `Withdraws the case with arrival number ${arriveId}. Fill in the form, then press “Review”.`,
     caseTitle: 'Case to withdraw',
+    whatTitle: 'The withdrawal',
     submitTo: 'Submitted to',
     kindLegend: 'Kind of withdrawal',
     kindNote: 'Which one a procedure requires differs. If unsure, choose 取下げ申請.',

@@ -409,6 +409,7 @@ export const ja = {
     settleFailed: '取下げの扱いを決められませんでした',
     formLead: (arriveId: string) => `到達番号 ${arriveId} の案件を取り下げます。内容を入力して「確認へ進む」を押してください。`,
     caseTitle: '取り下げる案件',
+    whatTitle: '取下げの内容',
     submitTo: '提出先',
     kindLegend: '取下げの種類',
     kindNote: 'どちらを求めるかは手続によって異なります。分からない場合は「取下げ申請」を選んでください。',

@@ -196,7 +196,7 @@ export function WithdrawScreen({ arriveId }: { arriveId: string }) {
         <fieldset className="fieldset withdraw-form__fields stack" disabled={sending}>
         <section className="panel stack" aria-labelledby="withdraw-what">
           <h2 className="panel__title" id="withdraw-what">
-            {w.sectionTitle}
+            {w.whatTitle}
           </h2>
           <OptionCards<WithdrawalKindName>
             legend={w.kindLegend}
