@@ -4,7 +4,8 @@
 // the form starts empty). The form's own checks, then a character e-Gov cannot take refused by the
 // core on its field with nothing typed lost, then the confirmation, the password, the new
 // 到達番号, the 取下げ case linked both ways, the original 到達（取下げ処理中）, the list's tag, and the
-// operator accepting the 取下げ: both cases change without a reload.
+// operator accepting the 取下げ: both cases change without a reload. Then, through a proxy that drops
+// the answer to a second 取下げ, one whose delivery is unknown: 「e-Gov に確認」 finds it arrived.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,22 +13,33 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { TodokeApi } from '../../src/shared/bridge.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
-import { seedAppCases, seedSandboxCases } from '../support/case-seed.js';
+import { seedAppCases, seedSandboxCases, startSandboxProxy, type SandboxProxy } from '../support/case-seed.js';
 import { scratchHome } from '../support/home.js';
 import { answerCredential, credentialDialog, P12_PASSWORD, pki, shot, startIdentityRig, text, type IdentityRig } from './support/identity.js';
 
 const USER_ID = 'sato-withdraw';
+const WITHDRAWAL_PATH = '/shinsei/1/access/withdrawal';
 let sandbox: SandboxHandle;
+/** between the app and the sandbox: drops the connection once the sandbox answered a 取下げ, when asked */
+let proxy: SandboxProxy;
+let dropWithdrawals = false;
 let rig: IdentityRig;
 let page: Page;
 /** the case withdrawn: the newest of the three */
 let target = '';
 /** the 取下げ's own 到達番号, once it arrived */
 let withdrawal = '';
+/** the case whose 取下げ gets no answer: the second newest */
+let second = '';
 
 before(async () => {
   sandbox = await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-wd-'), formatCheckDelayMs: 0 });
-  rig = await startIdentityRig({ sandbox, poll: { intervalMs: 1000, firstDelayMs: 0 } });
+  proxy = await startSandboxProxy(sandbox.url);
+  proxy.hook = async (req, forward) => {
+    const answer = await forward();
+    return dropWithdrawals && req.method === 'POST' && req.url === WITHDRAWAL_PATH ? { kind: 'drop' } : answer;
+  };
+  rig = await startIdentityRig({ sandbox: { ...sandbox, apiBaseUrl: proxy.baseUrl }, poll: { intervalMs: 1000, firstDelayMs: 0 } });
   page = rig.page;
   await page.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
   const p12 = readFileSync(join(pki, 'yamada-taro.p12')).toString('base64');
@@ -46,11 +58,14 @@ before(async () => {
   );
   const seeded = seedSandboxCases(sandbox.dataDir, USER_ID, { sends: 1, perSend: 3 });
   seedAppCases(rig.home, 'default', seeded);
-  target = seeded.flatMap((s) => s.applications.map((a) => a.arriveId)).sort().at(-1)!;
+  const ids = seeded.flatMap((s) => s.applications.map((a) => a.arriveId)).sort();
+  target = ids.at(-1)!;
+  second = ids.at(-2)!;
 });
 
 after(async () => {
   await rig?.close();
+  await proxy?.close();
   await sandbox?.close();
 });
 
@@ -68,6 +83,16 @@ function caseHeading(arriveId: string): Locator {
 
 function field(label: string): Locator {
   return page.locator('form').getByLabel(label, { exact: true });
+}
+
+const withdrawalPosts = () => proxy.requests.filter((r) => r.method === 'POST' && r.url === WITHDRAWAL_PATH).length;
+
+/** Waits for `outcome`, answering the password prompt if the core asks for one first (a login or a signature). */
+async function answeringPassword(outcome: Locator): Promise<void> {
+  const password = credentialDialog(page, 'パスワードの入力');
+  await Promise.race([password.waitFor({ timeout: 30_000 }), outcome.waitFor({ timeout: 30_000 })]);
+  if (await password.count()) await answerCredential(password, 'パスワード', P12_PASSWORD);
+  await outcome.waitFor({ timeout: 30_000 });
 }
 
 async function openCase(arriveId: string): Promise<void> {
@@ -151,12 +176,22 @@ void describe('取下げ from the case screen', () => {
 
   void test('confirmed and signed with the password: the 取下げ arrives with its own 到達番号', async () => {
     await field('取下げの理由').fill(REASON);
-    await page.getByRole('button', { name: '確認へ進む' }).click();
-    await page.getByRole('dialog', { name: 'この案件を取り下げますか？' }).getByRole('button', { name: '署名して取り下げる' }).click();
-    const password = credentialDialog(page, 'パスワードの入力');
-    await password.waitFor();
-    assert.match(await text(password), /申請データへの署名/);
-    await answerCredential(password, 'パスワード', P12_PASSWORD);
+    const confirmAndSign = async () => {
+      await page.getByRole('button', { name: '確認へ進む' }).click();
+      await page.getByRole('dialog', { name: 'この案件を取り下げますか？' }).getByRole('button', { name: '署名して取り下げる' }).click();
+      const password = credentialDialog(page, 'パスワードの入力');
+      await password.waitFor();
+      assert.match(await text(password), /申請データへの署名/);
+      return password;
+    };
+    // the person changes their mind at the password: nothing sent, the form as it was
+    await (await confirmAndSign()).getByRole('button', { name: 'キャンセル' }).click();
+    await page.getByRole('alert').filter({ hasText: '取下げは送っていません' }).waitFor();
+    assert.equal(await field('取下げの理由').inputValue(), REASON);
+    assert.equal(await field('申請者の氏名フリガナ').inputValue(), 'ヤマダ　タロウ');
+    assert.equal(withdrawalPosts(), 0);
+
+    await answerCredential(await confirmAndSign(), 'パスワード', P12_PASSWORD);
 
     const result = page.getByRole('region', { name: '取下げが到達しました' });
     await result.waitFor({ timeout: 30_000 });
@@ -189,11 +224,7 @@ void describe('取下げ from the case screen', () => {
     await item.getByRole('button', { name: `取下げの案件（到達番号 ${withdrawal}）を開く` }).waitFor();
 
     await page.getByRole('region', { name: '操作' }).getByRole('button', { name: '今すぐ確認' }).click();
-    const password = credentialDialog(page, 'パスワードの入力');
-    const done = page.getByText('状況照会しました。');
-    await Promise.race([password.waitFor(), done.waitFor()]);
-    if (await password.count()) await answerCredential(password, 'パスワード', P12_PASSWORD);
-    await done.waitFor();
+    await answeringPassword(page.getByText('状況照会しました。'));
     const facts = page.getByRole('region', { name: `到達番号 ${target}` });
     await facts.getByText('到達（取下げ処理中）', { exact: true }).first().waitFor();
     const action = page.getByRole('region', { name: '取下げ', exact: true });
@@ -222,6 +253,49 @@ void describe('取下げ from the case screen', () => {
     await page.getByRole('region', { name: `到達番号 ${target}` }).getByText('取下げ済', { exact: true }).first().waitFor();
     assert.equal(await page.evaluate(() => performance.timeOrigin), before, 'the page was not reloaded');
     await shot(rig, 'case-withdraw-10-accepted');
+  });
+
+  void test('an answer that never came: the 取下げ is unknown, and 「e-Gov に確認」 finds it arrived without sending it again', async () => {
+    // the background sync would settle it by itself: paused, the person does it
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('button', { name: '案件', exact: true }).click();
+    const sync = page.getByRole('region', { name: '自動確認' });
+    await sync.getByRole('button', { name: '一時停止' }).click();
+    await sync.getByText('一時停止中', { exact: true }).waitFor();
+    await row(second).click();
+    await caseHeading(second).waitFor();
+    await page.getByRole('button', { name: `到達番号 ${second} の案件を取り下げる…` }).click();
+    await field('取下げの理由').fill('重複して送信したため。');
+    await field('申請者の氏名').fill('山田　太郎');
+    await field('申請者の住所').fill('東京都千代田区霞が関1-1-1');
+    await field('申請者の電話番号').fill('03-1234-5678');
+    await page.getByRole('button', { name: '確認へ進む' }).click();
+    dropWithdrawals = true;
+    const posts = withdrawalPosts();
+    await page.getByRole('dialog', { name: 'この案件を取り下げますか？' }).getByRole('button', { name: '署名して取り下げる' }).click();
+    const failed = page.getByRole('alert').filter({ hasText: '取下げを送れませんでした' });
+    await answeringPassword(failed);
+    dropWithdrawals = false;
+    assert.equal(withdrawalPosts(), posts + 1);
+    assert.match(await text(failed), /「e-Gov に確認」を押すと、届いたかどうかを確かめられます/);
+    assert.equal(await page.locator('.withdraw-failure').evaluate((el) => el === document.activeElement), true, 'the failure takes focus');
+    // one 取下げ is recorded: the form is gone, only the way back to the case is left
+    await page.getByRole('button', { name: '確認へ進む' }).waitFor({ state: 'detached' });
+    assert.equal(await field('取下げの理由').count(), 0);
+    await shot(rig, 'case-withdraw-11-unknown-form');
+
+    await page.getByRole('button', { name: '案件の画面へ' }).click();
+    await caseHeading(second).waitFor();
+    const item = page.getByRole('list', { name: 'この案件の取下げ（古い順）' }).getByRole('listitem');
+    await item.getByText('届いたかどうか分かりません', { exact: true }).waitFor();
+    assert.match(await text(item), /取下げの到達番号 まだありません/);
+    await shot(rig, 'case-withdraw-12-unknown');
+
+    await item.getByRole('button', { name: 'e-Gov に確認' }).click();
+    await answeringPassword(item.getByRole('status').filter({ hasText: '確認しました: 到達しました' }));
+    await item.getByText('到達しました', { exact: true }).waitFor();
+    assert.equal(await item.getByRole('button', { name: 'e-Gov に確認' }).count(), 0);
+    assert.equal(withdrawalPosts(), posts + 1, 'nothing sent again');
+    await shot(rig, 'case-withdraw-13-checked');
   });
 
   void test('ran without console errors or CSP violations', () => {

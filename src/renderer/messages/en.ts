@@ -470,6 +470,7 @@ export const en: Messages = {
     sendingHint: 'A window asks for your PIN or password. Waiting for e-Gov’s answer.',
     failedTitle: 'The withdrawal was not sent',
     unknownNext: 'On the case’s screen, “Ask e-Gov” checks whether it arrived. Nothing is sent again.',
+    cancelledTitle: 'The PIN or password was not given: nothing was sent.',
     backToCase: 'Back to the case',
     doneTitle: 'The withdrawal arrived',
     doneBody: (newArriveId: string) => `The withdrawal’s arrival number is ${newArriveId}.`,

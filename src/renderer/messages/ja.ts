@@ -469,6 +469,7 @@ export const ja = {
     sendingHint: 'PIN またはパスワードを尋ねる画面が開きます。e-Gov の応答を待っています。',
     failedTitle: '取下げを送れませんでした',
     unknownNext: '案件の画面で「e-Gov に確認」を押すと、届いたかどうかを確かめられます。もう一度送ることはしません。',
+    cancelledTitle: 'パスワード・PIN の入力を取りやめたため、取下げは送っていません。',
     backToCase: '案件の画面へ',
     doneTitle: '取下げが到達しました',
     doneBody: (newArriveId: string) => `取下げの到達番号は ${newArriveId} です。`,

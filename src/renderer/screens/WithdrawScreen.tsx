@@ -56,6 +56,9 @@ export function WithdrawScreen({ arriveId }: { arriveId: string }) {
   const [phase, setPhase] = useState<Phase>({ status: 'form' });
   const summary = useRef<HTMLDivElement>(null);
   const [focusError, setFocusError] = useState(0);
+  const failure = useRef<HTMLDivElement>(null);
+  const [cancelled, setCancelled] = useState(false);
+  const failed = phase.status === 'failed';
 
   useEffect(() => {
     let current = true;
@@ -76,6 +79,11 @@ export function WithdrawScreen({ arriveId }: { arriveId: string }) {
     if (first) first.focus();
     else summary.current?.focus();
   }, [focusError]);
+
+  // the failure is shown above the form, far from the button pressed: it takes focus (and the view)
+  useEffect(() => {
+    if (failed) failure.current?.focus();
+  }, [failed]);
 
   const crumbs = [
     { label: m.nav.cases, route: { name: 'cases' } as const },
@@ -115,6 +123,7 @@ export function WithdrawScreen({ arriveId }: { arriveId: string }) {
   };
 
   const send = async () => {
+    setCancelled(false);
     setPhase({ status: 'sending' });
     const result = await requireCoreApi()['case.withdraw'](withdrawArgs(arriveId, form, `withdraw-${crypto.randomUUID()}`));
     if (result.ok) {
@@ -128,7 +137,16 @@ export function WithdrawScreen({ arriveId }: { arriveId: string }) {
       setFocusError((n) => n + 1);
       return;
     }
+    if (result.error.code === 'CREDENTIAL_CANCELLED') {
+      // the person said no at the password: back to the form as it was, nothing sent
+      setPhase({ status: 'form' });
+      setCancelled(true);
+      return;
+    }
     setPhase({ status: 'failed', error: result.error });
+    // whether another 取下げ may be made has likely changed (one is recorded now, or e-Gov refused)
+    const again = await requireCoreApi()['case.withdrawalDraft']({ arriveId });
+    if (again.ok) setLoad({ status: 'ready', draft: again.value });
   };
 
   const update = (patch: Partial<WithdrawalForm>) => setForm({ ...form, ...patch });
@@ -145,21 +163,19 @@ export function WithdrawScreen({ arriveId }: { arriveId: string }) {
   return (
     <div className="stack">
       <Breadcrumbs crumbs={crumbs} />
-      {!draft.allowed && (
+      {!draft.allowed && !failed && (
         <Alert tone="warning" title={w.blocked}>
           <p>{draft.blockedReason}</p>
         </Alert>
       )}
       {phase.status === 'failed' && (
-        <ErrorAlert title={w.failedTitle} error={phase.error}>
-          {phase.error.code === 'WITHDRAWAL_DELIVERY_UNKNOWN' && <p>{w.unknownNext}</p>}
-          <p>
-            <button type="button" className="link-button" onClick={() => navigate({ name: 'case', arriveId })}>
-              {w.backToCase}
-            </button>
-          </p>
-        </ErrorAlert>
+        <div ref={failure} tabIndex={-1} className="withdraw-failure">
+          <ErrorAlert title={w.failedTitle} error={phase.error}>
+            {phase.error.code === 'WITHDRAWAL_DELIVERY_UNKNOWN' && <p>{w.unknownNext}</p>}
+          </ErrorAlert>
+        </div>
       )}
+      {cancelled && <Alert tone="info" title={w.cancelledTitle} />}
       <section className="panel stack" aria-labelledby="withdraw-case">
         <h2 className="panel__title" id="withdraw-case">
           {w.caseTitle}
@@ -173,97 +189,102 @@ export function WithdrawScreen({ arriveId }: { arriveId: string }) {
         </dl>
       </section>
 
-      <form
-        className="withdraw-form stack"
-        noValidate
-        aria-busy={sending}
-        onSubmit={(e) => {
-          e.preventDefault();
-          review();
-        }}
-      >
-        {errorCount > 0 && (
-          <div ref={summary} tabIndex={-1}>
-            <Alert tone="danger" title={w.formErrors(errorCount)}>
-              <ul className="withdraw-form__error-list">
-                {Object.entries(errors).map(([path, text]) => (
-                  <li key={path}>{text}</li>
-                ))}
-              </ul>
-            </Alert>
-          </div>
-        )}
-        <fieldset className="fieldset withdraw-form__fields stack" disabled={sending}>
-        <section className="panel stack" aria-labelledby="withdraw-what">
-          <h2 className="panel__title" id="withdraw-what">
-            {w.whatTitle}
-          </h2>
-          <OptionCards<WithdrawalKindName>
-            legend={w.kindLegend}
-            note={w.kindNote}
-            options={draft.kinds.map((k) => ({ value: k, label: w.kind[k], hint: w.kindHint[k] }))}
-            value={form.kind}
-            onChange={(kind) => update({ kind })}
-          />
-          <TextField label={w.reason} hint={w.reasonHint(WITHDRAWAL_LIMITS.reason)} error={errors.reason} wide>
-            {(p) => <textarea {...p} className={`${p.className} withdraw-form__text`} rows={4} required value={form.reason} onChange={(e) => {
-                  update({ reason: e.target.value });
-                  clear('reason');
-                }} />}
-          </TextField>
-          {form.kind === 'application' && (
-            <TextField label={w.remarks} hint={w.remarksHint(WITHDRAWAL_LIMITS.remarks)} error={errors.remarks} wide>
-              {(p) => <textarea {...p} className={`${p.className} withdraw-form__text`} rows={2} value={form.remarks} onChange={(e) => {
-                  update({ remarks: e.target.value });
-                  clear('remarks');
-                }} />}
-            </TextField>
+      {failed && !draft.allowed ? (
+        // a 取下げ is recorded now (or the case moved on): the form has nothing more to do
+        <BackToCase arriveId={arriveId} />
+      ) : (
+        <form
+          className="withdraw-form stack"
+          noValidate
+          aria-busy={sending}
+          onSubmit={(e) => {
+            e.preventDefault();
+            review();
+          }}
+        >
+          {errorCount > 0 && (
+            <div ref={summary} tabIndex={-1}>
+              <Alert tone="danger" title={w.formErrors(errorCount)}>
+                <ul className="withdraw-form__error-list">
+                  {Object.entries(errors).map(([path, text]) => (
+                    <li key={path}>{text}</li>
+                  ))}
+                </ul>
+              </Alert>
+            </div>
           )}
-        </section>
+          <fieldset className="fieldset withdraw-form__fields stack" disabled={sending}>
+            <section className="panel stack" aria-labelledby="withdraw-what">
+              <h2 className="panel__title" id="withdraw-what">
+                {w.whatTitle}
+              </h2>
+              <OptionCards<WithdrawalKindName>
+                legend={w.kindLegend}
+                note={w.kindNote}
+                options={draft.kinds.map((k) => ({ value: k, label: w.kind[k], hint: w.kindHint[k] }))}
+                value={form.kind}
+                onChange={(kind) => update({ kind })}
+              />
+              <TextField label={w.reason} hint={w.reasonHint(WITHDRAWAL_LIMITS.reason)} error={errors.reason} wide>
+                {(p) => <textarea {...p} className={`${p.className} withdraw-form__text`} rows={4} required value={form.reason} onChange={(e) => {
+                      update({ reason: e.target.value });
+                      clear('reason');
+                    }} />}
+              </TextField>
+              {form.kind === 'application' && (
+                <TextField label={w.remarks} hint={w.remarksHint(WITHDRAWAL_LIMITS.remarks)} error={errors.remarks} wide>
+                  {(p) => <textarea {...p} className={`${p.className} withdraw-form__text`} rows={2} value={form.remarks} onChange={(e) => {
+                      update({ remarks: e.target.value });
+                      clear('remarks');
+                    }} />}
+                </TextField>
+              )}
+            </section>
 
-        <section className="panel stack" aria-labelledby="withdraw-people">
-          <h2 className="panel__title" id="withdraw-people">
-            {w.applicantTitle}
-          </h2>
-          <p className="muted withdraw-form__source">{draft.prefillSource === 'sent-request' ? w.prefillSent : w.prefillNone}</p>
-          <PersonFields role="applicant" form={form} errors={errors} onEdited={clear} onChange={(applicant) => setForm({ ...form, applicant, ...(form.contactSame ? { contact: { ...applicant } } : {}) })} />
-        </section>
+            <section className="panel stack" aria-labelledby="withdraw-people">
+              <h2 className="panel__title" id="withdraw-people">
+                {w.applicantTitle}
+              </h2>
+              <p className="muted withdraw-form__source">{draft.prefillSource === 'sent-request' ? w.prefillSent : w.prefillNone}</p>
+              <PersonFields role="applicant" form={form} errors={errors} onEdited={clear} onChange={(applicant) => setForm({ ...form, applicant, ...(form.contactSame ? { contact: { ...applicant } } : {}) })} />
+            </section>
 
-        <section className="panel stack" aria-labelledby="withdraw-contact">
-          <h2 className="panel__title" id="withdraw-contact">
-            {w.contactTitle}
-          </h2>
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={form.contactSame}
-              aria-describedby="withdraw-contact-same-hint"
-              onChange={(e) => update({ contactSame: e.target.checked, ...(e.target.checked ? { contact: { ...form.applicant } } : {}) })}
-            />
-            <span>{w.contactSame}</span>
-          </label>
-          <p className="muted field__hint" id="withdraw-contact-same-hint">
-            {w.contactSameHint}
-          </p>
-          {!form.contactSame && <PersonFields role="contact" form={form} errors={errors} onEdited={clear} onChange={(contact) => update({ contact })} />}
-        </section>
-        </fieldset>
+            <section className="panel stack" aria-labelledby="withdraw-contact">
+              <h2 className="panel__title" id="withdraw-contact">
+                {w.contactTitle}
+              </h2>
+              <label className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={form.contactSame}
+                  aria-describedby="withdraw-contact-same-hint"
+                  onChange={(e) => update({ contactSame: e.target.checked, ...(e.target.checked ? { contact: { ...form.applicant } } : {}) })}
+                />
+                <span>{w.contactSame}</span>
+              </label>
+              <p className="muted field__hint" id="withdraw-contact-same-hint">
+                {w.contactSameHint}
+              </p>
+              {!form.contactSame && <PersonFields role="contact" form={form} errors={errors} onEdited={clear} onChange={(contact) => update({ contact })} />}
+            </section>
+          </fieldset>
 
-        {sending ? (
-          <div className="panel">
-            <Progress text={w.sending} hint={w.sendingHint} />
-          </div>
-        ) : (
-          <div className="button-row">
-            <button type="submit" className="button button--primary" disabled={!draft.allowed}>
-              {w.next}
-            </button>
-            <button type="button" className="button" onClick={() => navigate({ name: 'case', arriveId })}>
-              {w.cancel}
-            </button>
-          </div>
-        )}
-      </form>
+          {sending ? (
+            <div className="panel">
+              <Progress text={w.sending} hint={w.sendingHint} />
+            </div>
+          ) : (
+            <div className="button-row">
+              <button type="submit" className="button button--primary" disabled={!draft.allowed}>
+                {w.next}
+              </button>
+              <button type="button" className="button" onClick={() => navigate({ name: 'case', arriveId })}>
+                {w.cancel}
+              </button>
+            </div>
+          )}
+        </form>
+      )}
 
       {phase.status === 'confirm' && (
         <ConfirmDialog title={w.confirmTitle} confirmLabel={w.confirm} tone="danger" onConfirm={() => void send()} onCancel={() => setPhase({ status: 'form' })}>
