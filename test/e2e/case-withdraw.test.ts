@@ -31,6 +31,8 @@ let target = '';
 let withdrawal = '';
 /** the case whose 取下げ gets no answer: the second newest */
 let second = '';
+/** never withdrawn: its form is shown in English */
+let third = '';
 
 before(async () => {
   sandbox = await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-wd-'), formatCheckDelayMs: 0 });
@@ -61,6 +63,7 @@ before(async () => {
   const ids = seeded.flatMap((s) => s.applications.map((a) => a.arriveId)).sort();
   target = ids.at(-1)!;
   second = ids.at(-2)!;
+  third = ids.at(-3)!;
 });
 
 after(async () => {
@@ -294,8 +297,31 @@ void describe('取下げ from the case screen', () => {
     await answeringPassword(item.getByRole('status').filter({ hasText: '確認しました: 到達しました' }));
     await item.getByText('到達しました', { exact: true }).waitFor();
     assert.equal(await item.getByRole('button', { name: 'e-Gov に確認' }).count(), 0);
+    assert.match(await text(item), /取下げの到達番号 不明（応答が届かなかったため。到達は状況照会で確認済み）/);
+    assert.doesNotMatch(await text(item), /通信が途中で切断されました/, 'the old failure is not shown once it arrived');
     assert.equal(withdrawalPosts(), posts + 1, 'nothing sent again');
     await shot(rig, 'case-withdraw-13-checked');
+  });
+
+  void test('in English: the 取下げ of a case and the form, its checks named in English', async () => {
+    await page.getByRole('button', { name: '表示言語: English' }).click();
+    const item = page.getByRole('list', { name: 'Withdrawals of this case (oldest first)' }).getByRole('listitem');
+    await item.getByText('Arrived', { exact: true }).waitFor();
+    await item.getByRole('status').filter({ hasText: 'Checked: Arrived' }).waitFor();
+    await shot(rig, 'case-withdraw-14-english-case');
+    await page.getByRole('button', { name: /^Display language: / }).click();
+
+    await openCase(third);
+    await page.getByRole('button', { name: `到達番号 ${third} の案件を取り下げる…` }).click();
+    await page.getByRole('heading', { level: 1, name: `到達番号 ${third} の取下げ` }).waitFor();
+    await page.getByRole('button', { name: '表示言語: English' }).click();
+    await page.getByRole('heading', { level: 1, name: `Withdrawing arrival number ${third}` }).waitFor();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('alert').filter({ hasText: '4 problems in the form' }).waitFor();
+    assert.match(await text(page.getByRole('alert').filter({ hasText: '4 problems' })), /Enter the applicant’s phone\./);
+    await shot(rig, 'case-withdraw-15-english-form');
+    await page.getByRole('button', { name: /^Display language: / }).click();
+    await page.getByRole('heading', { level: 1, name: `到達番号 ${third} の取下げ` }).waitFor();
   });
 
   void test('ran without console errors or CSP violations', () => {

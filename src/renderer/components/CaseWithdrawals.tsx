@@ -3,7 +3,7 @@
 // answer never came and the person's own decision for one the reconciliation could not settle.
 // A 取下げ case itself only says which case it withdraws.
 import { useEffect, useState } from 'react';
-import type { CaseWithdrawalView, WithdrawalDraftView } from '../../shared/case.js';
+import type { CaseWithdrawalView, WithdrawalDraftView, WithdrawalState } from '../../shared/case.js';
 import type { ErrorPayload } from '../../shared/errors.js';
 import { requireCoreApi } from '../api.js';
 import { formatDateTime } from '../format.js';
@@ -104,7 +104,8 @@ function WithdrawalItem({ withdrawal: x, onChanged }: { withdrawal: CaseWithdraw
   const navigate = useRouterStore((s) => s.navigate);
   const [busy, setBusy] = useState<Busy>({ what: 'idle' });
   const [error, setError] = useState<{ title: string; error: ErrorPayload } | null>(null);
-  const [checked, setChecked] = useState<string | null>(null);
+  // the state found, not its words: they follow the language chosen afterwards
+  const [checked, setChecked] = useState<WithdrawalState | null>(null);
   const tone = x.state === 'done' ? 'done' : x.state === 'failed' ? 'failed' : x.state === 'unknown' || x.state === 'ambiguous' ? 'attention' : 'neutral';
 
   const check = async () => {
@@ -117,7 +118,7 @@ function WithdrawalItem({ withdrawal: x, onChanged }: { withdrawal: CaseWithdraw
       setError({ title: w.checkFailed, error: result.error });
       return;
     }
-    setChecked(w.checked(w.state[result.value.state]));
+    setChecked(result.value.state);
     onChanged();
   };
 
@@ -149,6 +150,8 @@ function WithdrawalItem({ withdrawal: x, onChanged }: { withdrawal: CaseWithdraw
               <button type="button" className="link-button mono" aria-label={w.openNew(x.newArriveId)} onClick={() => navigate({ name: 'case', arriveId: x.newArriveId ?? '' })}>
                 {x.newArriveId}
               </button>
+            ) : x.state === 'done' ? (
+              w.arriveIdNeverSeen
             ) : (
               w.noArriveIdYet
             )}
@@ -168,10 +171,11 @@ function WithdrawalItem({ withdrawal: x, onChanged }: { withdrawal: CaseWithdraw
           <dt>{w.updatedAt}</dt>
           <dd>
             {formatDateTime(x.updatedAt, m)}
-            <span className="muted">（{w.attempts(x.attemptCount)}）</span>
+            <span className="muted">{w.attempts(x.attemptCount)}</span>
           </dd>
         </div>
-        {x.failure && (
+        {/* once it arrived, why an earlier attempt went unanswered no longer matters */}
+        {x.failure && x.state !== 'done' && (
           <div className="withdrawal-item__failure">
             <dt>{w.failure}</dt>
             <dd>{m.lang === 'ja' ? x.failure.message : `${x.failure.message} (${x.failure.code})`}</dd>
@@ -197,7 +201,7 @@ function WithdrawalItem({ withdrawal: x, onChanged }: { withdrawal: CaseWithdraw
       )}
       {checked && (
         <p className="case-actions__done" role="status">
-          {checked}
+          {w.checked(w.state[checked])}
         </p>
       )}
       {error && <ErrorAlert title={error.title} error={error.error} />}
