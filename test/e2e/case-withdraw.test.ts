@@ -211,6 +211,7 @@ void describe('取下げ from the case screen', () => {
     await notice.waitFor();
     assert.match(await text(notice), new RegExp(`到達番号 ${target} の案件を取り下げるために送ったもの`));
     assert.equal(await page.getByRole('button', { name: /取り下げる…$/ }).count(), 0, 'no 取下げ of a 取下げ');
+    assert.match(await text(page.getByRole('region', { name: '取下げ', exact: true })), /この案件は取下げそのものなので、取り下げられません。/);
     assert.equal(await page.getByText('送信番号', { exact: true }).count(), 0, 'a 取下げ has no 送信番号');
     await shot(rig, 'case-withdraw-07-withdrawal-case');
 

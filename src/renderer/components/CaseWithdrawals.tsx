@@ -39,9 +39,9 @@ export function WithdrawalAction({ arriveId, withdrawalOf, version }: { arriveId
         {w.sectionTitle}
       </h3>
       {withdrawalOf !== null ? (
-        <p className="muted">{w.isWithdrawalBody(withdrawalOf)}</p>
+        <p className="muted">{w.notForWithdrawal}</p>
       ) : load.status === 'loading' ? (
-        <p className="muted">…</p>
+        <p className="muted">{w.draftLoading}</p>
       ) : load.status === 'error' ? (
         <ErrorAlert title={w.draftFailed} error={load.error} />
       ) : load.draft.allowed ? (

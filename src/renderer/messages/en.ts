@@ -354,6 +354,8 @@ export const en: Messages = {
     start: 'Withdraw…',
     startLabel: (arriveId: string) => `Withdraw the case with arrival number ${arriveId}…`,
     startHint: 'Signs a withdrawal form (取下げ申請書) and sends it to e-Gov. A withdrawal sent cannot be undone.',
+    draftLoading: 'Finding out whether this case can be withdrawn…',
+    notForWithdrawal: 'This case is itself a withdrawal and cannot be withdrawn.',
     draftFailed: 'Could not find out whether this case can be withdrawn',
     blocked: 'This case cannot be withdrawn now',
     isWithdrawal: 'This case is a withdrawal',

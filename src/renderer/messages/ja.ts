@@ -353,6 +353,8 @@ export const ja = {
     start: '取下げ…',
     startLabel: (arriveId: string) => `到達番号 ${arriveId} の案件を取り下げる…`,
     startHint: '申請を取り下げる書類（取下げ申請書）に署名して e-Gov に送ります。送った取下げは元に戻せません。',
+    draftLoading: '取下げできるかどうかを確かめています…',
+    notForWithdrawal: 'この案件は取下げそのものなので、取り下げられません。',
     draftFailed: '取下げできるかどうかを確かめられませんでした',
     blocked: 'いまは取下げできません',
     isWithdrawal: 'この案件は取下げです',
