@@ -329,8 +329,9 @@ function PersonFields({
           <input
             {...p}
             type={f === 'email' ? 'email' : f === 'phone' || f === 'fax' ? 'tel' : 'text'}
-            inputMode={narrow ? 'numeric' : undefined}
+            inputMode={f === 'postalCode' ? 'numeric' : undefined}
             required={REQUIRED_PERSON_FIELDS.includes(f)}
+            // room beyond the limit: a paste too long is shown with its length, not cut silently
             maxLength={personLimit(f) * 2}
             value={person[f]}
             onChange={(e) => {
