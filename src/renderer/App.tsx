@@ -19,6 +19,7 @@ import { HomeScreen } from './screens/HomeScreen.js';
 import { IdentityScreen } from './screens/IdentityScreen.js';
 import { SendsScreen, BatchScreen } from './screens/SendsScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
+import { WithdrawScreen } from './screens/WithdrawScreen.js';
 import { useAppInfoStore } from './stores/app-info.js';
 import { useIdentityStore } from './stores/identity.js';
 import { useRouterStore } from './stores/router.js';
@@ -43,6 +44,8 @@ function screenOf(route: Route, m: Messages, firstRun: boolean): { title: string
       return { title: m.nav.cases, content: <CasesScreen /> };
     case 'case':
       return { title: m.cases.caseTitle(route.arriveId), content: <CaseScreen key={route.arriveId} arriveId={route.arriveId} /> };
+    case 'withdraw':
+      return { title: m.withdraw.title(route.arriveId), content: <WithdrawScreen key={route.arriveId} arriveId={route.arriveId} /> };
     case 'document':
       return { title: m.cases.documentTitle(route.arriveId, route.n), content: <DocumentScreen key={`${route.arriveId}/${route.n}`} arriveId={route.arriveId} n={route.n} /> };
     case 'documents':

@@ -16,6 +16,7 @@ const EVERY_ROUTE: Route[] = [
   { name: 'batch', entryId: '0f8fad5b-d9cb-469f-a165-70867728950e' },
   { name: 'cases' },
   { name: 'case', arriveId: ARRIVE },
+  { name: 'withdraw', arriveId: ARRIVE },
   { name: 'document', arriveId: ARRIVE, n: 1 },
   { name: 'document', arriveId: ARRIVE, n: 12 },
   { name: 'documents' },
@@ -29,6 +30,7 @@ void describe('route table', () => {
     assert.equal(formatRoute({ name: 'certificates' }), '/certificates');
     assert.equal(formatRoute({ name: 'case', arriveId: ARRIVE }), `/cases/${ARRIVE}`);
     assert.equal(formatRoute({ name: 'document', arriveId: ARRIVE, n: 3 }), `/cases/${ARRIVE}/documents/3`);
+    assert.equal(formatRoute({ name: 'withdraw', arriveId: ARRIVE }), `/cases/${ARRIVE}/withdraw`);
   });
 
   void test('parses every path it formats back into the same route', () => {
@@ -63,6 +65,7 @@ void describe('route table', () => {
   void test('puts a case and its documents under 案件 in the menu', () => {
     assert.equal(sectionOf({ name: 'case', arriveId: ARRIVE }), 'cases');
     assert.equal(sectionOf({ name: 'document', arriveId: ARRIVE, n: 1 }), 'cases');
+    assert.equal(sectionOf({ name: 'withdraw', arriveId: ARRIVE }), 'cases');
     assert.equal(sectionOf({ name: 'sends' }), 'applications');
     assert.equal(sectionOf({ name: 'batch', entryId: '0f8fad5b-d9cb-469f-a165-70867728950e' }), 'applications');
     assert.equal(sectionOf({ name: 'documents' }), 'documents');

@@ -160,9 +160,19 @@ function CaseCells({ row, m }: { row: CaseSummaryView; m: Messages }) {
       <span role="gridcell" className="mono case-row__id">
         {row.arriveId}
       </span>
-      <span role="gridcell" className="case-row__text case-row__text--wrap" title={row.procedureName}>
-        {row.procedureName}
-      </span>
+      {row.withdrawalOf !== null ? (
+        // a 取下げ: its 手続名称 on one line after the tag, what it withdraws below (never clamped away)
+        <span role="gridcell" className="case-row__text" title={`${row.procedureName}（${c.withdrawalOfShort(row.withdrawalOf)}）`}>
+          <span className="case-row__line">
+            <span className="mini-badge case-row__tag">{c.badgeWithdrawal}</span> {row.procedureName}
+          </span>
+          <span className="case-row__sub mono">{c.withdrawalOfShort(row.withdrawalOf)}</span>
+        </span>
+      ) : (
+        <span role="gridcell" className="case-row__text case-row__text--wrap" title={row.procedureName}>
+          {row.procedureName}
+        </span>
+      )}
       <span role="gridcell" className="case-row__text" title={row.corporationName ? `${row.applicantName}（${row.corporationName}）` : row.applicantName}>
         {row.applicantName}
         {row.corporationName && <span className="case-row__sub">{row.corporationName}</span>}

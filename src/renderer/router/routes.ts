@@ -15,6 +15,8 @@ export interface RouteParams {
   cases: Record<never, never>;
   /** one case (案件), by its 到達番号 */
   case: { arriveId: string };
+  /** the 取下げ form of a case */
+  withdraw: { arriveId: string };
   /** an official document (公文書) of a case, by its number within the case (1, 2, …) */
   document: { arriveId: string; n: number };
   documents: Record<never, never>;
@@ -35,6 +37,7 @@ const PATTERNS: { readonly [N in RouteName]: string } = {
   batch: '/applications/sends/:entryId',
   cases: '/cases',
   case: '/cases/:arriveId',
+  withdraw: '/cases/:arriveId/withdraw',
   document: '/cases/:arriveId/documents/:n',
   documents: '/documents',
   certificates: '/certificates',
@@ -135,6 +138,7 @@ export type Section = 'home' | 'identity' | 'applications' | 'cases' | 'document
 export function sectionOf(route: Route): Section {
   switch (route.name) {
     case 'case':
+    case 'withdraw':
     case 'document':
       return 'cases';
     case 'sends':

@@ -1,7 +1,8 @@
 // Renderer. One case (案件), by its 到達番号: what Todoke holds of it (its 送信案件一覧 entry, what
 // 状況照会 said, the ApplyHistory and the statuses Todoke saw — both oldest first, as e-Gov orders
 // its history), fetched again whenever the core says the case changed; 今すぐ確認 (case.refresh,
-// which may ask for the PIN or password). And an official document (公文書) of it, by number, whose
+// which may ask for the PIN or password); its 取下げ (components/CaseWithdrawals.tsx, the form on
+// screens/WithdrawScreen.tsx). And an official document (公文書) of it, by number, whose
 // screen is still to come.
 import { useEffect, useState } from 'react';
 import type { CaseDetailView } from '../../shared/case.js';
@@ -9,6 +10,7 @@ import type { ErrorPayload } from '../../shared/errors.js';
 import { requireCoreApi } from '../api.js';
 import { Alert } from '../components/Alert.js';
 import { Breadcrumbs } from '../components/Breadcrumbs.js';
+import { WithdrawalAction, WithdrawalList, WithdrawalOfNotice } from '../components/CaseWithdrawals.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { Fact } from '../components/Fact.js';
@@ -27,6 +29,8 @@ export function CaseScreen({ arriveId }: { arriveId: string }) {
   const revision = useCaseStore((s) => s.revisions[arriveId] ?? 0);
   const navigate = useRouterStore((s) => s.navigate);
   const [load, setLoad] = useState<Load>({ status: 'loading' });
+  /** bumped after a 取下げ action here (the core sends no event for those): the case is read again */
+  const [reloads, setReloads] = useState(0);
   const [refresh, setRefresh] = useState<{ busy: boolean; error: ErrorPayload | null; done: boolean }>({ busy: false, error: null, done: false });
 
   useEffect(() => {
@@ -37,7 +41,7 @@ export function CaseScreen({ arriveId }: { arriveId: string }) {
     return () => {
       current = false;
     };
-  }, [arriveId, revision]);
+  }, [arriveId, revision, reloads]);
 
   const runRefresh = async () => {
     setRefresh({ busy: true, error: null, done: false });
@@ -97,6 +101,7 @@ export function CaseScreen({ arriveId }: { arriveId: string }) {
           </div>
           <span className="status-pill status-pill--large">{d.status}</span>
         </header>
+        {d.withdrawalOf !== null && <WithdrawalOfNotice of={d.withdrawalOf} />}
         {d.needsReference && (
           <Alert tone="warning" title={c.referenceOwed} />
         )}
@@ -172,16 +177,12 @@ export function CaseScreen({ arriveId }: { arriveId: string }) {
               </p>
             )}
           </div>
-          {/* 取下げ (withdrawal): its operation is being built in the core; its action goes here. */}
-          <section className="case-actions__later" aria-labelledby="case-withdrawal">
-            <h3 className="case-actions__title" id="case-withdrawal">
-              {c.withdrawalTitle}
-            </h3>
-            <p className="muted">{c.withdrawalSoon}</p>
-          </section>
+          <WithdrawalAction arriveId={d.arriveId} withdrawalOf={d.withdrawalOf} version={revision + reloads} />
         </div>
         {refresh.error && <ErrorAlert title={c.refreshFailed} error={refresh.error} />}
       </section>
+
+      {d.withdrawals.length > 0 && <WithdrawalList withdrawals={d.withdrawals} onChanged={() => setReloads((n) => n + 1)} />}
 
       <section className="panel stack" aria-labelledby="case-messages">
         <h2 className="panel__title" id="case-messages">
