@@ -7,15 +7,12 @@
 // operator accepting the 取下げ: both cases change without a reload. Then, through a proxy that drops
 // the answer to a second 取下げ, one whose delivery is unknown: 「e-Gov に確認」 finds it arrived.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import type { TodokeApi } from '../../src/shared/bridge.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { seedAppCases, seedSandboxCases, startSandboxProxy, type SandboxProxy } from '../support/case-seed.js';
 import { scratchHome } from '../support/home.js';
-import { answerCredential, credentialDialog, P12_PASSWORD, pki, shot, startIdentityRig, text, type IdentityRig } from './support/identity.js';
+import { answerCredential, credentialDialog, P12_PASSWORD, registerWithFileThroughBridge, shot, startIdentityRig, text, type IdentityRig } from './support/identity.js';
 
 const USER_ID = 'sato-withdraw';
 const WITHDRAWAL_PATH = '/shinsei/1/access/withdrawal';
@@ -44,20 +41,7 @@ before(async () => {
   rig = await startIdentityRig({ sandbox: { ...sandbox, apiBaseUrl: proxy.baseUrl }, poll: { intervalMs: 1000, firstDelayMs: 0 } });
   page = rig.page;
   await page.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
-  const p12 = readFileSync(join(pki, 'yamada-taro.p12')).toString('base64');
-  await page.evaluate(
-    async ({ dataBase64, password, userId }) => {
-      const api = (window as unknown as { todoke: TodokeApi }).todoke;
-      const result = await api['identity.setup']({
-        environment: { kind: 'sandbox' },
-        signer: { kind: 'file', fileName: 'yamada-taro.p12', dataBase64, password },
-        userId,
-        mode: 'register',
-      });
-      if (!result.ok) throw new Error(result.error.messageJa);
-    },
-    { dataBase64: p12, password: P12_PASSWORD, userId: USER_ID },
-  );
+  await registerWithFileThroughBridge(page, USER_ID);
   const seeded = seedSandboxCases(sandbox.dataDir, USER_ID, { sends: 1, perSend: 3 });
   seedAppCases(rig.home, 'default', seeded);
   const ids = seeded.flatMap((s) => s.applications.map((a) => a.arriveId)).sort();

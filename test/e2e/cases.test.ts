@@ -5,15 +5,12 @@
 // finishes, the examination of a case: without a reload, the dashboard's counts, the case's row
 // and its own screen change, and a notice naming the 到達番号 appears and opens the case.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import type { TodokeApi } from '../../src/shared/bridge.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { seedAppCases, seedSandboxCases } from '../support/case-seed.js';
 import { scratchHome } from '../support/home.js';
-import { P12_PASSWORD, pki, shot, startIdentityRig, text, type IdentityRig } from './support/identity.js';
+import { registerWithFileThroughBridge, shot, startIdentityRig, text, type IdentityRig } from './support/identity.js';
 
 const USER_ID = 'sato-cases';
 const SENDS = 4;
@@ -36,20 +33,7 @@ before(async () => {
   rig = await startIdentityRig({ sandbox, poll: { intervalMs: 1000, firstDelayMs: 0 } });
   page = rig.page;
   await page.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
-  const p12 = readFileSync(join(pki, 'yamada-taro.p12')).toString('base64');
-  await page.evaluate(
-    async ({ dataBase64, password, userId }) => {
-      const api = (window as unknown as { todoke: TodokeApi }).todoke;
-      const result = await api['identity.setup']({
-        environment: { kind: 'sandbox' },
-        signer: { kind: 'file', fileName: 'yamada-taro.p12', dataBase64, password },
-        userId,
-        mode: 'register',
-      });
-      if (!result.ok) throw new Error(result.error.messageJa);
-    },
-    { dataBase64: p12, password: P12_PASSWORD, userId: USER_ID },
-  );
+  await registerWithFileThroughBridge(page, USER_ID);
   const seeded = seedSandboxCases(sandbox.dataDir, USER_ID, { sends: SENDS, perSend: PER_SEND });
   seedAppCases(rig.home, 'default', seeded);
   const ids = seeded.flatMap((s) => s.applications.map((a) => a.arriveId)).sort();

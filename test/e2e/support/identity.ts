@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import type { TodokeApi } from '../../../src/shared/bridge.js';
 import { createApp, type App, type AppDeps } from '../../../src/main/app/create-app.js';
 import { forkCoreHost } from '../../../src/main/core-host/fork.js';
 import { CoreSupervisor, type CoreEndpoint } from '../../../src/main/core-host/supervisor.js';
@@ -157,6 +158,27 @@ export async function setUpWithFile(page: Page, userId: string, mode: 'register'
 }
 
 /** The credential dialog the core opened; `title` is 「パスワードの入力」 or 「PIN の入力」. */
+/**
+ * A 利用者ID registered with the training certificate file through the page's own bridge, for specs
+ * about what comes after set-up (the first-run screens have specs of their own).
+ */
+export async function registerWithFileThroughBridge(page: Page, userId: string): Promise<void> {
+  const dataBase64 = readFileSync(join(pki, 'yamada-taro.p12')).toString('base64');
+  await page.evaluate(
+    async ({ dataBase64, password, userId }) => {
+      const api = (window as unknown as { todoke: TodokeApi }).todoke;
+      const result = await api['identity.setup']({
+        environment: { kind: 'sandbox' },
+        signer: { kind: 'file', fileName: 'yamada-taro.p12', dataBase64, password },
+        userId,
+        mode: 'register',
+      });
+      if (!result.ok) throw new Error(result.error.messageJa);
+    },
+    { dataBase64, password: P12_PASSWORD, userId },
+  );
+}
+
 export function credentialDialog(page: Page, title: 'パスワードの入力' | 'PIN の入力'): Locator {
   return page.getByRole('dialog', { name: title });
 }
