@@ -336,8 +336,8 @@ void describe('todoke apply / outbox / sends / arrived on a saved profile', () =
     for (const [argv, pattern] of [
       [['outbox', 'decide'], /送信の ID/],
       [['outbox', 'decide', 'not-an-id', '--none'], /送信の ID/],
-      [['outbox', 'decide', first], /どちらか一つ/],
-      [['outbox', 'decide', first, '--none', '--mine', '202611301000000001'], /どちらか一つ/],
+      [['outbox', 'decide', first], /判断を一つだけ/],
+      [['outbox', 'decide', first, '--none', '--mine', '202611301000000001'], /判断を一つだけ/],
       [['outbox', 'decide', first, '--mine', '12345'], /送信番号ではありません/],
       [['outbox', 'decide', first, '--mine', '202611301000000003'], /候補ではありません/],
       [['outbox', 'decide', '00000000-0000-4000-8000-000000000000', '--none'], /ありません/],

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { openStore } from '../../src/main/store/db.js';
+import { Outbox } from '../../src/main/store/outbox.js';
 import { makeBatchFolders } from '../support/application-folders.js';
 import { cli } from '../support/cli.js';
 import { scratchHome } from '../support/home.js';
@@ -121,4 +123,52 @@ void describe('todoke withdraw', () => {
     assert.equal(sandboxWithdrawals(), 2);
   });
 
+  it('outbox decide: a 取下げ 状況照会 could not settle is decided --arrived or --not-arrived; the batch flags are refused for it and its flags for a batch', async () => {
+    // two 取下げ left undecided, made through the outbox as a crash and an unclear 状況照会 leave them
+    const store = openStore(home, 'default');
+    const made: string[] = [];
+    try {
+      const outbox = new Outbox(store);
+      for (const target of ['9002026999999901', '9002026999999902']) {
+        const e = await outbox.record({
+          userId: `cli-wd-${process.pid}`,
+          kind: 'withdrawal',
+          targetArriveId: target,
+          request: Buffer.from(`<DataRoot>${target}</DataRoot>`),
+          sourcePaths: [],
+          contentSha256: 'c'.repeat(64),
+          applicationCount: 1,
+          folderNames: ['9990000000000008(1)'],
+          applicantNames: ['山田　太郎'],
+        });
+        await outbox.beginAttempt(e.id);
+        outbox.markDeliveryUnknown(e.id, { code: 'EGOV_CONNECTION_RESET', message: 'reset' });
+        outbox.markWithdrawalUndecided(e.id, '状況照会では決められませんでした');
+        made.push(e.id);
+      }
+    } finally {
+      store.close();
+    }
+    const [first, second] = made as [string, string];
+    await fails(['outbox', 'decide', first, '--mine', '202611301200000001'], 2, 'CLI_USAGE', /この送信は取下げです/);
+    await fails(['outbox', 'decide', first, '--arrived', '--not-arrived'], 2, 'CLI_USAGE', /判断を一つだけ/);
+    await fails(['outbox', 'decide', first], 2, 'CLI_USAGE', /判断を一つだけ/);
+    const arrived = await ok(['outbox', 'decide', first, '--arrived']);
+    assert.match(arrived.stdout, /届いていたと記録しました/);
+    const notArrived = JSON.parse((await ok(['outbox', 'decide', second, '--not-arrived', '--json'])).stdout) as { state: string };
+    assert.equal(notArrived.state, 'ready-for-resend');
+    await fails(['outbox', 'decide', first, '--arrived'], 2, 'CLI_USAGE', /判断待ちではありません/);
+    const again = openStore(home, 'default');
+    let batchId: string;
+    try {
+      const outbox = new Outbox(again);
+      assert.equal(outbox.get(first)!.state, 'done');
+      batchId = outbox.list().find((e) => e.kind === 'batch')!.id;
+    } finally {
+      again.close();
+    }
+    // a batch is never decided with the 取下げ flags
+    await fails(['outbox', 'decide', batchId, '--arrived'], 2, 'CLI_USAGE', /この送信は一括申請です/);
+    assert.equal(sandboxWithdrawals(), 2, 'nothing was sent');
+  });
 });

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ENTRY_ID_PATTERN } from '../../../shared/contract.js';
 import { isTodokeError } from '../../../shared/errors.js';
 import { recoverOutbox, type RecoveryOutcome } from '../../filing/recover.js';
+import { WithdrawalSender } from '../../filing/withdraw.js';
 import { profileFlag } from '../identity-context.js';
 import { jstDisplay, printJson } from '../identity-output.js';
 import type { CliIo } from '../io.js';
@@ -15,6 +16,7 @@ import { filingOptions, sendNumberArg, withFiling } from '../filing-context.js';
 import { entryJson, entryText, STATE_JA } from '../filing-output.js';
 import { shown } from '../shown.js';
 import { UsageError } from '../usage-error.js';
+import { withCases } from './cases.js';
 
 export async function outboxCommand(args: string[], io: CliIo): Promise<number> {
   if (args[0] === 'decide') return decideCommand(args.slice(1), io);
@@ -49,28 +51,63 @@ export async function outboxCommand(args: string[], io: CliIo): Promise<number> 
 }
 
 /**
- * `todoke outbox decide ENTRY_ID --mine 送信番号 | --none`: the person's decision on an entry whose
+ * `todoke outbox decide ENTRY_ID --mine 送信番号 | --none`: the person's decision on a batch whose
  * reconciliation found more than one batch that fits (判断待ち). --mine records that 送信番号 as
  * this entry's (it is then followed like any sent batch); --none says none of them is, and the
- * entry may be sent again (by `todoke apply` with the same data). Nothing is sent here.
+ * entry may be sent again (by `todoke apply` with the same data).
+ * `todoke outbox decide ENTRY_ID --arrived | --not-arrived`: the same for a 取下げ whose 状況照会 could
+ * not tell whether it reached e-Gov (as the app's case.withdrawalSettle). Nothing is sent here.
  */
 async function decideCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { ...filingOptions, mine: { type: 'string' }, none: { type: 'boolean', default: false } }, strict: true, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      ...filingOptions,
+      mine: { type: 'string' },
+      none: { type: 'boolean', default: false },
+      arrived: { type: 'boolean', default: false },
+      'not-arrived': { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
   const [entryId, ...extra] = positionals;
   if (!entryId || !ENTRY_ID_PATTERN.test(entryId)) {
-    throw new UsageError('判断する送信の ID（todoke outbox に表示される括弧内の ID）を指定してください。', 'todoke outbox decide ENTRY_ID --mine 送信番号 | --none');
+    throw new UsageError('判断する送信の ID（todoke outbox に表示される括弧内の ID）を指定してください。', 'todoke outbox decide ENTRY_ID --mine 送信番号 | --none | --arrived | --not-arrived');
   }
   if (extra.length) throw new UsageError(`余分な引数があります: ${shown(extra.join(' '))}`, 'todoke outbox decide takes one entry id');
-  if ((values.mine === undefined) === !values.none) {
-    throw new UsageError('--mine 送信番号（その送信番号がこの送信）か --none（どれでもない）のどちらか一つを指定してください。', 'give exactly one of --mine SEND_NUMBER or --none');
+  const batchChoices = Number(values.mine !== undefined) + Number(values.none);
+  const withdrawalChoices = Number(values.arrived) + Number(values['not-arrived']);
+  if (batchChoices + withdrawalChoices !== 1) {
+    throw new UsageError(
+      '判断を一つだけ指定してください。一括申請なら --mine 送信番号（その送信番号がこの送信）か --none（どれでもない）、取下げなら --arrived（届いていた）か --not-arrived（届いていなかった）です。',
+      'give exactly one of --mine SEND_NUMBER, --none (a batch) or --arrived, --not-arrived (a 取下げ)',
+    );
   }
   const mine = values.mine === undefined ? null : sendNumberArg(values.mine, '--mine');
   return withFiling(io, values, async (ctx) => {
     const { outbox } = ctx;
     const before = outbox.get(entryId);
     if (!before) throw new UsageError(`送信箱に ID ${entryId} の送信はありません。todoke outbox${profileFlag(ctx)} で ID を確かめてください。`, `no outbox entry ${entryId}`);
+    const isWithdrawal = before.kind === 'withdrawal';
+    if (isWithdrawal !== withdrawalChoices > 0) {
+      throw new UsageError(
+        isWithdrawal
+          ? 'この送信は取下げです。--arrived（届いていた）か --not-arrived（届いていなかった）で判断してください。'
+          : 'この送信は一括申請です。--mine 送信番号 か --none で判断してください。',
+        isWithdrawal ? 'a 取下げ is decided with --arrived or --not-arrived' : 'a batch is decided with --mine or --none',
+      );
+    }
     if (before.state !== 'ambiguous') {
-      throw new UsageError(`この送信は判断待ちではありません（状態: ${STATE_JA[before.state]}）。判断できるのは、候補が複数ある送信だけです。`, `entry ${entryId} is ${before.state}, not ambiguous`);
+      throw new UsageError(`この送信は判断待ちではありません（状態: ${STATE_JA[before.state]}）。判断できるのは、届いたかどうか決められなかった送信だけです。`, `entry ${entryId} is ${before.state}, not ambiguous`);
+    }
+    if (isWithdrawal) {
+      const decision = values.arrived ? 'arrived' : 'not-arrived';
+      const entry = await withCases(ctx, (cases) => Promise.resolve(new WithdrawalSender({ outbox, cases, session: ctx.session, gateway: ctx.gateway }).settle(entryId, decision)));
+      if (values.json) printJson(io, entryJson(entry, []));
+      else if (decision === 'arrived') io.stdout(`取下げ (${entryId}) は e-Gov に届いていたと記録しました。案件の状況は todoke sync${profileFlag(ctx)} で確かめられます。\n`);
+      else io.stdout(`取下げ (${entryId}) は届いていなかったと記録しました。todoke withdraw${profileFlag(ctx)} ${before.targetArriveId ?? ''} で、あらためて取り下げられます。\n`);
+      return EXIT_OK;
     }
     if (mine !== null && !before.candidates.includes(mine)) {
       throw new UsageError(`送信番号 ${mine} はこの送信の候補ではありません（候補: ${before.candidates.join('、')}）。`, `${mine} is not a candidate`);
