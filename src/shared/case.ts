@@ -271,6 +271,8 @@ export interface WithdrawalDraftView {
   /** whether a new 取下げ may be made now; when false, `blockedReason` says why (Japanese) */
   allowed: boolean;
   blockedReason: string | null;
+  /** the same in English */
+  blockedReasonEn: string | null;
   /** the 取下げ of this case so far, oldest first */
   withdrawals: CaseWithdrawalView[];
 }

@@ -223,6 +223,7 @@ void describe('取下げ through the core', () => {
     const draft = await ok<WithdrawalDraftView>('case.withdrawalDraft', { arriveId: first });
     assert.equal(draft.allowed, false);
     assert.match(draft.blockedReason ?? '', /すでに記録されています/);
+    assert.ok((draft.blockedReasonEn ?? '').length > 0, 'the reason in English too');
     assert.equal(draft.withdrawals.length, 1);
     // a 取下げ case cannot be withdrawn itself
     const ofWithdrawal = await fails('case.withdraw', { arriveId: newArriveId, kind: 'application', reason: 'x', applicant });

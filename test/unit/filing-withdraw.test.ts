@@ -157,7 +157,9 @@ void describe('WithdrawalSender', () => {
       // a second one: refused before the signer is opened, nothing sent
       await assert.rejects(w.sender.withdraw(input(w)), { code: 'WITHDRAWAL_EXISTS' });
       assert.deepEqual([w.sent, w.signersOpened], [1, 1]);
-      assert.match(w.sender.blockedReason(A) ?? '', /すでに記録されています/);
+      const reason = w.sender.blockedReason(A);
+      assert.match(reason?.ja ?? '', /すでに記録されています/);
+      assert.ok(reason && reason.en.length > 0 && !/[\u3040-\u30ff]/.test(reason.en.replace(/取下げ/g, '')), `English: ${reason?.en}`);
       await assert.rejects(w.sender.withdraw(input(w, { arriveId: NEW })), { code: 'WITHDRAWAL_NOT_ALLOWED' });
       await assert.rejects(w.sender.withdraw(input(w, { arriveId: '9002026000000077' })), { code: 'WITHDRAWAL_CASE_NOT_FOUND' });
     } finally {

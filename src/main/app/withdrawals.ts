@@ -92,7 +92,10 @@ export function createWithdrawals(deps: WithdrawalsDeps): Withdrawals {
       procedureId = procedureIdOfFolder(c.procedureFolderName);
     } catch (e) {
       if (!(e instanceof WithdrawalError)) throw e;
-      blockedReason ??= `この案件のフォルダー名「${c.procedureFolderName.slice(0, 40)}」から手続IDが分からないため、取下げ申請書を作れません。`;
+      blockedReason ??= {
+        ja: `この案件のフォルダー名「${c.procedureFolderName.slice(0, 40)}」から手続IDが分からないため、取下げ申請書を作れません。`,
+        en: `the case's folder name "${c.procedureFolderName.slice(0, 40)}" names no procedure ID, so no 取下げ form can be made`,
+      };
     }
     const prefill: WithdrawalPrefill | null = c.withdrawalOf === null ? await prefillFromSentRequest(outbox, await deps.identity.gateway(), c) : null;
     return {
@@ -105,7 +108,8 @@ export function createWithdrawals(deps: WithdrawalsDeps): Withdrawals {
       contact: prefill?.contact ?? null,
       submitTo: prefill?.submitTo ?? '',
       allowed: blockedReason === null,
-      blockedReason,
+      blockedReason: blockedReason?.ja ?? null,
+      blockedReasonEn: blockedReason?.en ?? null,
       withdrawals: outbox.withdrawalsOf(arriveId).map((e) => withdrawalView(e, cases)),
     };
   }

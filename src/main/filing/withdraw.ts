@@ -87,15 +87,15 @@ export class WithdrawalSender {
   }
 
   /**
-   * Why a new 取下げ of the case cannot be made now (Japanese, for the form), or null when it can.
-   * Throws WITHDRAWAL_CASE_NOT_FOUND for a case Todoke does not hold.
+   * Why a new 取下げ of the case cannot be made now (Japanese and English, for the form), or null
+   * when it can. Throws WITHDRAWAL_CASE_NOT_FOUND for a case Todoke does not hold.
    */
-  blockedReason(arriveId: string): string | null {
+  blockedReason(arriveId: string): { ja: string; en: string } | null {
     try {
       this.assertAllowed(arriveId);
       return null;
     } catch (e) {
-      if (e instanceof WithdrawalError && (e.code === 'WITHDRAWAL_EXISTS' || e.code === 'WITHDRAWAL_NOT_ALLOWED')) return e.messageJa;
+      if (e instanceof WithdrawalError && (e.code === 'WITHDRAWAL_EXISTS' || e.code === 'WITHDRAWAL_NOT_ALLOWED')) return { ja: e.messageJa, en: e.message };
       throw e;
     }
   }

@@ -56,7 +56,7 @@ export function WithdrawalAction({ arriveId, withdrawalOf, version }: { arriveId
       ) : (
         <div className="case-withdrawal__blocked">
           <p className="case-withdrawal__blocked-title">{w.blocked}</p>
-          <p className="muted">{load.draft.blockedReason}</p>
+          <p className="muted">{m.lang === 'ja' ? load.draft.blockedReason : load.draft.blockedReasonEn}</p>
         </div>
       )}
     </section>

@@ -165,7 +165,7 @@ export function WithdrawScreen({ arriveId }: { arriveId: string }) {
       <Breadcrumbs crumbs={crumbs} />
       {!draft.allowed && !failed && (
         <Alert tone="warning" title={w.blocked}>
-          <p>{draft.blockedReason}</p>
+          <p>{m.lang === 'ja' ? draft.blockedReason : draft.blockedReasonEn}</p>
         </Alert>
       )}
       {phase.status === 'failed' && (
