@@ -38,7 +38,7 @@ before(async () => {
     const answer = await forward();
     return dropWithdrawals && req.method === 'POST' && req.url === WITHDRAWAL_PATH ? { kind: 'drop' } : answer;
   };
-  rig = await startIdentityRig({ sandbox: { ...sandbox, apiBaseUrl: proxy.baseUrl }, poll: { intervalMs: 1000, firstDelayMs: 0 } });
+  rig = await startIdentityRig({ sandbox: { ...sandbox, apiBaseUrl: proxy.baseUrl }, poll: { intervalMs: 1000 } });
   page = rig.page;
   await page.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
   await registerWithFileThroughBridge(page, USER_ID);

@@ -30,7 +30,7 @@ let deep = '';
 
 before(async () => {
   sandbox = await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-'), formatCheckDelayMs: 0 });
-  rig = await startIdentityRig({ sandbox, poll: { intervalMs: 1000, firstDelayMs: 0 } });
+  rig = await startIdentityRig({ sandbox, poll: { intervalMs: 1000 } });
   page = rig.page;
   await page.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
   await registerWithFileThroughBridge(page, USER_ID);

@@ -11,7 +11,7 @@ const config = { host: 'harness', version: '1.0.0', home: '/home/u/.config/todok
 void describe('host → core host', () => {
   void it('accepts the three messages of the protocol', () => {
     assert.ok(parseHostMessage({ t: 'init', config }));
-    assert.ok(parseHostMessage({ t: 'init', config: { ...config, secrets: { kind: 'sealed-by-host', safe: false }, fixedNow: '2045-12-10T00:00:00Z', credentialTimeoutMs: 1000, trainingCertificatesDir: '/x' } }));
+    assert.ok(parseHostMessage({ t: 'init', config: { ...config, secrets: { kind: 'sealed-by-host', safe: false }, fixedNow: '2045-12-10T00:00:00Z', credentialTimeoutMs: 1000, trainingCertificatesDir: '/x', casesPollIntervalMs: 1000 } }));
     assert.ok(parseHostMessage({ t: 'call', id: 1, op: 'app.info', args: {} }));
     // an unknown operation is still a call: the dispatcher answers it with UNKNOWN_OPERATION
     assert.ok(parseHostMessage({ t: 'call', id: 2, op: 'no.such', args: null }));
@@ -34,6 +34,10 @@ void describe('host → core host', () => {
       { t: 'init', config: { ...config, secrets: { kind: 'sealed-by-host' } } },
       { t: 'init', config: { ...config, fixedNow: 'not a date' } },
       { t: 'init', config: { ...config, credentialTimeoutMs: -1 } },
+      { t: 'init', config: { ...config, casesPollIntervalMs: 999 } },
+      { t: 'init', config: { ...config, casesPollIntervalMs: 1.5e3 + 0.5 } },
+      { t: 'init', config: { ...config, casesPollIntervalMs: 86_400_001 } },
+      { t: 'init', config: { ...config, casesPollIntervalMs: '60000' } },
       { t: 'init', config: { ...config, credentialTimeoutMs: Number.POSITIVE_INFINITY } },
       { t: 'call', id: -1, op: 'app.info', args: {} },
       { t: 'call', id: 1.5, op: 'app.info', args: {} },

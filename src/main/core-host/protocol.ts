@@ -25,6 +25,8 @@ export interface CoreHostConfig {
   /** tests and demos only: the core's clock reads this fixed time */
   fixedNow?: string;
   credentialTimeoutMs?: number;
+  /** between background case sync cycles (default 15 minutes); tests and demos run it every few seconds */
+  casesPollIntervalMs?: number;
 }
 
 /** Things only the host can do, asked by the core. */
@@ -88,12 +90,13 @@ function isEnvelope(v: unknown): v is Envelope<unknown> {
 
 function isConfig(v: unknown): v is CoreHostConfig {
   if (!isRecord(v)) return false;
-  if (!hasKeys(v, ['host', 'version', 'home', 'sandbox', 'secrets'], ['trainingCertificatesDir', 'fixedNow', 'credentialTimeoutMs'])) return false;
+  if (!hasKeys(v, ['host', 'version', 'home', 'sandbox', 'secrets'], ['trainingCertificatesDir', 'fixedNow', 'credentialTimeoutMs', 'casesPollIntervalMs'])) return false;
   if (v.host !== 'electron' && v.host !== 'harness') return false;
   if (!isShortString(v.version, 100) || !isShortString(v.home) || v.home === '' || typeof v.sandbox !== 'boolean') return false;
   if (v.trainingCertificatesDir !== undefined && !isShortString(v.trainingCertificatesDir)) return false;
   if (v.fixedNow !== undefined && !(isShortString(v.fixedNow, 40) && !Number.isNaN(Date.parse(v.fixedNow)))) return false;
   if (v.credentialTimeoutMs !== undefined && !(typeof v.credentialTimeoutMs === 'number' && v.credentialTimeoutMs > 0 && v.credentialTimeoutMs <= 3_600_000)) return false;
+  if (v.casesPollIntervalMs !== undefined && !(Number.isInteger(v.casesPollIntervalMs) && (v.casesPollIntervalMs as number) >= 1000 && (v.casesPollIntervalMs as number) <= 86_400_000)) return false;
   const secrets = v.secrets;
   if (!isRecord(secrets)) return false;
   if (secrets.kind === 'file') return hasKeys(secrets, ['kind']);

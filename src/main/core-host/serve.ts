@@ -98,6 +98,7 @@ function buildApp(config: CoreHostConfig, askHost: (name: ServiceName, args: Rec
     ...(config.sandbox ? { sandbox: async () => sandboxEndpoint(await askHost('sandbox.endpoint', {})) } : {}),
     ...(config.trainingCertificatesDir !== undefined ? { trainingCertificatesDir: config.trainingCertificatesDir } : {}),
     ...(config.credentialTimeoutMs !== undefined ? { credentialTimeoutMs: config.credentialTimeoutMs } : {}),
+    ...(config.casesPollIntervalMs !== undefined ? { poll: { intervalMs: config.casesPollIntervalMs } } : {}),
     onUnexpected: (operation, error) => log(`core host: operation ${operation} failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
   });
 }

@@ -36,8 +36,8 @@ export interface IdentityRig {
 /**
  * `fixedNow`: the core's clock for certificate warnings and its own timestamps (the sandbox keeps
  * the real one). `secrets`: a secret store of the spec's own, which needs the core in this process.
- * `poll`: the background case sync's pace (a cycle every 15 minutes in the product), also with the
- * core in this process, so a spec sees a change of the sandbox's operator within seconds.
+ * `poll`: the background case sync's pace (a cycle every 15 minutes in the product), given to the
+ * core host, so a spec sees a change of the sandbox's operator within seconds.
  */
 export async function startIdentityRig(
   options: {
@@ -45,7 +45,7 @@ export async function startIdentityRig(
     fixedNow?: string;
     home?: string;
     secrets?: AppDeps['secrets'];
-    poll?: AppDeps['poll'];
+    poll?: { intervalMs: number };
     /** another core host entry file (run with tsx); not waited for */ coreEntry?: string;
   } = {},
 ): Promise<IdentityRig> {
@@ -55,14 +55,13 @@ export async function startIdentityRig(
   let core: CoreSupervisor | null = null;
   let app: CoreEndpoint;
   let inProcess: App | null = null;
-  if (options.secrets || options.poll) {
+  if (options.secrets) {
     inProcess = createApp({
       host: 'harness',
       version: 'test',
       home,
       ...(options.fixedNow ? { now: () => new Date(options.fixedNow ?? '') } : {}),
       ...(options.secrets ? { secrets: options.secrets } : {}),
-      ...(options.poll ? { poll: options.poll } : {}),
       sandbox: endpoint,
       trainingCertificatesDir: pki,
     });
@@ -78,6 +77,7 @@ export async function startIdentityRig(
         secrets: { kind: 'file' },
         trainingCertificatesDir: pki,
         ...(options.fixedNow ? { fixedNow: options.fixedNow } : {}),
+        ...(options.poll ? { casesPollIntervalMs: options.poll.intervalMs } : {}),
       }),
       services: { sandboxEndpoint: endpoint },
     });
