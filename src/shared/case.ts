@@ -92,18 +92,10 @@ export interface WithdrawalReceipt {
  * The part of a case's 送信案件一覧 entry that moves (§4.4 `Apply`), as e-Gov wrote it. The sync
  * compares these with what it stored to decide which cases changed (and only those get 状況照会).
  */
-export interface CaseCounters {
-  status: string;
-  statusDate: string;
-  payStatus: string;
-  payWaitCount: number;
-  /** あり / なし as sent */
-  correctStatus: string;
-  commentCountNotRead: number;
-  commentCount: number;
-  docCountNotDownload: number;
-  docCount: number;
-}
+export type CaseCounters = Pick<
+  ArrivedApplication,
+  'status' | 'statusDate' | 'payStatus' | 'payWaitCount' | 'correctStatus' | 'commentCountNotRead' | 'commentCount' | 'docCountNotDownload' | 'docCount'
+>;
 
 export type CaseCounterName = keyof CaseCounters;
 

@@ -259,6 +259,10 @@ void describe('cases through the core', () => {
       { applicant: '' },
       { text: 'y'.repeat(129) },
       { sort: 'arrive_id; DROP TABLE arrived_applications' },
+      { attention: 'everything' },
+      { attention: "correction' OR 1=1 --" },
+      { attention: ['correction'] },
+      { attention: '' },
     ]) {
       assert.equal((await fails('case.list', args)).code, 'INVALID_ARGUMENT', JSON.stringify(args).slice(0, 60));
     }

@@ -131,4 +131,14 @@ void describe('OS notifications of case events', () => {
     r.fire();
     assert.equal(r.shown.length, 0);
   });
+
+  void it('a status of any length (e-Gov text, quoted) is cut to a notification size; surrogate pairs are never split', () => {
+    const r = rig();
+    r.emit(changed('900202600000000001', '𠮷'.repeat(5000)));
+    r.fire();
+    const body = String(r.shown[0]!.options.body);
+    assert.equal([...body].length, 500);
+    assert.ok(body.endsWith('…'));
+    assert.ok(!/[\ud800-\udbff](?![\udc00-\udfff])/.test(body), 'no lone high surrogate');
+  });
 });

@@ -65,10 +65,10 @@ async function packInto(writer: ZipWriter, applications: readonly PackApplicatio
 }
 
 /**
- * packBatchToBuffer() one application at a time, for a caller that produces the applications one
- * by one (signing them): only the ZIP grows in memory, not every application's bytes besides it.
- * The same bytes as packBatchToBuffer() given the same applications in the same order; a name it
- * refuses is refused when its application is added.
+ * packBatchToBuffer() one application at a time, for a caller that produces the applications one by
+ * one (signing them): only the ZIP grows in memory, not every application's bytes besides it, and
+ * it is given in its blocks. The same bytes as packBatchToBuffer() given the same applications in
+ * the same order; a name it refuses is refused when its application is added.
  */
 export class BatchPacker {
   readonly #writer: ZipWriter;
@@ -82,10 +82,6 @@ export class BatchPacker {
   async add(application: PackApplication): Promise<void> {
     checkNames(application);
     await writeApplication(this.#writer, application, this.#options);
-  }
-
-  finishToBuffer(): Promise<PackResult & { zip: Buffer }> {
-    return this.#writer.finishToBuffer();
   }
 
   /** The ZIP in its blocks, never joined (see ZipWriter.finishToBlocks). */

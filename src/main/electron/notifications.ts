@@ -44,6 +44,18 @@ export interface CaseNotifierDeps {
 
 export const DEFAULT_GATHER_MS = 2000;
 
+/**
+ * A notification quotes e-Gov's own text (a status no one has seen yet may be any length): cut so
+ * the desktop shows a notification, not a page. The case screen has the whole text.
+ */
+export const MAX_TITLE_CHARS = 100;
+export const MAX_BODY_CHARS = 500;
+
+function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
 /** Starts listening; returns the function that stops (a pending batch is dropped with it). */
 export function notifyCaseEvents(deps: CaseNotifierDeps): () => void {
   const setTimer = deps.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
@@ -58,7 +70,7 @@ export function notifyCaseEvents(deps: CaseNotifierDeps): () => void {
     if (batch.length === 0 || !deps.isSupported()) return;
     const cases = new Set(batch.map((n) => n.arriveId));
     const text = batch.length === 1 ? deps.word(batch[0]!) : deps.summarize(batch, cases.size);
-    const shown = deps.createNotification({ title: text.title, body: text.body, silent: false });
+    const shown = deps.createNotification({ title: clip(text.title, MAX_TITLE_CHARS), body: clip(text.body, MAX_BODY_CHARS), silent: false });
     const target = cases.size === 1 ? batch[0]!.arriveId : null;
     shown.on('click', () => deps.open(target));
     shown.show();
