@@ -6,6 +6,7 @@
 // have been acted on.
 import type { X509Certificate } from 'node:crypto';
 import type { CaseStatus, WithdrawalReceipt } from '../../shared/case.js';
+import type { AmendmentKind, AmendmentReceipt, AmendNoticeList, NoticeDownload, NoticeList, NoticeReceipt, RemoteVerification, VerifyUpload } from '../../shared/documents.js';
 import type { SendApplications, SendQuery, SendReceipt, SendSummary } from '../../shared/filing.js';
 import type { Signer } from '../signing/signer.js';
 
@@ -60,6 +61,25 @@ export interface PreparedWithdrawal {
   sha256: string;
 }
 
+/** A 補正 as the filer made it: the case corrected, the API that carries it and the signed 申請データ ZIP. */
+export interface AmendmentUpload {
+  kind: AmendmentKind;
+  /** 到達番号 of the case corrected */
+  arriveId: string;
+  zip: Uint8Array;
+  /** 部分補正 only: which parts are corrected (REFERENCE §4.10 Target/BasicFormFlag, AttachedFlag) */
+  target?: { basicForm: boolean; attached: boolean };
+}
+
+/** A 補正 turned into the exact request this gateway sends; kept by the outbox before sending, like PreparedWithdrawal. */
+export interface PreparedAmendment {
+  kind: AmendmentKind;
+  arriveId: string;
+  body: Buffer;
+  /** SHA-256 of `body`, lower-case hex */
+  sha256: string;
+}
+
 export interface EgovGateway {
   /** 利用者ID登録 of `userId` with the signer's certificate */
   register(signer: Signer, userId: string): Promise<void>;
@@ -106,4 +126,34 @@ export interface EgovGateway {
    * with caseStatus before any resend.
    */
   sendWithdrawal(accessKey: string, body: Uint8Array): Promise<WithdrawalReceipt>;
+}
+
+/**
+ * The 補正 / 公文書 / コメント part of the port (REFERENCE §4.8–§4.17). Kept apart while the v1 adapter
+ * grows into it; EgovGateway extends it once EgovV1Gateway implements every method.
+ */
+export interface EgovDocumentsGateway {
+  /** 補正通知一覧 of one case (§4.8); an empty list when there is none */
+  amendNotices(accessKey: string, arriveId: string): Promise<AmendNoticeList>;
+  /** 公文書・コメント一覧 of one case (§4.12) */
+  notices(accessKey: string, arriveId: string): Promise<NoticeList>;
+  /** 公文書取得 (§4.13): does not mark the document as obtained */
+  getDocument(accessKey: string, arriveId: string, noticeSubId: number): Promise<NoticeDownload>;
+  /** 公文書取得完了 (§4.14): call only once the ZIP is in the vault */
+  completeDocument(accessKey: string, arriveId: string, noticeSubId: number): Promise<NoticeReceipt>;
+  /** 公文書署名検証 (§4.15) */
+  verifyDocument(accessKey: string, upload: VerifyUpload): Promise<RemoteVerification>;
+  /** コメント通知取得 (§4.16) */
+  getComment(accessKey: string, arriveId: string, noticeSubId: number): Promise<NoticeDownload>;
+  /** コメント通知取得完了 (§4.17): call only once the ZIP is in the vault */
+  completeComment(accessKey: string, arriveId: string, noticeSubId: number): Promise<NoticeReceipt>;
+  /** Builds the exact request of a 補正 (pure, nothing is sent); refuses a bad 到達番号 or an empty ZIP. */
+  prepareAmendment(amendment: AmendmentUpload): PreparedAmendment;
+  /**
+   * 補正申請 / 再提出 / 部分補正: sends `body` (a PreparedAmendment's) byte for byte. A failure after
+   * which e-Gov may hold the 補正 has delivery 'unknown': check the case with caseStatus before any
+   * resend. An ineligible case is answered with HTTP 500 (A.21): that too is 'unknown' on the wire,
+   * and the caller decides from 状況照会.
+   */
+  sendAmendment(accessKey: string, body: Uint8Array): Promise<AmendmentReceipt>;
 }

@@ -1,0 +1,131 @@
+// Runs in every process. What the government sends back about a case (REFERENCE §4.8–§4.17): 補正通知,
+// コメント and 公文書, and the answers of 取得完了, 公文書署名検証 and 補正申請, past the codec: the names of
+// GLOSSARY.md, the values as e-Gov sent them (dates as JST text, titles and states never mapped). Wire
+// names (NoticeSubID, DocTitle, FileData …) stay in the codecs (src/main/egov/*-codec.ts).
+import type { WithdrawalReceipt } from './case.js';
+
+/** One 補正通知 of 補正通知一覧 (§4.8 `Official`). */
+export interface AmendNotice {
+  /** 通知番号 within the case */
+  noticeSubId: number;
+  /** JST YYYYMMDDhhmmss the 補正 was requested */
+  requestedDate: string;
+  /** JST YYYYMMDD deadline of the 補正 ('' when none) */
+  expiredDate: string;
+  /** JST YYYYMMDDhhmmss the applicant completed it ('' until then) */
+  completedDate: string;
+  /** 任意部分補正 … as sent */
+  title: string;
+  /** the notice ZIP (補正通知 XML + XSL, §7.1), decoded from base64 */
+  zip: Uint8Array;
+  /** the names e-Gov lists for the files in that ZIP */
+  fileNames: string[];
+}
+
+/** 補正通知一覧 of one case (§4.8). */
+export interface AmendNoticeList {
+  arriveId: string;
+  procedureName: string;
+  /** code lists undocumented (REFERENCE §11.6): kept as sent */
+  correctType: string;
+  amendDocType: string;
+  notices: AmendNotice[];
+}
+
+/** One entry of 公文書・コメント一覧 (§4.12): a 公文書 or a コメント. */
+export interface NoticeEntry {
+  kind: 'document' | 'comment';
+  /** 通知番号, used with 公文書取得 / コメント通知取得 */
+  noticeSubId: number;
+  /** JST YYYYMMDDhhmmss of issue */
+  issueDate: string;
+  title: string;
+  fileNames: string[];
+  /**
+   * The entry's own read / download state as sent: 未読 / 既読 for a コメント (SEEN); for a 公文書 the
+   * element was never recorded (REFERENCE §11.5), '' when absent.
+   */
+  state: string;
+}
+
+/** 公文書・コメント一覧 of one case (§4.12). */
+export interface NoticeList {
+  arriveId: string;
+  procedureName: string;
+  documents: NoticeEntry[];
+  comments: NoticeEntry[];
+}
+
+/** 公文書取得 / コメント通知取得 (§4.13, §4.16): the ZIP exactly as e-Gov sent it (base64 decoded). */
+export interface NoticeDownload {
+  arriveId: string;
+  noticeSubId: number;
+  zip: Uint8Array;
+}
+
+/** 公文書取得完了 / コメント通知取得完了 (§4.14, §4.17). */
+export interface NoticeReceipt {
+  arriveId: string;
+  noticeSubId: number;
+  procedureName: string;
+  title: string;
+  /** JST YYYYMMDDhhmmss */
+  downloadDate: string;
+  fileNames: string[];
+}
+
+/** What 公文書署名検証 says about one certificate (§4.15 `VerifyResult/Official` or `/Government`). */
+export interface RemoteCertificateReport {
+  /** 正常です。… as sent ('' for the Government block, which has none) */
+  validationResult: string;
+  /** `-` in the test environment; as sent */
+  certificateResult: string;
+  /** as sent ('' when absent) */
+  certificateCount: string;
+  /** issuer's Japanese name (issuerAltName), e.g. 日本国政府,デモ官職認証局 */
+  publisher: string;
+  /** subject's Japanese name (subjectAltName) */
+  owner: string;
+  publisherDn: string;
+  ownerDn: string;
+  /** hex bytes, space separated, as sent */
+  serialNumber: string;
+  /** e.g. 2014/08/04 00:00:00 から 2019/08/03 23:59:59, as sent */
+  termValidity: string;
+}
+
+/** 公文書署名検証 (§4.15). */
+export interface RemoteVerification {
+  arriveId: string;
+  /** 0 when e-Gov found nothing wrong */
+  errorCount: number;
+  /** e-Gov's messages when errorCount > 0 (their format was never recorded; text as found) */
+  errors: string[];
+  documentFileName: string;
+  /** `-` when none */
+  attachedFileName: string;
+  official: RemoteCertificateReport | null;
+  government: RemoteCertificateReport | null;
+}
+
+/** What is sent to 公文書署名検証: the ZIP as 公文書取得 returned it and the signed XML inside it. */
+export interface VerifyUpload {
+  arriveId: string;
+  /** any name; e-Gov does not echo it */
+  fileName: string;
+  zip: Uint8Array;
+  /** the entry of `zip` whose signature is to be checked */
+  xmlFileName: string;
+}
+
+/**
+ * Which 補正 API carries a correction. 補正申請 (amendapply) is the one in force; 再提出 (reamend) and
+ * 部分補正 (partamend) were abolished in later versions of the spec but answered as recorded.
+ */
+export type AmendmentKind = 'amendapply' | 'reamend' | 'partamend';
+
+/** The 202 of 補正申請 / 再提出 / 部分補正 (A.18–A.20): the same element set as 取下げ's. */
+export interface AmendmentReceipt extends Omit<WithdrawalReceipt, 'newArriveId'> {
+  /** 到達番号 of the correction as a case of its own; '' for 部分補正, which keeps the case (A.19) */
+  newArriveId: string;
+}
