@@ -129,3 +129,59 @@ export interface AmendmentReceipt extends Omit<WithdrawalReceipt, 'newArriveId'>
   /** 到達番号 of the correction as a case of its own; '' for 部分補正, which keeps the case (A.19) */
   newArriveId: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Verification of a 公文書 as Todoke shows it: its own check and e-Gov's (公文書署名検証), side by side.
+
+/**
+ * Todoke's verdict on a document's signature, from its own check:
+ * - `valid`: the signature and its reference check out AND the signer chains to a configured 官職 CA
+ *   anchor at the time of issue (the signer's expiry since then is reported, not held against it);
+ * - `invalid`: the signature value or the digest of the signed BODY fails — the content is not what
+ *   was signed; never shown as valid;
+ * - `untrusted`: the signature checks out but the signer does not chain to a configured anchor, or a
+ *   certificate of the chain was not valid when the document was issued;
+ * - `unsigned`: the XML carries no signature (補正通知, コメント and some 公文書 do not);
+ * - `unverifiable`: the XML could not be read or its signature is not e-Gov's 官職署名 shape.
+ */
+export type LocalVerdict = 'valid' | 'invalid' | 'untrusted' | 'unsigned' | 'unverifiable';
+
+/** A certificate as the verification panel shows it. */
+export interface VerifiedCertificateView {
+  subject: string;
+  issuer: string;
+  commonName: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  fingerprintSha256: string;
+}
+
+/** What Todoke itself checked (src/main/documents/verify-document.ts). */
+export interface LocalVerificationView {
+  verdict: LocalVerdict;
+  /** ISO time of the check */
+  checkedAt: string;
+  /** the XML checked (an entry of the notice ZIP) */
+  fileName: string;
+  /** each check that was made, in order, with its outcome (Japanese) */
+  checks: { label: string; ok: boolean | null; detail: string }[];
+  signer: VerifiedCertificateView | null;
+  /** every certificate in KeyInfo, signer first */
+  certificates: VerifiedCertificateView[];
+  /** the anchor the chain ended at, when it did */
+  anchor: VerifiedCertificateView | null;
+  /** ISO time the document was issued (its IssueDate), the moment chain and validity were judged at */
+  judgedAt: string;
+  /** the signer's validity now (a document stays valid when its signer expired after issue) */
+  signerValidityNow: 'valid' | 'expired' | 'notYetValid' | null;
+  /** Japanese, one per failed check */
+  problems: string[];
+}
+
+/** e-Gov's answer condensed: ok only when ErrorCount is 0 and the signature result reads as normal. */
+export interface RemoteVerificationView {
+  ok: boolean;
+  checkedAt: string;
+  result: RemoteVerification;
+}
