@@ -29,6 +29,7 @@ import type {
   WithdrawalDraftView,
   WithdrawalView,
 } from './case.js';
+import type { NoticeChangedEvent, NoticeDetailView, NoticePageView, NoticeSummaryView } from './documents.js';
 import { MAX_ENDPOINT_URL_LENGTH } from './endpoint.js';
 import type { BatchDetailView, BatchProgress, BatchView } from './filing.js';
 import * as s from './schema.js';
@@ -103,6 +104,7 @@ const applicationPaths = s.array(s.string({ minLength: 1, maxLength: MAX_PATH_LE
 const entryId = s.string({ minLength: 36, maxLength: 36, pattern: ENTRY_ID_PATTERN });
 const arriveId = s.string({ minLength: 16, maxLength: 18, pattern: ARRIVE_ID_PATTERN });
 const sendDay = s.string({ minLength: 8, maxLength: 8, pattern: SEND_DAY_PATTERN });
+const noticeId = s.integer({ min: 1, max: Number.MAX_SAFE_INTEGER });
 const caseFilterText = s.string({ minLength: 1, maxLength: MAX_CASE_FILTER_LENGTH });
 
 /**
@@ -280,6 +282,40 @@ export const operations = {
     'the person decides a 取下げ the reconciliation could not (ambiguous): it arrived, or it did not (then a new 取下げ of the case may be made)',
     s.object({ entryId, decision: s.oneOf(['arrived', 'not-arrived'] as const) }),
   ),
+  'notice.inbox': operation<NoticePageView>()(
+    'the inbox across cases: 補正通知, 公文書 and コメント Todoke keeps, unread first, then newest; filtered by kind, unread only or one case; `after` is the previous page\'s `next`',
+    s.object({
+      kind: s.optional(s.oneOf(['amend', 'document', 'comment'] as const)),
+      unreadOnly: s.optional(s.boolean()),
+      arriveId: s.optional(arriveId),
+      after: s.optional(s.string({ minLength: 1, maxLength: 64, pattern: /^[0-9A-Za-z:_-]+$/ })),
+      limit: s.optional(s.integer({ min: 1, max: MAX_CASE_PAGE })),
+    }),
+  ),
+  'notice.get': operation<NoticeDetailView>()(
+    'one notice from the vault: its files, its main XML rendered (sanitised HTML), its text, and for a 公文書 both verifications; marks it read (nothing is asked of e-Gov)',
+    s.object({ id: noticeId }),
+  ),
+  'notice.fetch': operation<NoticeSummaryView[]>()(
+    'asks e-Gov now for the notices of one case: lists them, keeps new ones in the vault, then confirms 取得完了 (may ask for the PIN or password to log in)',
+    s.object({ arriveId }),
+  ),
+  'notice.verify': operation<NoticeDetailView>()(
+    'verifies a 公文書 again: Todoke\'s own check and e-Gov\'s 公文書署名検証 (may ask for the PIN or password to log in)',
+    s.object({ id: noticeId }),
+  ),
+  'notice.pdf': operation<{ name: string; base64: string }>()(
+    'one PDF file of a kept notice, to show it as a PDF (at most MAX_NOTICE_PDF_BYTES)',
+    s.object({ id: noticeId, name: s.string({ minLength: 1, maxLength: MAX_FILE_NAME_LENGTH }) }),
+  ),
+  'notice.export': operation<{ path: string }>()(
+    'writes a kept notice to the exports folder: its original ZIP, its files, or its rendered document as PDF; answers the path written',
+    s.object({ id: noticeId, format: s.oneOf(['zip', 'files', 'pdf'] as const) }),
+  ),
+  'notice.exportCase': operation<{ path: string; count: number }>()(
+    'writes every kept notice of one case to a folder of its own in the exports folder (originals and files)',
+    s.object({ arriveId }),
+  ),
   'sync.status': operation<SyncStatusView>()('the background case sync: running or paused, its last cycle and when the next is due', s.object({})),
   'sync.now': operation<SyncCycleView>()('one case sync cycle now, paused or not (may ask for the PIN or password to log in)', s.object({})),
   'sync.pause': operation<SyncStatusView>()('no background case sync until sync.resume (a cycle under way finishes)', s.object({})),
@@ -328,6 +364,7 @@ export const events = {
   'case.open': event<{ arriveId: string | null }>(
     'the person chose an OS notification about a case sync finding: show that case (arriveId), or the case list (null: several cases)',
   ),
+  'notice.changed': event<NoticeChangedEvent>('a notice was kept in the vault, confirmed to e-Gov (取得完了), verified or read'),
   'sync.status': event<SyncStatusView>('the background case sync finished a cycle, was paused or resumed'),
   'identity.changed': event<IdentityStatus>('the 利用者ID, its certificate or its access key changed (e.g. a re-login during a background call)'),
 } as const;

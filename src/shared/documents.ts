@@ -185,3 +185,102 @@ export interface RemoteVerificationView {
   checkedAt: string;
   result: RemoteVerification;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The inbox: what Todoke keeps of each notice (src/main/store/notices.ts) as the screens show it.
+
+export type NoticeKind = 'amend' | 'document' | 'comment';
+
+/**
+ * Where a notice stands in Todoke:
+ * - `listed`: e-Gov listed it; not in the vault yet (downloading, or the download failed: see lastError);
+ * - `kept`: its ZIP is in the vault; 取得完了 not confirmed yet (sent at the next cycle at the latest);
+ * - `done`: kept, and e-Gov confirmed 取得完了 (a 補正通知 has no 完了: done once kept);
+ * - `refused`: the ZIP is kept as it came but its contents were refused (unsafe names, a bomb …).
+ */
+export type NoticeStage = 'listed' | 'kept' | 'done' | 'refused';
+
+export interface NoticeSummaryView {
+  id: number;
+  arriveId: string;
+  kind: NoticeKind;
+  noticeSubId: number;
+  title: string;
+  /** JST YYYYMMDDhhmmss: IssueDate (公文書, コメント) or CorrectRequestedDate (補正通知) */
+  issueDate: string;
+  /** JST YYYYMMDD 補正 deadline ('' when none or not a 補正通知) */
+  deadline: string;
+  /** JST YYYYMMDDhhmmss the 補正 was completed ('' when not) */
+  completedDate: string;
+  /** the case's 手続名称 and 申請者 ('' when Todoke does not know the case's details) */
+  procedureName: string;
+  applicantName: string;
+  stage: NoticeStage;
+  /** e-Gov's own state of the entry as sent (未読 / 既読, 未取得 / 取得済) */
+  egovState: string;
+  /** ISO time the person first opened it in Todoke; null = unread */
+  readAt: string | null;
+  /** 公文書 only: Todoke's verdict, and e-Gov's (null until checked) */
+  verdict: LocalVerdict | null;
+  remoteOk: boolean | null;
+  /** names of the files e-Gov listed for it */
+  fileNames: string[];
+  /** the last failure while fetching, completing or verifying it (Japanese) */
+  lastError: { code: string; message: string; at: string } | null;
+}
+
+export interface NoticePageView {
+  items: NoticeSummaryView[];
+  /** pass as `after` for the next page; null at the end */
+  next: string | null;
+  /** matching notices in all, and how many of them are unread */
+  total: number;
+  unread: number;
+}
+
+export interface NoticeFileView {
+  name: string;
+  size: number;
+  media: 'xml' | 'xsl' | 'pdf' | 'other';
+  sha256: string;
+}
+
+/** The rendered main XML of a notice (src/main/documents/render/). */
+export interface RenderedNoticeView {
+  fileName: string;
+  title: string;
+  /** a complete, sanitised HTML document: no script, no event handler, nothing loaded from anywhere */
+  html: string;
+  /** which stylesheet made it: the one the XML names, the one in the ZIP, or Todoke's own layout */
+  stylesheet: { source: 'named' | 'zip' | 'builtin'; name?: string };
+  /** Japanese, e.g. the named stylesheet was missing */
+  warnings: string[];
+}
+
+export interface NoticeDetailView extends NoticeSummaryView {
+  /** the files kept in the vault (empty until kept, and when refused) */
+  files: NoticeFileView[];
+  /** the main XML rendered; null for a notice that has none or was not kept */
+  rendered: RenderedNoticeView | null;
+  /** why it could not be rendered (Japanese), when it could not */
+  renderError: { code: string; message: string } | null;
+  /** the notice's text without layout (title, instructions, body), e.g. beside the 補正 workbench */
+  text: string;
+  /** why the ZIP was refused, when stage is `refused` */
+  refusal: { code: string; message: string } | null;
+  /** 公文書 only */
+  verification: { local: LocalVerificationView | null; remote: RemoteVerificationView | null; remoteError: { code: string; message: string } | null } | null;
+}
+
+/** Largest PDF the screen may ask for in one answer (base64 in the envelope). */
+export const MAX_NOTICE_PDF_BYTES = 32 * 1024 * 1024;
+
+/** A notice event: one was stored in the vault, completed, verified or read. */
+export interface NoticeChangedEvent {
+  id: number;
+  arriveId: string;
+  kind: NoticeKind;
+  stage: NoticeStage;
+  title: string;
+  verdict: LocalVerdict | null;
+}
