@@ -50,6 +50,8 @@ export interface AppDeps {
   resumeFiling?: boolean;
   /** the pace of the background case sync (tests); default every 15 minutes */
   poll?: CasesPace;
+  /** prints a sanitised HTML document to PDF with the host's Chromium; absent where there is none (CLI) */
+  printPdf?: (html: string) => Promise<Buffer>;
 }
 
 export interface App {
