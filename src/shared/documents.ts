@@ -129,3 +129,27 @@ export interface AmendmentReceipt extends Omit<WithdrawalReceipt, 'newArriveId'>
   /** 到達番号 of the correction as a case of its own; '' for 部分補正, which keeps the case (A.19) */
   newArriveId: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// What Todoke holds of each notice (the vault and its records, src/main/store/notices.ts).
+
+/** What a received file is, judged from its name and its first bytes (never from the name alone). */
+export type NoticeMedia = 'xml' | 'xsl' | 'pdf' | 'other';
+
+/** 補正通知, 公文書 or コメント. */
+export type NoticeKind = 'amend' | 'document' | 'comment';
+
+/** One file of a kept notice ZIP: its name as e-Gov wrote it, its bytes in the vault by their hash. */
+export interface NoticeFileView {
+  name: string;
+  /** SHA-256 of the bytes, lowercase hex */
+  sha256: string;
+  size: number;
+  media: NoticeMedia;
+}
+
+/** Why a kept ZIP could not be read (it is kept all the same, as received). */
+export interface NoticeRefusal {
+  code: string;
+  message: string;
+}
