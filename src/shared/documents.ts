@@ -153,3 +153,44 @@ export interface NoticeRefusal {
   code: string;
   message: string;
 }
+
+/** A notice as the inbox and a case's notice list show it (src/main/store/notices.ts). */
+export interface NoticeSummary {
+  /** Todoke's own id of the notice */
+  id: number;
+  arriveId: string;
+  kind: NoticeKind;
+  noticeSubId: number;
+  title: string;
+  /** JST YYYYMMDDhhmmss: IssueDate of a 公文書 / コメント, CorrectRequestedDate of a 補正通知 */
+  issueDate: string;
+  /** 補正通知: JST YYYYMMDD deadline ('' when none, and for the other kinds) */
+  deadline: string;
+  /** 補正通知: JST date it was completed ('' until then, and for the other kinds) */
+  completedDate: string;
+  /** the file names the list gave */
+  listedFileNames: string[];
+  /** the entry's state as the list sent it ('' when absent) */
+  egovState: string;
+  /** epoch ms Todoke first saw it listed */
+  firstSeenAt: number;
+  /** epoch ms the vault finished keeping its ZIP; null until then */
+  keptAt: number | null;
+  /** the ZIP is kept but its files could not be read */
+  refusal: NoticeRefusal | null;
+  /** epoch ms e-Gov confirmed 取得完了 (補正通知: when kept); null until then */
+  doneAt: number | null;
+  /** epoch ms the user first opened it in Todoke; null while unread */
+  readAt: number | null;
+  /** epoch ms of the last verification stored; null until verified */
+  verifiedAt: number | null;
+  /** the last failure while fetching, keeping or completing it */
+  lastError: { code: string; message: string; at: number } | null;
+}
+
+/** One line of the inbox across cases: the notice and, when the case is tracked, what it is. */
+export interface NoticeInboxItem extends NoticeSummary {
+  /** the case's 手続名; null when the case is not stored in this profile */
+  procedureName: string | null;
+  applicantName: string | null;
+}
