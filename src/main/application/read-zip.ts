@@ -4,6 +4,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
+import { TodokeError } from '../../shared/errors.js';
 import { DEFAULT_ZIP_LIMITS, type ZipReadLimits } from './limits.js';
 import { inMemoryFile, makeApplication, foldedName, KOUSEI_FILE, type ApplicationData, type ApplicationFile } from './model.js';
 import { problem, type CheckProblem } from './problems.js';
@@ -54,7 +55,8 @@ export function eachEntry(zipfile: yauzl.ZipFile, visit: (entry: yauzl.Entry) =>
     const fail = (e: unknown): void => {
       if (failed) return;
       failed = true;
-      reject(e instanceof ApplicationError ? e : zipCorrupt(e instanceof Error ? e.message : String(e), e));
+      // a typed refusal from `visit` (this reader's or the notice reader's) passes as it is
+      reject(e instanceof TodokeError ? e : zipCorrupt(e instanceof Error ? e.message : String(e), e));
     };
     zipfile.on('error', fail);
     zipfile.on('end', () => {
