@@ -98,7 +98,7 @@ void describe('readNoticeZip: names that could escape or clash on export', () =>
     void it(`refuses ${label}`, async () => {
       const e = await rejects(craftZip([ok('fine.xml'), ok(name, 'pwned')]), 'NOTICE_ZIP_UNSAFE_NAME');
       // a control character or a 300-character name is shown escaped and cut, never raw
-      assert.doesNotMatch(e.messageJa, /[\u0000-\u001f]/);
+      assert.ok(![...e.messageJa].some((c) => c.charCodeAt(0) < 0x20), 'no raw control character in the message');
       assert.ok(e.messageJa.length < 400);
     });
   }
