@@ -106,6 +106,11 @@ void describe('readNoticeZip: names that could escape or clash on export', () =>
   void it('refuses a folder entry, by its trailing slash or by its Unix type', async () => {
     await rejects(craftZip([ok('docs/', '')]), 'NOTICE_ZIP_UNSAFE_NAME');
     await rejects(craftZip([ok('docs', '', { unixMode: 0o040755, method: 0 })]), 'NOTICE_ZIP_UNSAFE_NAME');
+    // the MS-DOS folder attribute, as a Windows zipper sets it: Unix mode 0 with 0x10 in the low bits
+    const dos = craftZip([ok('docs', '', { unixMode: 0, method: 0 })]);
+    const central = dos.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    dos.writeUInt32LE(0x10, central + 38);
+    await rejects(dos, 'NOTICE_ZIP_UNSAFE_NAME');
   });
 
   void it('refuses a symbolic link and a FIFO', async () => {

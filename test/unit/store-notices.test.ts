@@ -356,7 +356,7 @@ void describe('NoticeStore: the inbox', () => {
   void it('refuses a cursor that was not made by the inbox', () => {
     const { store, notices } = open();
     try {
-      for (const bad of ['x', Buffer.from('[2,"a",1]').toString('base64url'), Buffer.from('[1,"a",1.5]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url'), 'A'.repeat(10_000)]) {
+      for (const bad of ['x', Buffer.from('[2,"a",1]').toString('base64url'), Buffer.from('[1,"a",1.5]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url'), 'A'.repeat(10_000), Buffer.from(JSON.stringify([1, 'x'.repeat(5000), 1])).toString('base64url')]) {
         rejectsCode(() => notices.inbox({ cursor: bad }), 'NOTICE_INVALID');
       }
     } finally {

@@ -34,6 +34,9 @@ export const DEFAULT_NOTICE_ZIP_LIMITS: Readonly<NoticeZipLimits> = Object.freez
   ratioFloorBytes: 1 * MiB,
 });
 
+/** MS-DOS attribute of a folder entry (the low byte of the external attributes, from Windows zippers). */
+const DOS_DIRECTORY = 0x10;
+
 /** Longest name accepted, in UTF-16 units: most file systems stop at 255. */
 const MAX_NAME_LENGTH = 255;
 
@@ -143,7 +146,7 @@ export async function readNoticeZip(zip: Uint8Array, limits: Partial<NoticeZipLi
         const reason = unsafeNoticeFileNameReason(name);
         if (reason) throw refuse('NOTICE_ZIP_UNSAFE_NAME', `ファイル名「${shownName(name)}」は使えません（${reason}）`, `unsafe entry name ${JSON.stringify(shownName(name))}`, { name: shownName(name), reason });
         const type = (entry.externalFileAttributes >>> 16) & S_IFMT;
-        if (type === S_IFDIR) throw refuse('NOTICE_ZIP_UNSAFE_NAME', `「${name}」はフォルダーです`, `folder entry ${name}`, { name, reason: 'folder' });
+        if (type === S_IFDIR || (entry.externalFileAttributes & DOS_DIRECTORY) !== 0) throw refuse('NOTICE_ZIP_UNSAFE_NAME', `「${name}」はフォルダーです`, `folder entry ${name}`, { name, reason: 'folder' });
         if (type !== 0 && type !== S_IFREG) {
           const what = type === S_IFLNK ? 'シンボリックリンク' : '特殊なファイル';
           throw refuse('NOTICE_ZIP_SPECIAL_ENTRY', `「${name}」は${what}です`, `special entry ${name} (type ${type.toString(8)})`, { name, type: type.toString(8) });

@@ -396,7 +396,7 @@ function makeCursor(item: NoticeSummary): string {
 function parseCursor(cursor: string): Cursor {
   let value: unknown;
   try {
-    value = cursor.length <= 512 ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : null;
+    value = cursor.length <= 4096 ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : null;
   } catch {
     value = null;
   }
