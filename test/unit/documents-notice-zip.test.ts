@@ -93,6 +93,8 @@ void describe('readNoticeZip: names that could escape or clash on export', () =>
     ['a:b.xml', 'colon (NTFS stream)'],
     ['what?.xml', 'question mark'],
     ['x'.repeat(300), 'too long'],
+    ['invoice\u202Efdp.exe', 'a right-to-left override'],
+    ['a\u200Bb.xml', 'a zero-width space'],
   ];
   for (const [name, label] of unsafe) {
     void it(`refuses ${label}`, async () => {

@@ -102,6 +102,8 @@ export function unsafeNoticeFileNameReason(name: string): string | null {
   if (name.length > MAX_NAME_LENGTH) return `名前が長すぎます（${name.length} 文字、上限 ${MAX_NAME_LENGTH} 文字）`;
   if (isWindowsReservedName(name)) return 'Windows の予約名（CON、NUL など）です';
   if (/[<>"|?*]/.test(name)) return 'Windows のファイル名に使えない文字（< > " | ? *）を含みます';
+  // a right-to-left override (U+202E) makes "invoice<RLO>fdp.exe" look like a PDF: never shown as a name
+  if (/[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/.test(name)) return '表示の向きを変える文字や見えない文字を含みます';
   return null;
 }
 
