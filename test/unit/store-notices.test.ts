@@ -363,4 +363,36 @@ void describe('NoticeStore: the inbox', () => {
       store.close();
     }
   });
+
+  void it('filters by kind, unread and case, pages within the filter, and counts what it shows', () => {
+    const { store, notices } = open();
+    try {
+      notices.recordListed(A, [entry(1), entry(2), entry(1, { kind: 'comment', title: 'コメント1' })].map(listedEntry));
+      notices.recordListed(B, [entry(1), entry(2, { kind: 'comment', title: 'コメント2' })].map(listedEntry));
+      const first = notices.find(A, 'document', 1)!;
+      notices.recordKept(first.id, kept('1'));
+      notices.markRead(first.id);
+      assert.deepEqual(notices.counts(), { total: 5, unread: 4 });
+      assert.deepEqual(notices.counts({ kind: 'document' }), { total: 3, unread: 2 });
+      assert.deepEqual(notices.counts({ arriveId: A }), { total: 3, unread: 2 });
+      assert.deepEqual(notices.counts({ unreadOnly: true, arriveId: A }), { total: 2, unread: 2 });
+      assert.deepEqual(notices.counts({ arriveId: '9002026000000099' }), { total: 0, unread: 0 });
+      assert.ok(notices.inbox({ kind: 'comment' }).items.every((n) => n.kind === 'comment'));
+      assert.equal(notices.inbox({ kind: 'comment' }).items.length, 2);
+      assert.ok(notices.inbox({ unreadOnly: true }).items.every((n) => n.readAt === null));
+      assert.equal(notices.inbox({ unreadOnly: true }).items.length, 4);
+      const paged: number[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = notices.inbox({ arriveId: A, limit: 1, ...(cursor ? { cursor } : {}) });
+        paged.push(...page.items.map((n) => n.id));
+        cursor = page.next ?? undefined;
+      } while (cursor);
+      assert.deepEqual(paged.sort(), notices.forCase(A).map((n) => n.id).sort());
+      // the one read is last within its case
+      assert.equal(notices.inbox({ arriveId: A }).items.at(-1)?.id, first.id);
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -99,12 +99,11 @@ export class NoticeFetcher {
     if (options.amend) {
       // 補正通知一覧 carries each notice's ZIP inline: nothing to download afterwards
       const amend = await session.withAccessKey((key) => gateway.amendNotices(key, arriveId));
-      const ids = notices.recordListed(arriveId, amend.notices.map(listedAmend));
-      report.listed += ids.length;
-      for (const [i, notice] of amend.notices.entries()) {
-        const id = ids[i];
-        if (id === undefined || notices.get(id)?.keptAt !== null) continue;
-        await this.#keep(id, 'amend', notice.zip, report);
+      report.listed += notices.recordListed(arriveId, amend.notices.map(listedAmend)).length;
+      for (const notice of amend.notices) {
+        const stored = notices.find(arriveId, 'amend', notice.noticeSubId);
+        if (!stored || stored.keptAt !== null) continue;
+        await this.#keep(stored.id, 'amend', notice.zip, report);
       }
     }
     for (const n of notices.toFetch(arriveId)) {

@@ -73,7 +73,29 @@ export interface NoticeRecord extends NoticeSummary {
   remoteVerification: RemoteVerification | null;
 }
 
-export interface InboxRequest {
+/** Which notices an inbox shows: one kind, unread only, one case (all when absent). */
+export interface InboxFilter {
+  kind?: NoticeKind;
+  unreadOnly?: boolean;
+  arriveId?: string;
+}
+
+function filterSql(filter: InboxFilter): { conditions: string[]; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (filter.kind !== undefined) {
+    conditions.push('n.kind = ?');
+    params.push(filter.kind);
+  }
+  if (filter.unreadOnly) conditions.push('n.read_at IS NULL');
+  if (filter.arriveId !== undefined) {
+    conditions.push('n.arrive_id = ?');
+    params.push(filter.arriveId);
+  }
+  return { conditions, params };
+}
+
+export interface InboxRequest extends InboxFilter {
   /** from a previous page's `next` */
   cursor?: string;
   /** 1–1000, default 100 */
@@ -197,13 +219,13 @@ export class NoticeStore {
    */
   inbox(request: InboxRequest = {}): InboxPage {
     const limit = Math.min(MAX_PAGE, Math.max(1, Math.floor(request.limit ?? DEFAULT_PAGE)));
-    const params: unknown[] = [];
-    let where = '';
+    const { conditions, params } = filterSql(request);
     if (request.cursor !== undefined) {
       const c = parseCursor(request.cursor);
-      where = `WHERE ((n.read_at IS NULL) < ? OR ((n.read_at IS NULL) = ? AND (n.issue_date < ? OR (n.issue_date = ? AND n.id < ?))))`;
+      conditions.push(`((n.read_at IS NULL) < ? OR ((n.read_at IS NULL) = ? AND (n.issue_date < ? OR (n.issue_date = ? AND n.id < ?))))`);
       params.push(c.unread, c.unread, c.issueDate, c.issueDate, c.id);
     }
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     const rows = this.db
       .prepare(
         `SELECT ${SUMMARY_COLUMNS}, a.procedure_name AS case_procedure_name, a.applicant_name AS case_applicant_name
@@ -214,6 +236,17 @@ export class NoticeStore {
     const items = rows.slice(0, limit).map((r) => ({ ...toSummary(r), procedureName: r.case_procedure_name, applicantName: r.case_applicant_name }));
     const last = items[items.length - 1];
     return { items, next: rows.length > limit && last ? makeCursor(last) : null };
+  }
+
+  /** How many notices match `filter`, and how many of those are unread (the inbox's heading). */
+  counts(filter: InboxFilter = {}): { total: number; unread: number } {
+    const { conditions, params } = filterSql(filter);
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const row = this.db.prepare(`SELECT count(*) AS total, sum(CASE WHEN n.read_at IS NULL THEN 1 ELSE 0 END) AS unread FROM notices n ${where}`).get(...params) as {
+      total: number;
+      unread: number | null;
+    };
+    return { total: row.total, unread: row.unread ?? 0 };
   }
 
   /** Notices the user has not opened in Todoke, by kind. */
