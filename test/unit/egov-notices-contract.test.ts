@@ -398,3 +398,25 @@ void describe('公文書署名検証 (A.26)', () => {
     assert.ok(escaped.includes('<SigVerificationXMLFileName>フォルダ/公文書&amp;1.xml</SigVerificationXMLFileName>'));
   });
 });
+
+void describe('every recorded answer of these APIs, truncated', () => {
+  const answers = [
+    { name: 'amend-notices', rec: amendList, call: (g: EgovV1Gateway) => g.amendNotices('KEY', '9002015000243941') },
+    { name: 'notices', rec: noticeList, call: (g: EgovV1Gateway) => g.notices('KEY', '9002015000243928') },
+    { name: 'officialdocument', rec: document1, call: (g: EgovV1Gateway) => g.getDocument('KEY', '9002015000243931', 1) },
+    { name: 'comment', rec: comment, call: (g: EgovV1Gateway) => g.getComment('KEY', '9002015000243928', 1) },
+    { name: 'officialdocument-done', rec: documentDone, call: (g: EgovV1Gateway) => g.completeDocument('KEY', '9002015000243931', 1) },
+    { name: 'comment-done', rec: commentDone, call: (g: EgovV1Gateway) => g.completeComment('KEY', '9002015000243928', 1) },
+    { name: 'officialdocument-verify', rec: verify, call: (g: EgovV1Gateway) => g.verifyDocument('KEY', { arriveId: '9002015000243931', fileName: 'v.zip', zip: Buffer.from(fileDataText(verify, 'request'), 'base64'), xmlFileName: '0000-API-002.xml' }) },
+  ];
+  for (const a of answers) {
+    void it(`${a.name}: decodes whole, and every cut before </DataRoot> is a malformed answer, never a partial value`, async () => {
+      await a.call(new EgovV1Gateway(cannedCaller(a.rec.status, a.rec.response)));
+      const end = a.rec.response.indexOf('</DataRoot>');
+      assert.ok(end > 0);
+      for (let cut = 0; cut < end; cut += Math.max(1, Math.floor(end / 40))) {
+        await assert.rejects(a.call(new EgovV1Gateway(cannedCaller(a.rec.status, a.rec.response.subarray(0, cut)))), malformed, String(cut));
+      }
+    });
+  }
+});
