@@ -54,7 +54,7 @@ const invalidArg = (e: unknown): boolean => isEgovError(e, 'EGOV_INVALID_ARGUMEN
 
 void describe('every recorded 補正 request is rebuilt and sent byte for byte', () => {
   for (const r of recorded) {
-    void it(`${r.kind}: prepareAmendment rebuilds ${r.rec.path}'s body from its ZIP, and sendAmendment sends exactly it`, async () => {
+    void it(`${r.kind}: prepareAmendment rebuilds the body of ${r.rec.path} from its ZIP, and sendAmendment sends exactly it`, async () => {
       assert.equal(r.rec.method, 'POST');
       assert.equal(r.rec.status, 202);
       const gateway = new EgovV1Gateway(cannedCaller(r.rec.status, r.rec.response));

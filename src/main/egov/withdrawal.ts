@@ -45,8 +45,7 @@ export function mayHaveArrived(e: EgovError): boolean {
  * 'unknown' with a message that forbids a blind resend.
  */
 function withdrawalOutcome(e: unknown, arriveId: string): unknown {
-  if (!isEgovError(e)) return e;
-  if (!mayHaveArrived(e)) return e;
+  if (!isEgovError(e) || !mayHaveArrived(e)) return e;
   const status = e.status;
   const detail: Record<string, unknown> = { ...e.detail, withdrawal: true, arriveId };
   delete detail.delivery;
