@@ -54,7 +54,7 @@ async function transform(req: XsltRequest): Promise<XsltReply> {
     },
     // document('') (the stylesheet itself) is answered by xslt-processor without asking this
     documentLoader: (uri: string) => {
-      if (documentCalls.length < 10) documentCalls.push(uri);
+      if (documentCalls.length < 10 && !documentCalls.includes(uri)) documentCalls.push(uri);
       return null;
     },
   });
