@@ -88,6 +88,32 @@ void describe('hostile stylesheets: what could run or load is removed', () => {
     await nextRenderWorks();
   });
 
+  void it('refuses a stylesheet over the size limit or not in UTF-8 before running it', async () => {
+    const huge = sheet(`<p>${'あ'.repeat(400_000)}</p>`);
+    await rejectsWith(renderNotice(withStylesheet(huge), { maxInputBytes: 1024 * 1024 }), 'RENDER_BAD_XSL');
+    const [head, tail] = sheet('<p>TEXT</p>').split('TEXT') as [string, string];
+    const files = withStylesheet('');
+    (files.files as Map<string, Uint8Array>).set('s.xsl', Buffer.concat([Buffer.from(head), Buffer.from([0x82, 0xa0]), Buffer.from(tail)]));
+    const e = await rejectsWith(renderNotice(files), 'RENDER_BAD_XSL');
+    assert.match(e.messageJa, /UTF-8/);
+  });
+
+  void it('stops an expression nested deeper than the worker stack, then renders again', async () => {
+    const deep = sheet(`<p><xsl:value-of select="${'('.repeat(20_000)}1${')'.repeat(20_000)}"/></p>`);
+    const e = await rejectsWith(renderNotice(withStylesheet(deep)), 'RENDER_TOO_LARGE');
+    assert.equal(e.detail?.what, 'depth');
+    await nextRenderWorks();
+  });
+
+  void it('never lets disable-output-escaping turn text into markup', async () => {
+    const doe = sheet(
+      '<p><xsl:text disable-output-escaping="yes">&lt;script&gt;alert(1)&lt;/script&gt;</xsl:text>' +
+        '<xsl:value-of disable-output-escaping="yes" select="\'&lt;img src=x onerror=alert(1)&gt;\'"/></p>',
+    );
+    const body = bodyOf((await renderNotice(withStylesheet(doe))).html);
+    assert.equal(body, '<p>&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;</p>');
+  });
+
   void it('loads nothing for document() of a URL or a file path, and says so', async () => {
     const r = await renderNotice(withStylesheet(sheet(`<p>前<xsl:value-of select="document('${base}/x')"/><xsl:value-of select="document('/etc/passwd')"/><xsl:value-of select="document('file:///etc/hostname')"/>後</p>`)));
     assert.ok(bodyOf(r.html).includes('<p>前後</p>'));

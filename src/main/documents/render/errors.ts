@@ -74,6 +74,7 @@ export function renderTimeout(name: string, ms: number): RenderError {
   );
 }
 
+/** `limit`: bytes for 'output', MB for 'memory', unused for 'depth' (the worker's stack) */
 export function renderTooLarge(name: string, what: 'output' | 'memory' | 'depth', limit: number): RenderError {
   const ja =
     what === 'output'
@@ -83,7 +84,10 @@ export function renderTooLarge(name: string, what: 'output' | 'memory' | 'depth'
         : `スタイルシート「${name}」の処理の入れ子（再帰）が深くなりすぎたため中止しました。`;
   return new RenderError(
     'RENDER_TOO_LARGE',
-    { ja: `${ja}スタイルシートが壊れているか、異常に大きな出力を作ろうとしています。${KEPT}`, en: `rendering with ${name} exceeded the ${what} limit (${limit})` },
+    {
+      ja: `${ja}スタイルシートが壊れているか、異常に大きな出力を作ろうとしています。${KEPT}`,
+      en: what === 'depth' ? `rendering with ${name} nested too deeply (stack exhausted)` : `rendering with ${name} exceeded the ${what} limit (${limit})`,
+    },
     { detail: { file: name, what, limit } },
   );
 }
