@@ -18,3 +18,6 @@ export type XsltReply =
       kind: 'bad-xsl' | 'external' | 'too-large' | 'too-deep';
       reason: string;
     };
+
+/** What the worker posts: once `ready` when xslt-processor is loaded, then one reply per request. */
+export type XsltWorkerMessage = { ready: true } | (XsltReply & { id: number });

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { XsltReply, XsltRequest } from './xslt-protocol.js';
+import type { XsltReply, XsltRequest, XsltWorkerMessage } from './xslt-protocol.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -26,6 +26,8 @@ function workerEntry(): { code: string | URL; eval: boolean } {
 export interface XsltRunnerOptions {
   /** the worker's old-generation heap, MB */
   heapMb: number;
+  /** another worker file (tests: one that does not exist, one that crashes at start) */
+  entry?: URL;
 }
 
 export type XsltOutcome = XsltReply | { ok: false; kind: 'timeout' | 'out-of-memory' | 'crashed'; reason: string };
@@ -36,8 +38,18 @@ interface Job {
   resolve: (outcome: XsltOutcome) => void;
 }
 
+interface WorkerState {
+  thread: Worker;
+  /** xslt-processor is loaded: a job's time limit starts only then, not while the worker boots */
+  ready: boolean;
+  startTimer: NodeJS.Timeout;
+}
+
+/** A worker that has not loaded within this is taken for broken (it boots in about a second). */
+const STARTUP_LIMIT_MS = 60_000;
+
 export class XsltRunner {
-  private worker: Worker | null = null;
+  private worker: WorkerState | null = null;
   private readonly queue: Job[] = [];
   private current: { id: number; job: Job; timer: NodeJS.Timeout } | null = null;
   private nextId = 1;
@@ -53,58 +65,83 @@ export class XsltRunner {
     });
   }
 
-  /** Stops the worker (a transformation in progress ends as 'crashed'). */
+  /** Stops the worker; a transformation in progress or waiting ends as 'crashed'. */
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    if (worker) await worker.terminate();
+    const w = this.worker;
+    if (!w) return;
+    this.discard(w);
+    const stopped = { ok: false, kind: 'crashed', reason: 'the XSLT worker was stopped' } as const;
+    if (this.current) {
+      clearTimeout(this.current.timer);
+      this.current.job.resolve(stopped);
+      this.current = null;
+    }
+    for (const job of this.queue.splice(0)) job.resolve(stopped);
+    await w.thread.terminate();
   }
 
   private pump(): void {
     if (this.current !== null) return;
-    const job = this.queue.shift();
-    if (!job) {
-      this.worker?.unref();
+    if (this.queue.length === 0) {
+      this.worker?.thread.unref();
       return;
     }
-    const worker = this.worker ?? this.spawn();
-    worker.ref();
+    const w = this.worker ?? this.spawn();
+    w.thread.ref();
+    if (!w.ready) return; // its 'ready' pumps again
+    const job = this.queue.shift()!;
     const id = this.nextId++;
     const timer = setTimeout(() => {
-      this.discard(worker);
+      this.discard(w);
       this.finish(id, { ok: false, kind: 'timeout', reason: `${job.timeoutMs} ms` });
     }, job.timeoutMs);
     this.current = { id, job, timer };
-    worker.postMessage({ id, ...job.request } satisfies XsltRequest);
+    w.thread.postMessage({ id, ...job.request } satisfies XsltRequest);
   }
 
-  private spawn(): Worker {
-    const entry = workerEntry();
-    const worker = new Worker(entry.code, {
+  private spawn(): WorkerState {
+    const entry = this.options.entry ? { code: this.options.entry, eval: false } : workerEntry();
+    const thread = new Worker(entry.code, {
       eval: entry.eval,
       resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
     });
+    const w: WorkerState = { thread, ready: false, startTimer: setTimeout(() => this.lost(w, 'crashed', 'the XSLT worker did not start'), STARTUP_LIMIT_MS) };
     this.started++;
-    this.worker = worker;
-    worker.on('message', (reply: XsltReply & { id: number }) => this.finish(reply.id, reply));
-    worker.on('error', (e: Error & { code?: string }) => {
-      if (this.worker !== worker) return;
-      const kind = e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out-of-memory' : 'crashed';
-      this.discard(worker);
-      if (this.current) this.finish(this.current.id, { ok: false, kind, reason: e.message });
+    this.worker = w;
+    thread.on('message', (message: XsltWorkerMessage) => {
+      if ('ready' in message) {
+        clearTimeout(w.startTimer);
+        w.ready = true;
+        this.pump();
+        return;
+      }
+      this.finish(message.id, message);
     });
-    worker.on('exit', () => {
-      if (this.worker !== worker) return;
-      this.discard(worker);
-      if (this.current) this.finish(this.current.id, { ok: false, kind: 'crashed', reason: 'worker exited' });
-    });
-    return worker;
+    thread.on('error', (e: Error & { code?: string }) => this.lost(w, e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out-of-memory' : 'crashed', e.message));
+    thread.on('exit', () => this.lost(w, 'crashed', 'the XSLT worker exited'));
+    return w;
+  }
+
+  /**
+   * The worker is gone. The job it ran fails; so does the next one if it never got to start (a
+   * worker that cannot boot would otherwise be restarted for ever).
+   */
+  private lost(w: WorkerState, kind: 'out-of-memory' | 'crashed', reason: string): void {
+    if (this.worker !== w) return;
+    this.discard(w);
+    if (this.current) {
+      this.finish(this.current.id, { ok: false, kind, reason });
+      return;
+    }
+    this.queue.shift()?.resolve({ ok: false, kind, reason });
+    this.pump();
   }
 
   /** Forgets and stops a worker; the next job starts a new one. */
-  private discard(worker: Worker): void {
-    if (this.worker === worker) this.worker = null;
-    void worker.terminate();
+  private discard(w: WorkerState): void {
+    clearTimeout(w.startTimer);
+    if (this.worker === w) this.worker = null;
+    void w.thread.terminate();
   }
 
   private finish(id: number, outcome: XsltOutcome): void {
