@@ -142,6 +142,17 @@ void describe('hostile stylesheets: what never ends is cut off', () => {
     assert.equal(renderWorkersStarted(), before + 1, 'the stopped worker was replaced by one new worker');
   });
 
+  void it('with the fallback asked for, a stylesheet that never ends gives the built-in layout and says why', async () => {
+    const recursion = sheet('<xsl:call-template name="r"/>', '<xsl:template name="r"><b><xsl:call-template name="r"/></b></xsl:template>');
+    const r = await renderNotice(withStylesheet(recursion), { timeoutMs: 1500 }, { fallbackToBuiltin: true });
+    assert.equal(r.stylesheet.source, 'builtin');
+    assert.ok(r.warnings.some((w) => w.includes('標準の表示を使いました') && w.includes('秒以内に終わらなかった')), r.warnings.join('\n'));
+    assert.doesNotMatch(r.html, /<script/i);
+    assert.ok(r.title.length > 0);
+    // a document Todoke cannot read is never laid out from a guess, fallback or not
+    await rejectsWith(renderNotice({ xmlName: 'x.xml', files: new Map([['x.xml', Buffer.from('<DOC><BODY>')]]) }, {}, { fallbackToBuiltin: true }), 'RENDER_BAD_XML');
+  });
+
   void it('stops an endless loop of nested for-each over every node at the time limit', async () => {
     const all = '<xsl:for-each select="$all">';
     const loop = sheet(`<xsl:variable name="all" select="//node()|//@*|/"/>${all.repeat(8)}<xsl:if test="false()">x</xsl:if>${'</xsl:for-each>'.repeat(8)}`);

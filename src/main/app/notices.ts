@@ -16,7 +16,7 @@ import { officialAnchors } from '../documents/anchors.js';
 import { exportBytes, exportFiles, caseExportFolder } from '../documents/exports.js';
 import { mainXmlOf, NoticeFetcher, stageOf } from '../documents/notice-fetch.js';
 import { noticeText } from '../documents/notice-text.js';
-import { renderNotice } from '../documents/render/render-notice.js';
+import { renderNotice, stopRenderWorkers } from '../documents/render/render-notice.js';
 import { remoteVerdict } from '../documents/verify-document.js';
 import { Vault } from '../documents/vault.js';
 import { notSetUp } from '../identity/errors.js';
@@ -219,7 +219,7 @@ export function createNotices(deps: NoticesDeps): Notices {
     if (main) {
       const files = await filesOf(o, record);
       try {
-        const r = await renderNotice({ xmlName: main.name, files });
+        const r = await renderNotice({ xmlName: main.name, files }, {}, { fallbackToBuiltin: true });
         rendered = { fileName: main.name, title: r.title, html: r.html, stylesheet: r.stylesheet, warnings: r.warnings };
       } catch (e) {
         if (!isTodokeError(e)) throw e;
@@ -353,6 +353,7 @@ export function createNotices(deps: NoticesDeps): Notices {
     close: () => {
       closed = true;
       unsubscribe();
+      void stopRenderWorkers();
     },
   };
 }

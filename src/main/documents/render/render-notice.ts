@@ -6,8 +6,7 @@ import type { Document } from '@xmldom/xmldom';
 import { isTodokeError } from '../../../shared/errors.js';
 import { decodeXml, parseXmlText } from '../../signing/xml/safe-xml.js';
 import { builtinLayout } from './builtin-layout.js';
-import type { RenderError} from './errors.js';
-import { badXml, badXsl, externalLoad, missingFile, renderTimeout, renderTooLarge, workerFailed } from './errors.js';
+import { badXml, badXsl, externalLoad, missingFile, RenderError, renderTimeout, renderTooLarge, workerFailed } from './errors.js';
 import { htmlPage } from './html-page.js';
 import { chooseStylesheet, stylesheetHints, type StylesheetChoice } from './stylesheet-choice.js';
 import { XsltRunner, type XsltOutcome } from './xslt-runner.js';
@@ -17,6 +16,15 @@ export interface NoticeFiles {
   xmlName: string;
   /** the extracted entries of one notice ZIP, names already decoded from CP932 */
   files: ReadonlyMap<string, Uint8Array>;
+}
+
+export interface RenderOptions {
+  /**
+   * When the stylesheet fails (it is broken, too slow, too large, reaches outside): show the document
+   * in the built-in layout with a warning that says why, rather than nothing. The XML itself must
+   * still be sound: a document Todoke cannot read is never laid out from a guess.
+   */
+  fallbackToBuiltin?: boolean;
 }
 
 export interface RenderLimits {
@@ -115,7 +123,7 @@ function failure(outcome: Exclude<XsltOutcome, { ok: true }>, xslName: string, l
  * Renders the notice's XML. Throws RenderError: RENDER_MISSING_FILE, RENDER_BAD_XML, RENDER_BAD_XSL,
  * RENDER_EXTERNAL_LOAD, RENDER_TIMEOUT, RENDER_TOO_LARGE, RENDER_WORKER_FAILED.
  */
-export async function renderNotice(input: NoticeFiles, limits: RenderLimits = {}): Promise<RenderResult> {
+export async function renderNotice(input: NoticeFiles, limits: RenderLimits = {}, options: RenderOptions = {}): Promise<RenderResult> {
   const l: Required<RenderLimits> = { ...DEFAULT_RENDER_LIMITS, ...limits };
   const xmlBytes = input.files.get(input.xmlName);
   if (!xmlBytes) throw missingFile(input.xmlName);
@@ -127,12 +135,20 @@ export async function renderNotice(input: NoticeFiles, limits: RenderLimits = {}
     page = builtinLayout(xml.doc);
   } else {
     const xslName = choice.name!;
-    const xsl = readXml(xslName, input.files.get(xslName)!, l.maxInputBytes, badXsl);
-    const outcome = await runnerFor(l.heapMb).run({ xml: xml.text, xsl: xsl.text, maxOutputChars: l.maxOutputBytes }, l.timeoutMs);
-    if (!outcome.ok) throw failure(outcome, xslName, l);
-    if (outcome.removed > 0) warnings.push(`安全のため、スクリプトや外部への参照など ${outcome.removed} 件を表示から取り除きました`);
-    if (outcome.documentCalls.length > 0) warnings.push(`スタイルシートが外部の文書（${outcome.documentCalls.join('、')}）を参照していましたが、読み込んでいません`);
-    page = { body: outcome.body, title: outcome.title || titleOf(xml.doc) };
+    try {
+      const xsl = readXml(xslName, input.files.get(xslName)!, l.maxInputBytes, badXsl);
+      const outcome = await runnerFor(l.heapMb).run({ xml: xml.text, xsl: xsl.text, maxOutputChars: l.maxOutputBytes }, l.timeoutMs);
+      if (!outcome.ok) throw failure(outcome, xslName, l);
+      if (outcome.removed > 0) warnings.push(`安全のため、スクリプトや外部への参照など ${outcome.removed} 件を表示から取り除きました`);
+      if (outcome.documentCalls.length > 0) warnings.push(`スタイルシートが外部の文書（${outcome.documentCalls.join('、')}）を参照していましたが、読み込んでいません`);
+      page = { body: outcome.body, title: outcome.title || titleOf(xml.doc) };
+    } catch (e) {
+      if (!options.fallbackToBuiltin || !(e instanceof RenderError)) throw e;
+      warnings.push(`スタイルシート ${xslName} で表示できなかったため、標準の表示を使いました（${e.messageJa}）`);
+      page = builtinLayout(xml.doc);
+      const html = htmlPage(page.title, page.body);
+      return { html, stylesheet: { source: 'builtin' }, warnings, title: page.title };
+    }
   }
   const html = htmlPage(page.title, page.body);
   if (Buffer.byteLength(html, 'utf8') > l.maxOutputBytes) throw renderTooLarge(choice.name ?? input.xmlName, 'output', l.maxOutputBytes);
