@@ -118,9 +118,11 @@ export class CaseStore {
     return rows.map((r) => r.id);
   }
 
-  /** The newest 取下げ sent against a case, or null. */
+  /** The newest 取下げ sent against a case, or null (a 補正's new case names its original too: not a 取下げ). */
   latestWithdrawalOf(arriveId: string): CaseRow | null {
-    const row = this.db.prepare(`SELECT ${CASE_COLUMNS} FROM applications WHERE target_arrive_id = ? ORDER BY arrive_id DESC LIMIT 1`).get(arriveId) as
+    const row = this.db
+      .prepare(`SELECT ${CASE_COLUMNS} FROM applications WHERE target_arrive_id = ? AND apply_type IN ('取下げ申請', '取下げ依頼') ORDER BY arrive_id DESC LIMIT 1`)
+      .get(arriveId) as
       | CaseRow
       | undefined;
     return row ?? null;
