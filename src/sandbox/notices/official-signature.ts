@@ -5,14 +5,28 @@
 // Signature on one line apart from that wrapping, CRLF file. Before handing it out the document is
 // checked with the verifier the client uses (profile 'official'), so the sandbox never issues a
 // signature it would itself refuse — unless a broken one is asked for (tamper).
-import { sign, type KeyObject, type X509Certificate } from 'node:crypto';
-import { createHash } from 'node:crypto';
+import { createHash, sign, type KeyObject, type X509Certificate } from 'node:crypto';
+import type { Document, Element as XmlElement } from '@xmldom/xmldom';
 import { canonicalize } from '../../main/signing/xml/c14n.js';
-import { childrenNamed, isNamed, allElements } from '../../main/signing/xml/dom.js';
-import { ALG, DSIG_NS, signedInfoXml } from '../../main/signing/xml/dsig.js';
 import { parseXmlText } from '../../main/signing/xml/safe-xml.js';
 import { verifySignedDocument } from '../../main/signing/xml/verify.js';
 import { SandboxError } from '../errors.js';
+
+// Written here, not taken from the client's signer: the sandbox stands in for e-Gov, and a 公文書 it
+// signs on its own tests the client's verifier against an independent producer.
+const DSIG_NS = 'http://www.w3.org/2000/09/xmldsig#';
+const SIGNED_INFO_HEAD =
+  '<SignedInfo><CanonicalizationMethod Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments"/>' +
+  '<SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>' +
+  '<Reference URI="#DOCBODY"><Transforms><Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/></Transforms>' +
+  '<DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/>';
+
+const signedInfoXml = (digest: string) => `${SIGNED_INFO_HEAD}<DigestValue>${digest}</DigestValue></Reference></SignedInfo>`;
+
+function first(doc: Document, namespace: string | null, localName: string): XmlElement | undefined {
+  const found = namespace === null ? doc.getElementsByTagName(localName) : doc.getElementsByTagNameNS(namespace, localName);
+  return found.length > 0 ? (found[0] as XmlElement) : undefined;
+}
 
 export interface OfficialSigner {
   key: KeyObject;
@@ -54,15 +68,13 @@ export async function signOfficialDocument(lines: readonly string[], signer: Off
 
   // The digest is over BODY as a parser sees it (CRLF read as LF), which the placeholder document gives.
   const draft = parseXmlText(compose(`<Signature xmlns="${DSIG_NS}"/>`));
-  const body = allElements(draft).find((e) => isNamed(e, 'BODY') && e.getAttribute('ID') === 'DOCBODY');
-  if (!body) throw signingFailed('BODY ID="DOCBODY" がありません');
+  const body = first(draft, null, 'BODY');
+  if (!body || body.getAttribute('ID') !== 'DOCBODY') throw signingFailed('BODY ID="DOCBODY" がありません');
   const digest = createHash('sha256').update(canonicalize(body), 'utf8').digest('base64');
-  const signedInfo = signedInfoXml([{ uri: '#DOCBODY', transforms: [ALG.envelopedSignature], digestValue: digest }], ALG.c14nWithComments);
+  const signedInfo = signedInfoXml(digest);
 
   // SignedInfo canonicalised where it sits: it inherits the xmlns of Signature.
-  const placed = parseXmlText(compose(signatureElement(signedInfo, '', signer)));
-  const signature = allElements(placed).find((e) => isNamed(e, 'Signature', DSIG_NS));
-  const signedInfoEl = signature ? childrenNamed(signature, 'SignedInfo', DSIG_NS)[0] : undefined;
+  const signedInfoEl = first(parseXmlText(compose(signatureElement(signedInfo, '', signer))), DSIG_NS, 'SignedInfo');
   if (!signedInfoEl) throw signingFailed('SignedInfo がありません');
   const value = sign('sha256', Buffer.from(canonicalize(signedInfoEl, { withComments: true }), 'utf8'), signer.key);
 

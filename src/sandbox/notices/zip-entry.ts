@@ -4,7 +4,19 @@
 // is cut off at the limit counted on the real output, whatever its header says (no bomb gets through).
 import type { Readable } from 'node:stream';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
-import { decodeEntryName } from '../../main/application/read-zip.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** WHATWG Shift_JIS, which in Node (full ICU) decodes the CP932 extensions too */
+const cp932 = new TextDecoder('shift_jis', { fatal: true });
+
+/** UTF-8 when general-purpose bit 11 is set, otherwise CP932 (e-Gov's own ZIPs); null when the bytes are not that. */
+function entryName(raw: Buffer, flags: number): string | null {
+  try {
+    return ((flags & 0x800) !== 0 ? utf8 : cp932).decode(raw);
+  } catch {
+    return null;
+  }
+}
 
 export interface ZipEntryLimits {
   maxEntries: number;
@@ -61,8 +73,7 @@ export async function readZipEntry(zip: Buffer, wanted: string, limits: ZipEntry
       zf.on('error', (e: Error) => reject(new Stop({ ok: false, problem: 'NOT_ZIP', detail: e.message })));
       zf.on('end', () => resolve());
       zf.on('entry', (entry: Entry) => {
-        const decoded = decodeEntryName(entry.fileName as unknown as Buffer, entry.generalPurposeBitFlag);
-        if (!('name' in decoded) || decoded.name !== wanted) return zf.readEntry();
+        if (entryName(entry.fileName as unknown as Buffer, entry.generalPurposeBitFlag) !== wanted) return zf.readEntry();
         if (found) return reject(new Stop({ ok: false, problem: 'DUPLICATE' }));
         if ((entry.generalPurposeBitFlag & 0x1) !== 0) return reject(new Stop({ ok: false, problem: 'ENCRYPTED' }));
         inflate(zf, entry, limits.maxEntryBytes).then((bytes) => {

@@ -109,6 +109,11 @@ const DEFAULTS = {
 /** [SIM-CHOICE] the 公文書's file name, after e-Gov's 0000-API-001.xml */
 export const officialFileName = (n: number, ext: 'xml' | 'pdf') => `0000-SBX-${String(n).padStart(3, '0')}.${ext}`;
 
+/** The text of the PDF beside a 公文書 (ASCII: see small-pdf.ts). */
+export function officialPdfLines(arriveId: string, date: string, n = 1): string[] {
+  return [`Todoke sandbox official document ${n}`, `Arrive ID ${arriveId}`, `Issued ${date} (JST)`, 'Practice document, not issued by any real authority.'];
+}
+
 const CLOSED = new Set<string>([STATUS.finished, STATUS.withdrawn]);
 
 function correctable(c: CaseRow): void {
@@ -179,7 +184,7 @@ export async function issueNotice(deps: NoticeDeps, r: NoticeRequest, now: Date)
     });
     const titleLine = `<TITLE>${escapeXmlText(docTitle)}</TITLE>`;
     const xml = await signOfficialDocument(lines, officialSigner(signerKind, now), r.tamper ? { tamper: (t) => t.replace(titleLine, `<TITLE>${escapeXmlText(docTitle)}（改ざん）</TITLE>`) } : {});
-    const pdf = r.pdf ? smallPdf([`Todoke sandbox official document ${next}`, `Arrive ID ${c.arriveId}`, `Issued ${date} (JST)`, 'Practice document, not issued by any real authority.']) : null;
+    const pdf = r.pdf ? smallPdf(officialPdfLines(c.arriveId, date, next)) : null;
     files = (n) => {
       if (n !== next) throw new OperatorError('OPERATOR_NOT_ALLOWED', `到達番号 ${c.arriveId} に同時に別の公文書が発行されました。もう一度実行してください。`);
       return [

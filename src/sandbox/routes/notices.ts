@@ -4,8 +4,6 @@
 // notice ZIP is packed on the GET, its entries timed at the request (§7.1).
 import { X509Certificate } from 'node:crypto';
 import { SigningError } from '../../main/signing/errors.js';
-import { allElements, isNamed } from '../../main/signing/xml/dom.js';
-import { DSIG_NS } from '../../main/signing/xml/dsig.js';
 import { parseXmlSafely } from '../../main/signing/xml/safe-xml.js';
 import { verifySignedXml } from '../../main/signing/xml/verify.js';
 import type { SandboxResponse } from '../http/respond.js';
@@ -175,8 +173,9 @@ function doneHandler(deps: NoticeRouteDeps, kind: 'official' | 'comment'): Acces
 function keyInfoCertificates(xml: Buffer): X509Certificate[] {
   const doc = parseXmlSafely(xml, { maxBytes: MAX_VERIFY_XML_BYTES });
   const out: X509Certificate[] = [];
-  for (const e of allElements(doc)) {
-    if (!isNamed(e, 'X509Certificate', DSIG_NS)) continue;
+  const found = doc.getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'X509Certificate');
+  for (let i = 0; i < found.length; i++) {
+    const e = found[i]!;
     const der = decodeBase64Lenient(e.textContent ?? '');
     if (der) out.push(new X509Certificate(der));
   }
