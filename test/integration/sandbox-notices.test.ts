@@ -183,6 +183,19 @@ void describe('sandbox 補正: the recorded 補正申請, 再提出 and 部分�
     assert.equal(item(ref.text, 'AmendMessage'), '');
   });
 
+  void it('公文書署名検証: the recorded request (the signed 0000-API-002.xml of e-Gov) answered as A.26 but for its trust — only the sandbox 官職 CA is trusted', async () => {
+    setArriveCounter(t.dataDir, 243_930);
+    t.setClock('2015-04-28T11:45:05+09:00');
+    const id = await arriveSample(t, key);
+    assert.equal(id, '9002015000243931');
+    const res = await call(t, key, 'POST', '/shinsei/1/access/officialdocument/verify', recorded('recorded/officialdocument-verify/2').request);
+    assert.equal(res.status, 200, res.text);
+    assert.equal(item(res.text, 'ErrorCount'), '1');
+    assert.match(item(res.text, 'CertificateResult')!, /^証明書検証結果はエラーです。証明書を信頼できません/);
+    // everything else — names from IAN/SAN, DNs, serial bytes, JST validity, the layout — is e-Gov's answer
+    assert.equal(res.text, substituted(recordedResponse('officialdocument-verify/2'), res.text, ['ErrorCount', 'CertificateResult']));
+  });
+
   void it('a 補正 package naming another 初回受付番号, or for a 取下げ kind, is refused with a business error and changes nothing', async () => {
     const id = await arriveSample(t, key);
     await t.sandbox.issueNotice({ action: 'issue-correction', arriveId: id });

@@ -116,7 +116,7 @@ export function officialPdfLines(arriveId: string, date: string, n = 1): string[
 
 const CLOSED = new Set<string>([STATUS.finished, STATUS.withdrawn]);
 
-function correctable(c: CaseRow): void {
+function assertCorrectionAllowed(c: CaseRow): void {
   if (c.applyType.startsWith('取下げ') || CLOSED.has(c.status) || c.status === STATUS.withdrawing) {
     throw new OperatorError('OPERATOR_NOT_ALLOWED', `到達番号 ${c.arriveId} の案件（${c.applyType}、状況: ${c.status}）には補正通知を出せません。`);
   }
@@ -139,7 +139,7 @@ export async function issueNotice(deps: NoticeDeps, r: NoticeRequest, now: Date)
   let files: (n: number) => NoticeFile[];
   let subId: number;
   if (r.action === 'issue-correction') {
-    correctable(c);
+    assertCorrectionAllowed(c);
     kind = 'amend';
     docTitle = r.title ?? DEFAULTS.correctionTitle;
     const xml = correctionNoticeXml({ arriveId: c.arriveId, at: now, title: docTitle, text: r.text ?? DEFAULTS.correctionText, ...author });
