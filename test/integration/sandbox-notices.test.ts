@@ -213,6 +213,43 @@ void describe('sandbox 補正: the recorded 補正申請, 再提出 and 部分�
   });
 });
 
+void describe('sandbox 補正: malformed, truncated, huge and hostile bodies', () => {
+  let t: TestSandbox;
+  let key: string;
+  let id = '';
+  before(async () => {
+    t = await startTestSandbox({ trust: egovCertificates, bundledTrust: false, formatCheckDelayMs: 600_000, maxZipBytes: 64 * 1024, at: '2015-06-17T10:00:00+09:00' });
+    key = await userWithKey(t, 'kufutest51');
+    id = await arriveSample(t, key);
+    await t.sandbox.issueNotice({ action: 'issue-correction', arriveId: id });
+  });
+  after(() => t.close());
+
+  void it('each is refused in the A.20 layout with a clear message, and nothing changes', async () => {
+    const before = caseSnapshot(t.dataDir);
+    const partamend = recorded('recorded/partamend-abolished').request.toString('utf8').replace('9002015000243941', id);
+    const cases: Array<[string, string, string | Buffer, number, RegExp]> = [
+      ['empty', 'amendapply', '', 400, /送信データがありません/],
+      ['DTD', 'amendapply', '<?xml version="1.0"?><!DOCTYPE DataRoot [<!ENTITY x SYSTEM "file:///etc/passwd">]><DataRoot>&x;</DataRoot>', 400, /文書型宣言/],
+      ['truncated', 'amendapply', partamend.slice(0, 200), 400, /正しい XML ではありません/],
+      ['no Upload', 'amendapply', `<DataRoot><ApplData><ArriveID>${id}</ArriveID></ApplData></DataRoot>`, 400, /ArriveID と Upload/],
+      ['Target on amendapply', 'amendapply', partamend, 400, /項目が正しくありません/],
+      ['bad Target flag', 'partamend', partamend.replace('<AttachedFlag>0</AttachedFlag>', '<AttachedFlag>2</AttachedFlag>'), 400, /BasicFormFlag と AttachedFlag/],
+      ['not base64', 'partamend', partamend.replace(/<FileData>[^<]*<\/FileData>/, '<FileData>@@@@</FileData>'), 400, /base64/],
+      ['not a ZIP', 'partamend', partamend.replace(/<FileData>[^<]*<\/FileData>/, `<FileData>${Buffer.from('plain').toString('base64')}</FileData>`), 400, /ZIP ファイルとして読み取れません/],
+      ['bad 到達番号', 'partamend', partamend.replace(`<ArriveID>${id}</ArriveID>`, '<ArriveID>../1</ArriveID>'), 400, /到達番号の指定/],
+      ['huge', 'partamend', partamend.replace(/<FileData>[^<]*<\/FileData>/, `<FileData>${'A'.repeat(200 * 1024)}</FileData>`), 413, /大きすぎます/],
+    ];
+    for (const [label, api, body, status, message] of cases) {
+      const res = await call(t, key, 'POST', `/shinsei/1/access/${api}`, body);
+      assert.equal(res.status, status, `${label}: ${res.text}`);
+      assert.match(item(res.text, 'Message')!, message, label);
+      assert.ok(res.text.includes('\t<OrgDistFileSend></OrgDistFileSend>\r\n\r\n\r\n\r\n</ApplData>\r\n\r\n</DataRoot>'), label);
+    }
+    assert.equal(caseSnapshot(t.dataDir), before);
+  });
+});
+
 void describe('sandbox notices: 補正通知, コメント, 公文書 through the API', () => {
   let t: TestSandbox;
   let key: string;
