@@ -9,6 +9,8 @@ export type AmendmentErrorCode =
   | 'AMENDMENT_XML_UNREADABLE'
   /** Todoke holds no case with that 到達番号 */
   | 'AMENDMENT_CASE_NOT_FOUND'
+  /** the case cannot be corrected by Todoke (it is a 取下げ or 補正 case itself) */
+  | 'AMENDMENT_NOT_ALLOWED'
   /** the filed application data is neither in the outbox nor given as a folder */
   | 'AMENDMENT_FILED_DATA_MISSING'
   /** the draft (or the folder given for it) is not one application of the case's procedure */
