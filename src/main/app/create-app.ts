@@ -18,6 +18,7 @@ import { identityHandlers } from './identity.js';
 import { profileDatabase } from './profile-database.js';
 import { readTrainingCertificates } from './training.js';
 import { createWithdrawals } from './withdrawals.js';
+import { createAmendments } from './amendments.js';
 
 export interface AppDeps {
   host: HostKind;
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps): App {
   const filing = createFiling({ ...profile, home: deps.home, ask, now, ...(deps.follow ? { follow: deps.follow } : {}) });
   const cases = createCases({ ...profile, ...(deps.poll ? { poll: deps.poll } : {}) });
   const withdrawals = createWithdrawals({ ...profile, ask, now });
+  const amendments = createAmendments({ ...profile, ask, now });
   const handlers: Handlers = {
     'app.info': async () => ({ version: deps.version, platform, host: deps.host }),
     // Answered here only when the core runs in-process (CLI, tests) or is running: a core host's
@@ -111,13 +113,16 @@ export function createApp(deps: AppDeps): App {
     ...filing.handlers,
     ...cases.handlers,
     ...withdrawals.handlers,
+    ...amendments.handlers,
     'credential.answer': async (args) => credentials.answer(args),
     'sandbox.trainingCertificates': async () => (deps.sandbox && deps.trainingCertificatesDir ? readTrainingCertificates(deps.trainingCertificatesDir) : []),
   };
   handlersReady = handlers;
-  // 取下げ are reconciled after filing's start, which turns what a crash left `sending` into `unknown`
+  // 取下げ and 補正 are reconciled after filing's start, which turns what a crash left `sending` into `unknown`
   const started =
-    deps.resumeFiling === false ? Promise.resolve() : Promise.all([filing.start().then(() => withdrawals.start()), cases.start()]).then(() => undefined);
+    deps.resumeFiling === false
+      ? Promise.resolve()
+      : Promise.all([filing.start().then(() => Promise.all([withdrawals.start(), amendments.start()])), cases.start()]).then(() => undefined);
   return {
     handlers,
     dispatch: createDispatcher(handlers, onUnexpected),

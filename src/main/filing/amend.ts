@@ -89,31 +89,7 @@ export class AmendmentSender {
 
   /** The case, when a new 補正 of it may be made now; else the AmendmentError that says why. */
   assertAllowed(arriveId: string): CaseRecord {
-    const c = this.#o.cases.get(arriveId);
-    if (!c) {
-      throw new AmendmentError(
-        'AMENDMENT_CASE_NOT_FOUND',
-        { ja: `到達番号 ${arriveId} の案件は Todoke にありません。案件の同期（todoke sync）のあとでやり直してください。`, en: `no case ${arriveId} in Todoke` },
-        { detail: { arriveId } },
-      );
-    }
-    if (c.withdrawalOf !== null) {
-      throw new AmendmentError(
-        'AMENDMENT_NOT_ALLOWED',
-        { ja: `到達番号 ${c.arriveId} は取下げの案件です。補正は元の案件（到達番号 ${c.withdrawalOf}）について行ってください。`, en: `${c.arriveId} is a withdrawal` },
-        { detail: { arriveId: c.arriveId, withdrawalOf: c.withdrawalOf } },
-      );
-    }
-    // one that provably never left (ready, ready-for-resend) does not block: the new one replaces it
-    const blocking = this.#o.outbox.amendmentsOf(c.arriveId).filter((e) => e.state !== 'failed' && e.state !== 'done' && !REPLACEABLE.has(e.state));
-    if (blocking.length) {
-      try {
-        this.#o.outbox.assertNoOpenAmendment(c.arriveId);
-      } catch (e) {
-        throw existsError(c.arriveId, e);
-      }
-    }
-    return c;
+    return assertAmendmentAllowed(this.#o, arriveId);
   }
 
   /** Compares, checks, signs, records and sends one 補正; see the head of this file for what each failure leaves. */
@@ -336,6 +312,35 @@ export class AmendmentSender {
       { cause: error, detail: { entryId, arriveId, state: entry.state, status: verdict.status, reintroductionFlag: verdict.reintroductionFlag } },
     );
   }
+}
+
+/** The case, when a new 補正 of it may be made now; else the AmendmentError that says why (reads the store only). */
+export function assertAmendmentAllowed(o: { outbox: Outbox; cases: CaseStore }, arriveId: string): CaseRecord {
+  const c = o.cases.get(arriveId);
+  if (!c) {
+    throw new AmendmentError(
+      'AMENDMENT_CASE_NOT_FOUND',
+      { ja: `到達番号 ${arriveId} の案件は Todoke にありません。案件の同期（todoke sync）のあとでやり直してください。`, en: `no case ${arriveId} in Todoke` },
+      { detail: { arriveId } },
+    );
+  }
+  if (c.withdrawalOf !== null) {
+    throw new AmendmentError(
+      'AMENDMENT_NOT_ALLOWED',
+      { ja: `到達番号 ${c.arriveId} は取下げの案件です。補正は元の案件（到達番号 ${c.withdrawalOf}）について行ってください。`, en: `${c.arriveId} is a withdrawal` },
+      { detail: { arriveId: c.arriveId, withdrawalOf: c.withdrawalOf } },
+    );
+  }
+  // one that provably never left (ready, ready-for-resend) does not block: the new one replaces it
+  const blocking = o.outbox.amendmentsOf(c.arriveId).filter((e) => e.state !== 'failed' && e.state !== 'done' && !REPLACEABLE.has(e.state));
+  if (blocking.length) {
+    try {
+      o.outbox.assertNoOpenAmendment(c.arriveId);
+    } catch (e) {
+      throw existsError(c.arriveId, e);
+    }
+  }
+  return c;
 }
 
 function existsError(arriveId: string, cause: unknown): AmendmentError {
