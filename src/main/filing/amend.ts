@@ -195,9 +195,7 @@ export class AmendmentSender {
    * (`not-arrived`: may be replaced by a new one).
    */
   settle(entryId: string, decision: 'arrived' | 'not-arrived'): OutboxEntry {
-    const entry = this.#o.outbox.get(entryId);
-    if (!entry || entry.kind !== 'amendment' || entry.state !== 'ambiguous') throw wrongState(entryId, entry?.state ?? null);
-    return decision === 'arrived' ? this.#o.outbox.markAmendmentFound(entryId, { decidedBy: 'person' }) : this.#o.outbox.confirmResend(entryId);
+    return settleAmendment(this.#o.outbox, entryId, decision);
   }
 
   /** The case's status as Todoke last saw it at or before `at` (epoch ms). */
@@ -341,6 +339,13 @@ export function assertAmendmentAllowed(o: { outbox: Outbox; cases: CaseStore }, 
     }
   }
   return c;
+}
+
+/** The person decides an `ambiguous` 補正 (the store only: nothing is asked of e-Gov, nothing sent). */
+export function settleAmendment(outbox: Outbox, entryId: string, decision: 'arrived' | 'not-arrived'): OutboxEntry {
+  const entry = outbox.get(entryId);
+  if (!entry || entry.kind !== 'amendment' || entry.state !== 'ambiguous') throw wrongState(entryId, entry?.state ?? null);
+  return decision === 'arrived' ? outbox.markAmendmentFound(entryId, { decidedBy: 'person' }) : outbox.confirmResend(entryId);
 }
 
 function existsError(arriveId: string, cause: unknown): AmendmentError {
