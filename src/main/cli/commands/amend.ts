@@ -21,6 +21,7 @@ import type { CliIo } from '../io.js';
 import { EXIT_OK } from '../io.js';
 import { filingOptions, withFiling, type FilingContext } from '../filing-context.js';
 import { egovTime } from '../filing-output.js';
+import type { CaseStore } from '../../store/cases.js';
 import { shown } from '../shown.js';
 import { UsageError } from '../usage-error.js';
 import { withCases } from './cases.js';
@@ -147,4 +148,28 @@ function withNextStep(ctx: FilingContext, e: unknown): unknown {
   const add = next[e.code];
   if (!add) return e;
   return new AmendmentError(e.code, { ja: `${e.messageJa} ${add}`, en: e.message }, { cause: e.cause, ...(e.detail ? { detail: e.detail } : {}) });
+}
+
+const AMENDMENT_STATE_TEXT: Record<string, string> = {
+  ready: '未送信',
+  sending: '送信中',
+  done: '到達',
+  unknown: '届いたか不明（照合待ち）',
+  'ready-for-resend': '届いていない（照合済み）',
+  ambiguous: '判断待ち',
+  failed: '受付不可・置き換え済み',
+};
+
+/** Lines for `todoke status`: the links between a case and its 補正. */
+export function amendmentLinkLines(cases: Pick<CaseStore, 'get'>, outbox: FilingContext['outbox'], arriveId: string): string[] {
+  const lines: string[] = [];
+  const c = cases.get(arriveId);
+  if (c?.amendmentOf) lines.push(`  補正: この案件は到達番号 ${c.amendmentOf} の補正です。`);
+  for (const e of outbox.amendmentsOf(arriveId)) {
+    const stored = e.newArriveId ? cases.get(e.newArriveId) : null;
+    const number = e.newArriveId ? `到達番号 ${e.newArriveId}` : e.amendmentKind === 'partamend' ? '到達番号は元の案件のまま' : '到達番号不明';
+    const state = AMENDMENT_STATE_TEXT[e.state] ?? e.state;
+    lines.push(`  補正: ${API_NAMES[e.amendmentKind ?? 'amendapply']}（${number}、${state}${stored ? `、状況 ${shown(stored.status, 40)}` : ''}）`);
+  }
+  return lines;
 }
