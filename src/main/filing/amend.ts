@@ -21,6 +21,7 @@ import type { CaseStatus } from '../../shared/case.js';
 import type { AmendmentKind, AmendmentReceipt } from '../../shared/documents.js';
 import { isTodokeError } from '../../shared/errors.js';
 import { checkApplicationData } from '../application/check.js';
+import { parseFolderName } from '../application/model.js';
 import { isEgovError } from '../egov/errors.js';
 import type { EgovDocumentsGateway, EgovGateway } from '../session/gateway.js';
 import type { EgovSession } from '../session/session.js';
@@ -33,7 +34,6 @@ import { amendmentChanges, assertSomethingChanged } from './amendment-changes.js
 import { AmendmentError } from './amendment-errors.js';
 import { amendmentData, buildAmendmentPackage, type AmendmentFolder, type BuiltAmendment } from './amendment-package.js';
 import { failureOf, isRefusal, messageJa } from './send-failure.js';
-import { procedureIdOfFolder } from './withdrawal-package.js';
 import type { FileComparison } from './xml-diff.js';
 
 export interface AmendmentSenderOptions {
@@ -95,7 +95,15 @@ export class AmendmentSender {
   /** Compares, checks, signs, records and sends one 補正; see the head of this file for what each failure leaves. */
   async amend(input: AmendInput): Promise<AmendResult> {
     const original = this.assertAllowed(input.arriveId);
-    const packageInput = { kind: input.kind, arriveId: original.arriveId, procedureId: procedureIdOfFolder(original.procedureFolderName), folder: input.folder };
+    const procedureId = parseFolderName(original.procedureFolderName)?.procedureId;
+    if (procedureId === undefined) {
+      throw new AmendmentError(
+        'AMENDMENT_NOT_ALLOWED',
+        { ja: `この案件のフォルダー名「${original.procedureFolderName.slice(0, 40)}」から手続IDが分からないため、補正の申請データを確かめられません。`, en: `no procedure ID in the case's folder name` },
+        { detail: { arriveId: original.arriveId } },
+      );
+    }
+    const packageInput = { kind: input.kind, arriveId: original.arriveId, procedureId, folder: input.folder };
     const changes = input.filed ? amendmentChanges(input.filed, input.folder, packageInput) : [];
     if (input.filed) assertSomethingChanged(changes);
     // everything checked before the PIN is asked: the kousei rewrite, the procedure, the 申請データ check
