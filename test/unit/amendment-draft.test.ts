@@ -62,6 +62,14 @@ describe('AmendmentDrafts', () => {
     assert.equal(restored.files.some((f) => f.name === 'tenpu2.pdf'), false);
     await assert.rejects(drafts.restore(A, draft.manifest.draftId, 'tenpu2.pdf'), invalid);
 
+    // a broken kousei.xml put in the draft: still shown (compared whole, with why), restorable
+    const broken = join(scratchHome(), 'kousei.xml');
+    writeFileSync(broken, '<DataRoot><構成情報');
+    const withBroken = await drafts.replace(A, draft.manifest.draftId, 'kousei.xml', broken);
+    const kousei = drafts.changes(withBroken, 'amendapply')[0]!;
+    assert.deepEqual([kousei.name, kousei.change, kousei.fields, kousei.fieldsError?.code], ['kousei.xml', 'changed', null, 'AMENDMENT_DRAFT_INVALID']);
+    await drafts.restore(A, draft.manifest.draftId, 'kousei.xml');
+
     const newer = await drafts.create(A, filed(), 'folder');
     assert.equal((await drafts.latest(A))!.manifest.draftId, newer.manifest.draftId);
     assert.equal(await drafts.latest('9002026000000002'), null);
