@@ -227,6 +227,18 @@ describe('AmendmentSender.amend', () => {
     }
   });
 
+  it('a 202 that does not fit (another 到達番号, no NewArriveID) leaves the 補正 unknown, never sending', async () => {
+    const w = world();
+    try {
+      w.next.push(async () => receipt({ arriveId: '9002026000000002' }));
+      await assert.rejects(w.sender.amend(input(w)), code('AMENDMENT_DELIVERY_UNKNOWN'));
+      assert.deepEqual(w.outbox.amendmentsOf(A).map((e) => [e.state, e.failure?.code]), [['unknown', 'AMENDMENT_RECEIPT_INVALID']]);
+      assert.equal(w.cases.get(NEW), null);
+    } finally {
+      w.store.close();
+    }
+  });
+
   it('HTTP 500 on a case not open to a 補正 and unchanged: refused, explained in Japanese', async () => {
     const w = world('手続終了');
     try {

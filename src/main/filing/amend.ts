@@ -170,7 +170,23 @@ export class AmendmentSender {
       if (!(outcome instanceof AmendmentError)) return { entry: outcome, receipt: null };
       throw outcome;
     }
-    const entry = this.#o.outbox.markAmendmentArrived(entryId, receipt, { folderName: recorded.folderNames[0] ?? '' });
+    let entry: OutboxEntry;
+    try {
+      entry = this.#o.outbox.markAmendmentArrived(entryId, receipt, { folderName: recorded.folderNames[0] ?? '' });
+    } catch (e) {
+      // a 202 that does not fit (another 到達番号 echoed, no NewArriveID): it reached e-Gov in some form,
+      // so it is `unknown` — reconciled by 状況照会, never resent — rather than left `sending`
+      if (!isTodokeError(e, 'OUTBOX_INVALID')) throw e;
+      const left = this.#o.outbox.markDeliveryUnknown(entryId, { code: 'AMENDMENT_RECEIPT_INVALID', message: e.message });
+      throw new AmendmentError(
+        'AMENDMENT_DELIVERY_UNKNOWN',
+        {
+          ja: `e-Gov は到達番号 ${target} の補正に応答しましたが、その内容が補正の受付として読めません。Todoke は補正を自動では送り直しません。次の起動時または更新時に、この案件の状況照会で届いたかどうかを確かめます。`,
+          en: `the answer to the amendment of ${target} does not fit: ${e.message}`,
+        },
+        { cause: e, detail: { entryId, arriveId: target, state: left.state } },
+      );
+    }
     return { entry, receipt };
   }
 
