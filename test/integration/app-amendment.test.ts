@@ -3,13 +3,14 @@
 // application Todoke sent (found in the outbox's recorded request) and reopens it; a replacement picked
 // by path shows as a field-level diff and is undone by case.amendmentRestore; a case's draft can be
 // made from a folder instead; hostile paths and names are refused at the door or by the core, and the
-// picked file changing afterwards does not change the draft. Sending (case.amend) is covered by
-// test/unit/filing-amend.test.ts until the sandbox has its 補正申請 route.
+// picked file changing afterwards does not change the draft. Then the 補正 is sent: refused by e-Gov
+// (the recorded HTTP 500) while the case is neither 補正待ち nor re-submittable, and explained as such;
+// accepted once the ministry asked for a correction, with its own 到達番号 linked to the original.
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { AmendmentDraftView, CaseAmendmentView } from '../../src/shared/amendment.js';
+import type { AmendmentDraftView, AmendmentView, CaseAmendmentView } from '../../src/shared/amendment.js';
 import type { CasePageView, CaseDetailView } from '../../src/shared/case.js';
 import type { Envelope } from '../../src/shared/contract.js';
 import type { BatchView } from '../../src/shared/filing.js';
@@ -148,5 +149,43 @@ void describe('the 補正 workbench through the core', () => {
     assert.equal(detail.amendmentOf, null);
     const none: CaseAmendmentView[] = draft.amendments;
     assert.deepEqual(none, []);
+  });
+
+  test('case.amend on a case that is not 補正待ち: e-Gov answers 500, 状況照会 decides it was refused, nothing is resent', async () => {
+    const { draftId } = await ok<AmendmentDraftView>('case.amendmentDraft', { arriveId: first, fresh: true });
+    const picked = join(scratchHome(), 'corrected.xml');
+    writeFileSync(picked, readFileSync(join(egovDir, 'samples', FORM), 'utf8').replace('<年>59</年>', '<年>60</年>'));
+    await ok<AmendmentDraftView>('case.amendmentReplace', { arriveId: first, draftId, fileName: FORM, path: picked });
+    const e = await fails('case.amend', { arriveId: first, draftId: draftId! });
+    assert.equal(e.code, 'AMENDMENT_INELIGIBLE', e.messageJa);
+    assert.match(e.messageJa, /補正待ち/);
+    const draft = await ok<AmendmentDraftView>('case.amendmentDraft', { arriveId: first });
+    assert.equal(draft.amendments.length, 1);
+    assert.equal(draft.amendments[0]!.state, 'failed');
+  });
+
+  test('case.amend once the ministry asked for a correction: sent once, the new 到達番号 linked both ways', async () => {
+    await sandbox.issueNotice({ action: 'issue-correction', arriveId: first, text: '年を修正してください。' });
+    const { draftId } = await ok<AmendmentDraftView>('case.amendmentDraft', { arriveId: first });
+    assert.equal((await ok<AmendmentDraftView>('case.amendmentDraft', { arriveId: first })).changed, true, 'the replacement is still in the draft');
+    const asked = prompts;
+    const sent = await ok<AmendmentView>('case.amend', { arriveId: first, draftId: draftId! });
+    assert.equal(sent.state, 'done');
+    assert.match(sent.newArriveId ?? '', /^\d{16,18}$/);
+    assert.notEqual(sent.newArriveId, first);
+    assert.equal(prompts, asked + 1, 'one PIN for the re-signed kousei.xml');
+    const created = await ok<CaseDetailView>('case.get', { arriveId: sent.newArriveId! });
+    assert.equal(created.amendmentOf, first);
+    const original = await ok<AmendmentDraftView>('case.amendmentDraft', { arriveId: first });
+    assert.ok(original.amendments.some((a) => a.entryId === sent.entryId && a.newArriveId === sent.newArriveId));
+    // the ministry's side: the original is no longer waiting for a correction
+    const status = await ok<CaseDetailView>('case.refresh', { arriveId: first });
+    assert.notEqual(status.status, '審査中（補正待ち）');
+    // a second 補正 minutes later, the case no longer 補正待ち: e-Gov's 500 is judged a refusal — the
+    // first 補正's event in the history is not taken for this one's
+    const again = await fails('case.amend', { arriveId: first, draftId: draftId! });
+    assert.equal(again.code, 'AMENDMENT_INELIGIBLE', again.messageJa);
+    const after = await ok<AmendmentDraftView>('case.amendmentDraft', { arriveId: first });
+    assert.equal(after.amendments.filter((a) => a.state === 'done').length, 1);
   });
 });

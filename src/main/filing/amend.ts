@@ -29,6 +29,7 @@ import type { Signer } from '../signing/signer.js';
 import type { CaseRecord, CaseStore } from '../store/cases.js';
 import type { Outbox, OutboxEntry } from '../store/outbox.js';
 import { judgeAmendmentServerError, reconcileAmendment, type AmendmentReconcileDecision, type AmendmentReconcileOptions } from '../sync/reconcile-amendment.js';
+import { DEFAULT_EARLY_MS } from '../sync/reconcile.js';
 import { assertCheckPassed } from './build-batch.js';
 import { amendmentChanges, assertSomethingChanged } from './amendment-changes.js';
 import { AmendmentError } from './amendment-errors.js';
@@ -207,7 +208,8 @@ export class AmendmentSender {
         const statusBefore = this.#statusAt(target, attemptStartedAt);
         const status = await this.#o.session.withAccessKey((key) => this.#o.gateway.caseStatus(key, target));
         this.#o.cases.storeReference(status);
-        const decision = reconcileAmendment({ arriveId: target, attemptStartedAt, statusBefore }, status, { ...this.#o.windows, now: this.#now().getTime() });
+        const accountedFor = this.#accountedFor(target, id, attemptStartedAt);
+        const decision = reconcileAmendment({ arriveId: target, attemptStartedAt, statusBefore, accountedFor }, status, { ...this.#o.windows, now: this.#now().getTime() });
         outcomes.push({ entryId: id, decision, entry: this.#apply(id, decision) });
       } catch (error) {
         outcomes.push({ entryId: id, error, entry: this.#o.outbox.get(id) ?? pending });
@@ -309,6 +311,12 @@ export class AmendmentSender {
    * entry, `done`). Null when it cannot tell: the caller leaves it `unknown`. A crash meanwhile leaves
    * `sending`, which the next start turns `unknown`: never a resend.
    */
+  /** Other 補正 of the case that arrived and were attempted within this attempt's window (see AmendmentReconcileSubject). */
+  #accountedFor(arriveId: string, entryId: string, attemptStartedAt: number): number {
+    const from = attemptStartedAt - (this.#o.windows?.earlyMs ?? DEFAULT_EARLY_MS);
+    return this.#o.outbox.amendmentsOf(arriveId).filter((e) => e.id !== entryId && e.state === 'done' && (e.attemptStartedAt ?? e.createdAt) >= from).length;
+  }
+
   async #judgeServerError(entryId: string, arriveId: string, error: unknown, before: { attemptStartedAt: number; statusBefore: string | null }): Promise<AmendmentError | OutboxEntry | null> {
     let status: CaseStatus;
     try {
@@ -318,7 +326,7 @@ export class AmendmentSender {
       // 状況照会 failed as well: nothing to judge by, the entry stays `unknown`
       return null;
     }
-    const verdict = judgeAmendmentServerError({ arriveId, ...before }, status, this.#o.windows);
+    const verdict = judgeAmendmentServerError({ arriveId, ...before, accountedFor: this.#accountedFor(arriveId, entryId, before.attemptStartedAt) }, status, this.#o.windows);
     if (verdict.kind === 'arrived') {
       this.#o.outbox.markDeliveryUnknown(entryId, failureOf(error));
       return this.#o.outbox.markAmendmentFound(entryId, { event: verdict.event, after: 'HTTP 500' });

@@ -29,6 +29,12 @@ export interface AmendmentReconcileSubject {
   attemptStartedAt: number;
   /** the case's status as Todoke last saw it before the attempt (null when it never saw one) */
   statusBefore: string | null;
+  /**
+   * Other 補正 of this case that arrived and were attempted inside this attempt's window: each owns
+   * one 補正 event of the history, which is therefore not evidence for this one (a second 補正 refused
+   * minutes after a first must never be taken for delivered because of the first's event).
+   */
+  accountedFor?: number;
 }
 
 export interface AmendmentReconcileOptions {
@@ -77,8 +83,12 @@ function evidenceOf(subject: AmendmentReconcileSubject, status: CaseStatus, earl
     return at === null || at >= from;
   };
   const amendments = status.history.filter(isAmendmentEvent);
-  const ours = amendments.find(recent);
-  const otherSent = status.history.filter((e) => e.operatorType === '送信' && !isAmendmentEvent(e) && !e.processType.includes('取下げ') && recent(e)).length;
+  // oldest first (ApplyHistory's order): the events of the 補正 accounted for come before ours
+  const ours = amendments.filter(recent)[subject.accountedFor ?? 0];
+  // the case's own filing (新規申請) can never be a 補正, however recent; a 取下げ is followed on its own
+  const otherSent = status.history.filter(
+    (e) => e.operatorType === '送信' && !isAmendmentEvent(e) && e.processType !== '新規申請' && !e.processType.includes('取下げ') && recent(e),
+  ).length;
   return { ours, older: amendments.filter((e) => !recent(e)).length, otherSent };
 }
 
