@@ -83,15 +83,21 @@ export function fileLines(files: readonly NoticeFileView[], indent = '  '): stri
   return files.map((f) => `${indent}${shown(f.name, 120)}  ${f.size} バイト  ${f.media}  sha256:${f.sha256}`);
 }
 
+/** An ISO time as the other commands show times (JST); anything unreadable as it came. */
+function isoJst(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? shown(iso, 40) : jstDisplay(new Date(ms));
+}
+
 const MARK = (ok: boolean | null) => (ok === true ? '✓' : ok === false ? '✗' : '－');
 
 /** Todoke's own check, one line per check, then the signer and what went wrong. */
 export function localLines(local: LocalVerificationView | null, indent = '  '): string[] {
   if (!local) return [`${indent}（まだ検証していません）`];
-  const lines = [`${indent}判定: ${VERDICT_JA[local.verdict]}（${shown(local.fileName, 120)}、発行時 ${local.judgedAt} を基準に判断）`];
+  const lines = [`${indent}判定: ${VERDICT_JA[local.verdict]}（${shown(local.fileName, 120)}、発行時 ${isoJst(local.judgedAt)} を基準に判断）`];
   for (const c of local.checks) lines.push(`${indent}  ${MARK(c.ok)} ${shown(c.label, 200)}: ${shown(c.detail, 300)}`);
   if (local.signer) {
-    lines.push(`${indent}  署名者: ${shown(local.signer.subject, 200)}（発行者 ${shown(local.signer.issuer, 200)}、${local.signer.notBefore} から ${local.signer.notAfter}）`);
+    lines.push(`${indent}  署名者: ${shown(local.signer.subject, 200)}（発行者 ${shown(local.signer.issuer, 200)}、${isoJst(local.signer.notBefore)} から ${isoJst(local.signer.notAfter)}）`);
     if (local.signerValidityNow && local.signerValidityNow !== 'valid') {
       lines.push(`${indent}  署名者の証明書は現在${local.signerValidityNow === 'expired' ? '有効期限が切れています' : 'まだ有効期間に入っていません'}（発行時に有効だったかで判断しています）`);
     }

@@ -21,7 +21,7 @@ import type { NoticeRecord } from '../../store/notices.js';
 import { filingOptions } from '../filing-context.js';
 import { egovTime } from '../filing-output.js';
 import { profileFlag } from '../identity-context.js';
-import { printJson } from '../identity-output.js';
+import { jstDisplay, printJson } from '../identity-output.js';
 import type { CliIo } from '../io.js';
 import { EXIT_INVALID, EXIT_OK } from '../io.js';
 import { noticeTarget } from '../notice-args.js';
@@ -79,7 +79,7 @@ async function getCommand(kind: Fetched, args: string[], io: CliIo): Promise<num
     if (out) lines.push(...outLines(values.out!, out));
     lines.push(
       record.doneAt !== null
-        ? `取得完了は送信済みです（${new Date(record.doneAt).toISOString()}）。`
+        ? `取得完了は送信済みです（${jstDisplay(new Date(record.doneAt))}）。`
         : `取得完了はまだ送っていません。内容を確かめたら todoke ${COMMAND[kind]} done${p} ${arriveId} ${noticeSubId} で送ってください。`,
     );
     io.stdout(`${lines.join('\n')}\n`);
