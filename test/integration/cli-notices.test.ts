@@ -14,8 +14,10 @@ import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { Vault } from '../../src/main/documents/vault.js';
 import { makeBatchFolders } from '../support/application-folders.js';
 import { cli } from '../support/cli.js';
+import { startFaultServer, type FaultAction, type FaultServer, type RecordedRequest } from '../support/fault-server.js';
 import { scratchHome } from '../support/home.js';
 import { repoRoot } from '../support/paths.js';
+import { rawRequest } from './sandbox-support.js';
 
 const pki = join(repoRoot, 'assets', 'sandbox-pki');
 const SOFTWARE_ID = 'TODOKESANDBOX1';
@@ -23,6 +25,9 @@ const DOC_DONE = 'PUT /shinsei/1/access/officialdocument ';
 const COMMENT_DONE = 'PUT /shinsei/1/access/comment ';
 
 let sandbox: SandboxHandle;
+let proxy: FaultServer;
+/** when set, answers a request instead of the sandbox (null: forwarded) */
+let fault: ((req: RecordedRequest) => FaultAction | null) | null = null;
 let home: string;
 let arriveId = '';
 const requests: string[] = [];
@@ -64,20 +69,35 @@ interface NoticeJson {
 
 before(async () => {
   sandbox = await startSandbox({ dataDir: scratchHome('todoke-cli-nt-sandbox-'), formatCheckDelayMs: 0, log: (line) => requests.push(line) });
+  // the profile talks to the sandbox through a proxy that can break one answer
+  proxy = await startFaultServer();
+  proxy.handle(async (req) => {
+    const broken = fault?.(req);
+    if (broken) return broken;
+    const headers: Record<string, string> = {};
+    for (const name of ['x-egovapi-softwareid', 'x-egovapi-accesskey', 'content-type']) {
+      const v = req.headers[name];
+      if (typeof v === 'string') headers[name] = v;
+    }
+    const res = await rawRequest(sandbox.url, req.url, { method: req.method, headers, ...(req.body.length ? { body: req.body } : {}) });
+    return { kind: 'respond', status: res.status, body: res.body };
+  });
   home = scratchHome('todoke-cli-nt-');
   // the profile's endpoint is not the built-in sandbox: its 官職 test CA is trusted as a filer trusts GPKI's, from <home>/official-ca
   mkdirSync(join(home, 'official-ca'));
   copyFileSync(join(pki, 'kanshoku-ca.cert.pem'), join(home, 'official-ca', 'kanshoku-ca.cert.pem'));
-  await ok(['register', '--user-id', `cli-nt-${process.pid}`, '--endpoint', sandbox.apiBaseUrl, '--software-id', SOFTWARE_ID, '--p12', join(pki, 'yamada-taro.p12'), '--password-env', 'PW']);
+  await ok(['register', '--user-id', `cli-nt-${process.pid}`, '--endpoint', proxy.baseUrl, '--software-id', SOFTWARE_ID, '--p12', join(pki, 'yamada-taro.p12'), '--password-env', 'PW']);
   const applied = JSON.parse((await ok(['apply', ...makeBatchFolders(join(home, 'data')), '--wait', '--password-env', 'PW', '--json'])).stdout) as { applications: { arriveId: string }[] };
   arriveId = applied.applications[0]!.arriveId;
   await sandbox.issueNotice({ action: 'issue-document', arriveId, title: '雇用保険被保険者資格取得確認通知書', text: '資格の取得を確認しました。', pdf: true });
   await sandbox.issueNotice({ action: 'issue-document', arriveId, title: '改ざんされた公文書', tamper: true });
+  await sandbox.issueNotice({ action: 'issue-document', arriveId, title: '届くまでに壊れる公文書' });
   await sandbox.issueNotice({ action: 'issue-comment', arriveId, text: '添付書類を確認しています。' });
   await sandbox.issueNotice({ action: 'issue-correction', arriveId, text: '氏名のフリガナを修正してください。', deadline: '20991231' });
 });
 
 after(async () => {
+  await proxy?.close();
   await sandbox?.close();
 });
 
@@ -124,7 +144,7 @@ void describe('todoke notices, doc, comment', () => {
 
   it('notices lists all three kinds; keeps the 補正通知 that came inline; downloads and completes nothing', async () => {
     const r = await ok(['notices', arriveId]);
-    assert.match(r.stdout, new RegExp(`通知: 到達番号 ${arriveId}.*全 4 件（新しく 4 件）`));
+    assert.match(r.stdout, new RegExp(`通知: 到達番号 ${arriveId}.*全 5 件（新しく 5 件）`));
     assert.match(r.stdout, /補正通知 1 +「任意部分補正」 .*期限 2099-12-31 .*Todoke: 保管済み・取得完了/);
     assert.match(r.stdout, /公文書 1 +「雇用保険被保険者資格取得確認通知書」 .*e-Gov: 未取得 .*Todoke: 一覧のみ（未取得） .*署名 未検証/);
     assert.match(r.stdout, /公文書 2 +「改ざんされた公文書」/);
@@ -141,6 +161,7 @@ void describe('todoke notices, doc, comment', () => {
         ['amend', 1, 'done', null],
         ['document', 1, 'listed', null],
         ['document', 2, 'listed', null],
+        ['document', 3, 'listed', null],
         ['comment', 1, 'listed', null],
       ],
     );
@@ -235,6 +256,7 @@ void describe('todoke notices, doc, comment', () => {
     assert.deepEqual([jg.ok, jg.remote.ok, jg.remote.result.errorCount], [true, true, 0]);
     assert.equal(count(DOC_DONE), 1, 'verify sends no 取得完了');
     await fails(['doc', 'verify', arriveId, '3'], 1, 'NOTICE_NOT_KEPT', /検証できません/);
+    await fails(['doc', 'show', arriveId, '4'], 1, 'NOTICE_NOT_KEPT', /表示できません/);
   });
 
   it('doc show prints the text, files and verdicts; --html writes the sanitised page', async () => {
@@ -278,5 +300,33 @@ void describe('todoke notices, doc, comment', () => {
     await fails(['doc', 'get', arriveId, '9999'], 1, 'NOTICE_NOT_FOUND', new RegExp(`公文書 9999 は e-Gov の一覧にありません。todoke notices ${arriveId}`));
     await fails(['comment', 'get', arriveId, '2', '--json'], 1, 'NOTICE_NOT_FOUND');
     assert.deepEqual([count('GET /shinsei/1/access/officialdocument/'), count(DOC_DONE)], before);
+  });
+
+  it('a 公文書取得 answer cut short, malformed or lost keeps nothing: the failure is recorded, 取得完了 still refused; the next get works', async () => {
+    const path = `/shinsei/1/access/officialdocument/${arriveId}/3`;
+    const whole = await rawRequest(sandbox.url, path, { headers: { 'x-egovapi-softwareid': SOFTWARE_ID } });
+    const breaks: FaultAction[] = [
+      { kind: 'reset-mid-response', status: 200, partialBody: whole.body.toString('utf8').slice(0, 200), declaredLength: 100_000 },
+      { kind: 'respond', status: 200, body: '<?xml version="1.0"?><DataRoot><ApplData><ArriveID>' },
+      { kind: 'respond', status: 200, body: `<?xml version="1.0" encoding="UTF-8"?><DataRoot><!DOCTYPE x [<!ENTITY a "${'a'.repeat(1000)}">]>&a;</DataRoot>` },
+      { kind: 'drop' },
+    ];
+    for (const action of breaks) {
+      fault = (req) => (req.method === 'GET' && req.url === path ? action : null);
+      const r = await todoke(['doc', 'get', arriveId, '3', '--out', join(home, 'out', 'doc3')]);
+      assert.notEqual(r.code, 0, `${action.kind}: ${r.stdout}`);
+      assert.match(r.stderr, /エラー \[EGOV_[A-Z_]+\]: /, action.kind);
+    }
+    fault = null;
+    const listed = JSON.parse((await ok(['notices', arriveId, '--json'])).stdout) as { notices: (NoticeJson & { lastError: { code: string } | null })[] };
+    const doc3 = listed.notices.find((n) => n.kind === 'document' && n.noticeSubId === 3)!;
+    assert.equal(doc3.stage, 'listed');
+    assert.match(doc3.lastError!.code, /^EGOV_/);
+    const before = count(DOC_DONE);
+    await fails(['doc', 'done', arriveId, '3'], 1, 'NOTICE_NOT_KEPT');
+    assert.equal(count(DOC_DONE), before);
+    const r = await ok(['doc', 'get', arriveId, '3', '--out', join(home, 'out', 'doc3')]);
+    assert.match(r.stdout, /を取得して保管しました/);
+    assert.equal(readdirSync(join(home, 'out', 'doc3')).length, 2);
   });
 });
