@@ -60,6 +60,12 @@ void describe('writing a notice out', () => {
     assert.equal(readFileSync(file, 'utf8'), 'x');
   });
 
+  void it('a folder name too long for the OS is refused with a short message, nothing written', async () => {
+    const home = scratchHome('todoke-out-');
+    await assert.rejects(writeFilesInto(join(home, 'x'.repeat(5000)), files, true), (e: unknown) => e instanceof NoticeError && e.code === 'NOTICE_OUT_IO' && e.messageJa.length < 600);
+    assert.deepEqual(readdirSync(home), []);
+  });
+
   void it('a folder where a file goes is never replaced, even with force', async () => {
     const dir = scratchHome('todoke-out-');
     mkdirSync(join(dir, 'スタイルシート1.xsl'));
