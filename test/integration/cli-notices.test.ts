@@ -129,6 +129,8 @@ void describe('todoke notices, doc, comment', () => {
       [['notices', '12345'], /到達番号ではありません/],
     ];
     for (const [argv, message] of bad) await fails(argv, 2, 'CLI_USAGE', message);
+    await fails(['notices', arriveId, '--profile', 'nobody'], 2, 'IDENTITY_NOT_SET_UP', /プロファイル「nobody」はまだ設定されていません/);
+    await fails(['doc', 'done', arriveId, '1', '--profile', 'nobody'], 2, 'IDENTITY_NOT_SET_UP');
     const j = await todoke(['doc', 'get', arriveId, '01', '--json']);
     assert.equal(j.code, 2);
     assert.equal((JSON.parse(j.stdout) as { error: { code: string } }).error.code, 'CLI_USAGE');
