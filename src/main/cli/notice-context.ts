@@ -13,6 +13,7 @@ import { CaseStore } from '../store/cases.js';
 import { openStore } from '../store/db.js';
 import { NoticeStore, type NoticeRecord } from '../store/notices.js';
 import type { NoticeKind } from '../../shared/documents.js';
+import { KIND_JA } from './notice-output.js';
 import { withFiling, type FilingContext, type FilingFlags } from './filing-context.js';
 import { profileFlag } from './identity-context.js';
 import type { CliIo } from './io.js';
@@ -51,7 +52,6 @@ export async function withNotices<T>(io: CliIo, flags: FilingFlags, task: (nc: N
   });
 }
 
-export const KIND_JA: Record<NoticeKind, string> = { amend: '補正通知', document: '公文書', comment: 'コメント' };
 const COMMAND_OF: Record<NoticeKind, string> = { amend: 'notices', document: 'doc', comment: 'comment' };
 
 /**

@@ -3,14 +3,15 @@
 // objects for --json (README "CLI" documents their shapes). Everything e-Gov sent (titles, states,
 // file names, certificate names, its verification texts) reaches a terminal through shown(); JSON
 // carries the values as they came.
-import type { LocalVerdict, LocalVerificationView, NoticeFileView, NoticeStage, NoticeSummary, RemoteCertificateReport, RemoteVerification } from '../../shared/documents.js';
+import type { LocalVerdict, LocalVerificationView, NoticeFileView, NoticeKind, NoticeStage, NoticeSummary, RemoteCertificateReport, RemoteVerification } from '../../shared/documents.js';
 import { stageOf } from '../documents/notice-fetch.js';
 import { remoteVerdict } from '../documents/verify-document.js';
 import type { NoticeRecord } from '../store/notices.js';
 import { egovTime } from './filing-output.js';
 import { jstDisplay } from './identity-output.js';
-import { KIND_JA } from './notice-context.js';
 import { shown } from './shown.js';
+
+export const KIND_JA: Record<NoticeKind, string> = { amend: '補正通知', document: '公文書', comment: 'コメント' };
 
 export const STAGE_JA: Record<NoticeStage, string> = {
   listed: '一覧のみ（未取得）',
