@@ -11,10 +11,12 @@ import type { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
 import type { NoticeChangedEvent, NoticeDetailView, NoticeKind, NoticeSummaryView, RenderedNoticeView, LocalVerificationView, RemoteVerificationView } from '../../shared/documents.js';
 import { MAX_NOTICE_PDF_BYTES } from '../../shared/documents.js';
-import { isTodokeError, TodokeError } from '../../shared/errors.js';
+import { isTodokeError } from '../../shared/errors.js';
 import { officialAnchors } from '../documents/anchors.js';
 import { exportBytes, exportFiles, caseExportFolder } from '../documents/exports.js';
+import { keptFilesOf } from '../documents/kept-files.js';
 import { mainXmlOf, NoticeFetcher, stageOf } from '../documents/notice-fetch.js';
+import { NoticeError } from '../documents/notice-errors.js';
 import { noticeText } from '../documents/notice-text.js';
 import { renderNotice, stopRenderWorkers } from '../documents/render/render-notice.js';
 import { remoteVerdict } from '../documents/verify-document.js';
@@ -63,8 +65,6 @@ interface Opened {
   /** the background's: never logs in */
   quietFetcher: NoticeFetcher;
 }
-
-export class NoticeError extends TodokeError<'NOTICE_NOT_FOUND' | 'NOTICE_NOT_KEPT' | 'NOTICE_NO_PDF' | 'NOTICE_PDF_TOO_LARGE' | 'NOTICE_NOT_A_DOCUMENT' | 'NOTICE_NEEDS_LOGIN' | 'NOTICE_PRINT_UNAVAILABLE'> {}
 
 const notFound = (id: number) =>
   new NoticeError('NOTICE_NOT_FOUND', { ja: `通知（番号 ${id}）が見つかりません。一覧を開き直してください。`, en: `notice ${id} not found` });
@@ -204,11 +204,7 @@ export function createNotices(deps: NoticesDeps): Notices {
     };
   }
 
-  async function filesOf(o: Opened, record: NoticeRecord): Promise<Map<string, Uint8Array>> {
-    const files = new Map<string, Uint8Array>();
-    for (const f of record.files) files.set(f.name, await o.vault.readFile(f.sha256));
-    return files;
-  }
+  const filesOf = (o: Opened, record: NoticeRecord) => keptFilesOf(o.vault, record.files);
 
   async function detailOf(o: Opened, record: NoticeRecord): Promise<NoticeDetailView> {
     const summary = summaryOf(o, record);

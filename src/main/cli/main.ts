@@ -4,7 +4,9 @@ import { TodokeError } from '../../shared/errors.js';
 import { applyCommand } from './commands/apply.js';
 import { casesCommand } from './commands/cases.js';
 import { checkCommand } from './commands/check.js';
+import { commentCommand, docCommand } from './commands/documents.js';
 import { certCommand, loginCommand, profileCommand, registerCommand, whoamiCommand } from './commands/identity.js';
+import { noticesCommand } from './commands/notices.js';
 import { outboxCommand } from './commands/outbox.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { arrivedCommand, sendsCommand } from './commands/sends.js';
@@ -93,6 +95,23 @@ const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クライアン
       保存した案件を新しい順に表示します（通信しません）。状況ごとの件数と、補正・未読コメント・未取得の公文書・納付待ちも表示します。
       --from/--to は送信日（日本時間）、--search は到達番号・氏名・法人名・手続名称の一部。
 
+通知（補正通知・公文書・コメント。保存したプロファイルで。どれも [--profile 名前] [--json]。通知番号 N は 1〜9999）:
+  todoke notices 到達番号
+      公文書・コメント一覧と補正通知一覧を問い合わせて記録し、案件の通知をすべて表示します（種類、通知番号、表題、発行日時、補正期限、
+      e-Gov の状態、Todoke での状態、公文書の検証結果）。補正通知は一覧と一緒に届くので保管します。公文書・コメントの取得と取得完了はしません。
+  todoke doc get 到達番号 N [--out フォルダー [--force]]
+      公文書を取得して保管庫に保管し、署名を検証して、ファイルと判定を表示します。--out はファイルをフォルダーにも書き出します
+      （内容の違うファイルがあれば何も書かずに終了。--force で置き換え）。取得完了は送りません（doc done で送ります）。
+  todoke doc done 到達番号 N
+      公文書取得完了を送ります。この PC の保管庫にない公文書には送りません（先に doc get）。
+  todoke doc verify 到達番号 N
+      Todoke の検証と e-Gov の公文書署名検証を並べて表示します。両方とも有効なときだけ終了コード 0、それ以外は 1。
+  todoke doc show 到達番号 N [--html ファイル [--force]]
+      公文書の本文、ファイル、検証結果を表示します。--html は表示用の HTML（スクリプトなし・外部の読み込みなし）を書き出します。
+  todoke comment get 到達番号 N [--out フォルダー [--force]]
+  todoke comment done 到達番号 N
+      コメントについて doc get / doc done と同じことをします（get は本文も表示します）。
+
 <接続先>:
   --sandbox                                       組み込みの検証用サンドボックス（$TODOKE_HOME/sandbox。アプリと共用）
   --endpoint URL --software-id ID [--ca FILE] [--basic-auth-user USER --basic-auth-password-env VAR]
@@ -108,6 +127,7 @@ const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クライアン
 
 終了コード: 0 成功・署名有効, 1 署名無効（verify）・e-Gov が要求を受け付けなかった（register/login/cert/apply。サーバーのメッセージを表示）,
             申請データのエラー・送信済みの同じデータ・届いたか不明・--wait で全件は到達しなかった（apply）,
+            通知が一覧にない・保管庫にない（doc/comment）・--out に内容の違うファイルがある・検証で有効と確認できない（doc verify）,
             2 使い方・入力の誤り、接続できないなどその他の失敗
 --json のときエラーは標準出力に {"error": {"code", "message", "messageJa"}}、標準エラーに「エラー [コード]: メッセージ」。
 状態は $TODOKE_HOME（既定: OS のアプリケーションデータフォルダ）に保存します。
@@ -144,6 +164,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'amend') return await amendCommand(subAndRest, io);
     if (command === 'sync') return await syncCommand(subAndRest, io);
     if (command === 'cases') return await casesCommand(subAndRest, io);
+    if (command === 'notices') return await noticesCommand(subAndRest, io);
+    if (command === 'doc') return await docCommand(subAndRest, io);
+    if (command === 'comment') return await commentCommand(subAndRest, io);
     throw new UsageError(`不明なコマンドです: ${argv.slice(0, 2).join(' ')}`, `unknown command: ${argv.slice(0, 2).join(' ')}`);
   } catch (e) {
     return reportError(e, io, wantsJson(argv));
@@ -185,6 +208,10 @@ const REFUSALS = new Set([
   'AMENDMENT_REFUSED',
   'AMENDMENT_INELIGIBLE',
   'AMENDMENT_DELIVERY_UNKNOWN',
+  // a notice e-Gov does not list, one not kept on this PC (no 取得完了 for it), files that would overwrite others
+  'NOTICE_NOT_FOUND',
+  'NOTICE_NOT_KEPT',
+  'NOTICE_OUT_EXISTS',
 ]);
 
 interface Reported {

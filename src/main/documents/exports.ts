@@ -45,16 +45,26 @@ export async function exportBytes(home: string, n: ExportedNotice, extension: 'z
   return path;
 }
 
+/**
+ * The name each file gets on disk, in the order given: made safe (safeSegment), and kept apart when
+ * two names differ only in case or become equal once made safe (the vault refuses names that clash,
+ * but a name made safe may clash with another made safe; Windows and macOS fold case).
+ */
+export function exportNames(names: readonly string[]): string[] {
+  const used = new Set<string>();
+  return names.map((original) => {
+    const safe = safeSegment(original, 'file');
+    let name = safe;
+    for (let i = 2; used.has(name.toLowerCase()); i += 1) name = `${i}_${safe}`;
+    used.add(name.toLowerCase());
+    return name;
+  });
+}
+
 /** The notice's files in a folder of their own; answers the folder. */
 export async function exportFiles(home: string, n: ExportedNotice, files: readonly { name: string; bytes: Uint8Array }[]): Promise<string> {
   const folder = join(caseExportFolder(home, n.arriveId), noticeBaseName(n));
-  const used = new Set<string>();
-  for (const f of files) {
-    let name = safeSegment(f.name, 'file');
-    // the vault refuses names that clash, but a name made safe may clash with another made safe
-    for (let i = 2; used.has(name.toLowerCase()); i += 1) name = `${i}_${safeSegment(f.name, 'file')}`;
-    used.add(name.toLowerCase());
-    await writeFileDurably(join(folder, name), f.bytes, { makeFolders: true });
-  }
+  const names = exportNames(files.map((f) => f.name));
+  for (const [i, f] of files.entries()) await writeFileDurably(join(folder, names[i]!), f.bytes, { makeFolders: true });
   return folder;
 }

@@ -15,6 +15,7 @@ import { parseJstTimestamp } from '../egov/dates.js';
 import type { EgovDocumentsGateway } from '../session/gateway.js';
 import type { EgovSession } from '../session/session.js';
 import { listedAmend, listedEntry, type NoticeStore } from '../store/notices.js';
+import { NoticeError } from './notice-errors.js';
 import { verifyOfficialDocument } from './verify-document.js';
 import type { KeptFile, Vault } from './vault.js';
 
@@ -90,20 +91,8 @@ export class NoticeFetcher {
 
   /** Lists, keeps and completes the notices of one case. Throws only what ends the fetch (see endsTheFetch). */
   async fetchCase(arriveId: string, options: FetchOptions): Promise<NoticeFetchReport> {
-    const report: NoticeFetchReport = { arriveId, listed: 0, kept: 0, completed: 0, failed: [] };
+    const report = await this.listCase(arriveId, options);
     const { gateway, session, notices } = this.#d;
-    const list = await session.withAccessKey((key) => gateway.notices(key, arriveId));
-    report.listed += notices.recordListed(arriveId, [...list.documents, ...list.comments].map(listedEntry)).length;
-    if (options.amend) {
-      // 補正通知一覧 carries each notice's ZIP inline: nothing to download afterwards
-      const amend = await session.withAccessKey((key) => gateway.amendNotices(key, arriveId));
-      report.listed += notices.recordListed(arriveId, amend.notices.map(listedAmend)).length;
-      for (const notice of amend.notices) {
-        const stored = notices.find(arriveId, 'amend', notice.noticeSubId);
-        if (!stored || stored.keptAt !== null) continue;
-        await this.#keep(stored.id, 'amend', notice.zip, report);
-      }
-    }
     for (const n of notices.toFetch(arriveId)) {
       if (n.kind === 'amend') continue; // kept from the list above; fetched again with the next list
       let zip: Uint8Array;
@@ -120,6 +109,81 @@ export class NoticeFetcher {
     await this.completePending(arriveId, report);
     await this.#verifyRemotely(arriveId, report);
     return report;
+  }
+
+  /**
+   * The first step alone: asks 公文書・コメント一覧 (and 補正通知一覧 when `amend`), records what was
+   * listed, and keeps the 補正通知 ZIPs, which come inline. Downloads no 公文書 / コメント and sends no
+   * 取得完了 (`todoke notices`). Throws what ends the fetch, and a failure of either list.
+   */
+  async listCase(arriveId: string, options: FetchOptions): Promise<NoticeFetchReport> {
+    const report: NoticeFetchReport = { arriveId, listed: 0, kept: 0, completed: 0, failed: [] };
+    const { gateway, session, notices } = this.#d;
+    const list = await session.withAccessKey((key) => gateway.notices(key, arriveId));
+    report.listed += notices.recordListed(arriveId, [...list.documents, ...list.comments].map(listedEntry)).length;
+    if (options.amend) {
+      // 補正通知一覧 carries each notice's ZIP inline: nothing to download afterwards
+      const amend = await session.withAccessKey((key) => gateway.amendNotices(key, arriveId));
+      report.listed += notices.recordListed(arriveId, amend.notices.map(listedAmend)).length;
+      for (const notice of amend.notices) {
+        const stored = notices.find(arriveId, 'amend', notice.noticeSubId);
+        if (!stored || stored.keptAt !== null) continue;
+        await this.#keep(stored.id, 'amend', notice.zip, report);
+      }
+    }
+    return report;
+  }
+
+  /**
+   * Downloads one listed 公文書 / コメント (公文書取得 / コメント通知取得), keeps it in the vault, records it
+   * kept and, for a 公文書, verifies it locally — and stops there: no 取得完了 (`todoke doc get`). One
+   * kept already is not downloaded again (false). A failure is recorded on the notice and thrown.
+   */
+  async keepOne(id: number): Promise<boolean> {
+    const n = this.#d.notices.get(id);
+    if (!n) throw new NoticeError('NOTICE_NOT_FOUND', { ja: `通知（ID ${id}）が見つかりません。`, en: `no notice ${id}` });
+    if (n.keptAt !== null) return false;
+    if (n.kind === 'amend') {
+      throw new NoticeError('NOTICE_NOT_KEPT', { ja: '補正通知は一覧と一緒に届きます。通知の一覧をもう一度取得してください。', en: 'an amend notice comes with its list' });
+    }
+    const { gateway, session } = this.#d;
+    try {
+      const download = await session.withAccessKey((key) => (n.kind === 'document' ? gateway.getDocument(key, n.arriveId, n.noticeSubId) : gateway.getComment(key, n.arriveId, n.noticeSubId)));
+      await this.#store(id, n.kind, download.zip);
+    } catch (e) {
+      if (!endsTheFetch(e)) this.#d.notices.recordError(id, failure(e));
+      throw e;
+    }
+    return true;
+  }
+
+  /**
+   * 取得完了 of one notice. Refused before anything is sent when its ZIP is not kept in the vault
+   * (NOTICE_NOT_KEPT); one e-Gov confirmed before is not sent again (`sent: false`).
+   */
+  async completeOne(id: number): Promise<{ sent: boolean; receipt: NoticeReceipt | null }> {
+    const { gateway, session, notices } = this.#d;
+    const n = notices.get(id);
+    if (!n) throw new NoticeError('NOTICE_NOT_FOUND', { ja: `通知（ID ${id}）が見つかりません。`, en: `no notice ${id}` });
+    if (n.kind === 'amend') return { sent: false, receipt: null };
+    if (n.keptAt === null) {
+      throw new NoticeError(
+        'NOTICE_NOT_KEPT',
+        { ja: `到達番号 ${n.arriveId} の通知 ${n.noticeSubId} はこの PC の保管庫にないため、取得完了を送りません。`, en: `notice ${id} is not kept: no 取得完了` },
+        { detail: { arriveId: n.arriveId, kind: n.kind, noticeSubId: n.noticeSubId } },
+      );
+    }
+    if (n.doneAt !== null) return { sent: false, receipt: n.doneReply };
+    let receipt: NoticeReceipt;
+    try {
+      receipt = await session.withAccessKey((key) => (n.kind === 'document' ? gateway.completeDocument(key, n.arriveId, n.noticeSubId) : gateway.completeComment(key, n.arriveId, n.noticeSubId)));
+    } catch (e) {
+      if (!endsTheFetch(e)) notices.recordError(id, failure(e));
+      throw e;
+    }
+    notices.markDone(id, receipt);
+    this.#changed(id);
+    return { sent: true, receipt };
   }
 
   /**
@@ -185,15 +249,19 @@ export class NoticeFetcher {
 
   async #keep(id: number, kind: NoticeKind, zip: Uint8Array, report: NoticeFetchReport): Promise<void> {
     try {
-      const kept = await this.#d.vault.keep(zip);
-      // the vault's writes are durable before this record says so: only now may 取得完了 follow
-      this.#d.notices.recordKept(id, kept);
+      await this.#store(id, kind, zip);
       report.kept += 1;
-      if (kind === 'document' && kept.files) await this.verifyLocally(id);
-      this.#changed(id);
     } catch (e) {
       this.#fail(id, e, report);
     }
+  }
+
+  async #store(id: number, kind: NoticeKind, zip: Uint8Array): Promise<void> {
+    const kept = await this.#d.vault.keep(zip);
+    // the vault's writes are durable before this record says so: only now may 取得完了 follow
+    this.#d.notices.recordKept(id, kept);
+    if (kind === 'document' && kept.files) await this.verifyLocally(id);
+    this.#changed(id);
   }
 
   async #verifyRemotely(arriveId: string, report: NoticeFetchReport): Promise<void> {
