@@ -45,6 +45,13 @@ export interface SandboxOptions {
   trust?: ReadonlyArray<string | X509Certificate>;
   /** trust the bundled Todoke Sandbox Test CA (assets/sandbox-pki); default true */
   bundledTrust?: boolean;
+  /**
+   * The folder of the sandbox's test PKI (its 官職 CA and 官職 signer) and of the server stylesheets it
+   * packs beside notices; default assets/sandbox-pki and assets/sandbox-notices beside the sources.
+   * A bundle moves the sources away from the assets, so it says where they are.
+   */
+  pkiDir?: string;
+  noticesDir?: string;
   /** fixed sandbox time, or a function the sandbox asks for the time; default the real clock */
   clock?: Date | (() => Date);
   /** access-key lifetime; default 86400 */

@@ -134,9 +134,10 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     ...applyRoutes({ store: applyStore, checker, limits: applyLimits }),
     ...caseRoutes({ cases: caseStore, notices: noticeStore, anchors, limits: applyLimits, ...(options.log ? { log: options.log } : {}) }),
     // 公文書署名検証 trusts the sandbox's own 官職 CA only: a 公文書 chains to it, never to a filer's CA
-    ...noticeRoutes({ cases: caseStore, notices: noticeStore, officialAnchors: [officialCaCertificate()], limits: applyLimits }),
+    ...noticeRoutes({ cases: caseStore, notices: noticeStore, officialAnchors: [officialCaCertificate(options.pkiDir)], limits: applyLimits }),
   ]);
-  const issue = (request: NoticeRequest) => issueNotice({ cases: caseStore, notices: noticeStore }, request, now());
+  const assets = { ...(options.pkiDir !== undefined ? { pkiDir: options.pkiDir } : {}), ...(options.noticesDir !== undefined ? { noticesDir: options.noticesDir } : {}) };
+  const issue = (request: NoticeRequest) => issueNotice({ cases: caseStore, notices: noticeStore, ...assets }, request, now());
   // stops the real-time waits of running scenarios at close()
   const stopScenarios = new AbortController();
   const sleep = (ms: number) =>

@@ -1,7 +1,7 @@
 // Main process (core). The sandbox built into the app: started on first use (on loopback, a free
 // port, plain http), its state in a folder of the app's own data so that training IDs, keys and
 // (later) cases survive restarts. The desktop app, `npm run harness` and `todoke --sandbox` use it.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DEFAULT_SOFTWARE_ID } from '../../sandbox/config.js';
 import { startSandbox, type SandboxHandle } from '../../sandbox/server.js';
 import type { SandboxEndpoint, SandboxProvider } from '../identity/endpoint.js';
@@ -23,7 +23,11 @@ export interface EmbeddedSandboxOptions {
 }
 
 export function embeddedSandbox(dataDir: string, options: EmbeddedSandboxOptions = {}): EmbeddedSandbox {
-  const trust = options.pkiDir === undefined ? {} : { bundledTrust: false, trust: [join(options.pkiDir, 'sandbox-ca.cert.pem')] };
+  // the stylesheets sit beside the PKI: assets/ in the sources, resources/ when packaged (electron-builder.yml)
+  const trust =
+    options.pkiDir === undefined
+      ? {}
+      : { bundledTrust: false, trust: [join(options.pkiDir, 'sandbox-ca.cert.pem')], pkiDir: options.pkiDir, noticesDir: join(dirname(options.pkiDir), 'sandbox-notices') };
   let started: Promise<SandboxHandle> | null = null;
   return {
     provider: async (): Promise<SandboxEndpoint> => {

@@ -2,6 +2,7 @@
 // utilityProcess; forked from the sources by the web harness). The app reaches the sandbox over
 // HTTP exactly as it reaches e-Gov; running it in a process of its own keeps a stand-in server's
 // work and failures out of the core and the window. Started by the host on the core's first need.
+import { dirname, join } from 'node:path';
 import { DEFAULT_SOFTWARE_ID } from '../../sandbox/config.js';
 import { startSandbox, type SandboxHandle } from '../../sandbox/server.js';
 import { parentChannel } from './channel.js';
@@ -17,7 +18,11 @@ channel.onMessage((raw) => {
     return;
   }
   if (handle) return;
-  const trust = start.pkiDir === undefined ? {} : { bundledTrust: false, trust: [`${start.pkiDir}/sandbox-ca.cert.pem`] };
+  // the stylesheets sit beside the PKI: assets/ in the sources, resources/ when packaged (electron-builder.yml)
+  const trust =
+    start.pkiDir === undefined
+      ? {}
+      : { bundledTrust: false, trust: [join(start.pkiDir, 'sandbox-ca.cert.pem')], pkiDir: start.pkiDir, noticesDir: join(dirname(start.pkiDir), 'sandbox-notices') };
   startSandbox({ dataDir: start.dataDir, port: 0, softwareIds: [DEFAULT_SOFTWARE_ID], ...trust }).then(
     (h) => {
       handle = h;

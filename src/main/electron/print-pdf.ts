@@ -16,6 +16,7 @@ export async function printHtmlToPdf(html: string): Promise<string> {
   printSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   printSession.setPermissionCheckHandler(() => false);
   printSession.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !details.url.startsWith('data:') }));
+  // electronegativity-ignore: AUXCLICK_JS_CHECK — the window is never shown and runs no script; nothing can be clicked, and window.open is denied below
   const win = new BrowserWindow({
     show: false,
     webPreferences: { partition, javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false, spellcheck: false },

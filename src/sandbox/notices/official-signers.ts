@@ -5,19 +5,28 @@
 // issuerAltName, which 公文書署名検証 reads (REFERENCE §4.15).
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { issueCertificate, type AltDirectoryName, type IssuedCertificate } from '../pki/issue.js';
 import type { OfficialSigner } from './official-signature.js';
 
-const asset = (name: string) => readFileSync(fileURLToPath(new URL(`../../../assets/sandbox-pki/${name}`, import.meta.url)), 'utf8');
+/** The sandbox's test PKI as it sits beside the sources (a bundle passes its own folder: SandboxOptions.pkiDir). */
+export const DEFAULT_PKI_DIR = fileURLToPath(new URL('../../../assets/sandbox-pki/', import.meta.url));
 
 /** The sandbox's 官職 CA certificate: the anchor 公文書署名検証 trusts. */
-export const OFFICIAL_CA_CERT_FILE = fileURLToPath(new URL('../../../assets/sandbox-pki/kanshoku-ca.cert.pem', import.meta.url));
+export const OFFICIAL_CA_CERT_FILE = join(DEFAULT_PKI_DIR, 'kanshoku-ca.cert.pem');
 
-let bundled: { ca: IssuedCertificate; signer: OfficialSigner } | null = null;
+interface Bundled {
+  ca: IssuedCertificate;
+  signer: OfficialSigner;
+}
 
-function load(): { ca: IssuedCertificate; signer: OfficialSigner } {
+const loaded = new Map<string, Bundled>();
+
+function load(pkiDir: string): Bundled {
+  let bundled = loaded.get(pkiDir);
   if (!bundled) {
+    const asset = (name: string) => readFileSync(join(pkiDir, name), 'utf8');
     const caPem = asset('kanshoku-ca.cert.pem');
     const caKeyPem = asset('kanshoku-ca.key.pem');
     const ca: IssuedCertificate = { certificate: new X509Certificate(caPem), certificatePem: caPem, privateKey: createPrivateKey(caKeyPem), privateKeyPem: caKeyPem };
@@ -25,12 +34,13 @@ function load(): { ca: IssuedCertificate; signer: OfficialSigner } {
       ca,
       signer: { key: createPrivateKey(asset('kanshoku-01.key.pem')), certificate: new X509Certificate(asset('kanshoku-01.cert.pem')), caCertificate: ca.certificate },
     };
+    loaded.set(pkiDir, bundled);
   }
   return bundled;
 }
 
-export function officialCaCertificate(): X509Certificate {
-  return load().ca.certificate;
+export function officialCaCertificate(pkiDir = DEFAULT_PKI_DIR): X509Certificate {
+  return load(pkiDir).ca.certificate;
 }
 
 export type OfficialSignerKind = 'bundled' | 'expired' | 'unknown-ca';
@@ -40,8 +50,8 @@ const DAY = 24 * 60 * 60 * 1000;
 const CA_NAME: AltDirectoryName = { country: 'JP', organization: 'Todoke サンドボックス', organizationalUnit: 'サンドボックス官職認証局' };
 const SIGNER_NAME: AltDirectoryName = { country: 'JP', organization: 'Todoke サンドボックス', organizationalUnit: 'テスト省', commonName: 'テスト用官職証明書（期限切れ）' };
 
-export function officialSigner(kind: OfficialSignerKind, now: Date): OfficialSigner {
-  const { ca, signer } = load();
+export function officialSigner(kind: OfficialSignerKind, now: Date, pkiDir = DEFAULT_PKI_DIR): OfficialSigner {
+  const { ca, signer } = load(pkiDir);
   if (kind === 'bundled') return signer;
   if (kind === 'expired') {
     // valid for a year that ended yesterday: expired at signing and now

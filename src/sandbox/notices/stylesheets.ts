@@ -2,6 +2,7 @@
 // recorded (assets/sandbox-notices/README.md): read once from the bundled assets, never from the test
 // fixtures, and handed out as the exact bytes (the double-encoded U+3000 included).
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const STYLESHEET = {
@@ -15,13 +16,17 @@ export const STYLESHEET = {
 
 export type StylesheetName = (typeof STYLESHEET)[keyof typeof STYLESHEET];
 
-const cache = new Map<StylesheetName, Buffer>();
+/** The stylesheets as they sit beside the sources (a bundle passes its own folder: SandboxOptions.noticesDir). */
+export const DEFAULT_NOTICES_DIR = fileURLToPath(new URL('../../../assets/sandbox-notices/', import.meta.url));
 
-export function stylesheetBytes(name: StylesheetName): Buffer {
-  let bytes = cache.get(name);
+const cache = new Map<string, Buffer>();
+
+export function stylesheetBytes(name: StylesheetName, dir = DEFAULT_NOTICES_DIR): Buffer {
+  const path = join(dir, name);
+  let bytes = cache.get(path);
   if (!bytes) {
-    bytes = readFileSync(fileURLToPath(new URL(`../../../assets/sandbox-notices/${name}`, import.meta.url)));
-    cache.set(name, bytes);
+    bytes = readFileSync(path);
+    cache.set(path, bytes);
   }
   return bytes;
 }

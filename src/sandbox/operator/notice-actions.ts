@@ -125,6 +125,9 @@ function assertCorrectionAllowed(c: CaseRow): void {
 export interface NoticeDeps {
   cases: CaseStore;
   notices: NoticeStore;
+  /** where the 官職 PKI and the server stylesheets are (defaults: beside the sources) */
+  pkiDir?: string;
+  noticesDir?: string;
 }
 
 export async function issueNotice(deps: NoticeDeps, r: NoticeRequest, now: Date): Promise<NoticeIssued> {
@@ -145,7 +148,7 @@ export async function issueNotice(deps: NoticeDeps, r: NoticeRequest, now: Date)
     const xml = correctionNoticeXml({ arriveId: c.arriveId, at: now, title: docTitle, text: r.text ?? DEFAULTS.correctionText, ...author });
     files = () => [
       { name: 'hoseitsuuchi.xml', content: xml },
-      { name: STYLESHEET.correction, content: stylesheetBytes(STYLESHEET.correction) },
+      { name: STYLESHEET.correction, content: stylesheetBytes(STYLESHEET.correction, deps.noticesDir) },
     ];
     subId = deps.notices.issue({
       arriveId: c.arriveId,
@@ -164,7 +167,7 @@ export async function issueNotice(deps: NoticeDeps, r: NoticeRequest, now: Date)
     const xml = commentNoticeXml({ arriveId: c.arriveId, at: now, title: docTitle, text: r.text ?? DEFAULTS.commentText, authorSection: '', authorName: ' ' });
     files = () => [
       { name: 'commenttsuuchi.xml', content: xml },
-      { name: STYLESHEET.comment, content: stylesheetBytes(STYLESHEET.comment) },
+      { name: STYLESHEET.comment, content: stylesheetBytes(STYLESHEET.comment, deps.noticesDir) },
     ];
     subId = deps.notices.issue({ arriveId: c.arriveId, kind, docTitle, files, event: HISTORY.commentIssued(c.status), at, date });
   } else {
@@ -183,14 +186,14 @@ export async function issueNotice(deps: NoticeDeps, r: NoticeRequest, now: Date)
       ...author,
     });
     const titleLine = `<TITLE>${escapeXmlText(docTitle)}</TITLE>`;
-    const xml = await signOfficialDocument(lines, officialSigner(signerKind, now), r.tamper ? { tamper: (t) => t.replace(titleLine, `<TITLE>${escapeXmlText(docTitle)}（改ざん）</TITLE>`) } : {});
+    const xml = await signOfficialDocument(lines, officialSigner(signerKind, now, deps.pkiDir), r.tamper ? { tamper: (t) => t.replace(titleLine, `<TITLE>${escapeXmlText(docTitle)}（改ざん）</TITLE>`) } : {});
     const pdf = r.pdf ? smallPdf(officialPdfLines(c.arriveId, date, next)) : null;
     files = (n) => {
       if (n !== next) throw new OperatorError('OPERATOR_NOT_ALLOWED', `到達番号 ${c.arriveId} に同時に別の公文書が発行されました。もう一度実行してください。`);
       return [
         { name: officialFileName(n, 'xml'), content: xml },
         ...(pdf ? [{ name: officialFileName(n, 'pdf'), content: pdf }] : []),
-        { name: STYLESHEET.official, content: stylesheetBytes(STYLESHEET.official) },
+        { name: STYLESHEET.official, content: stylesheetBytes(STYLESHEET.official, deps.noticesDir) },
       ];
     };
     subId = deps.notices.issue({ arriveId: c.arriveId, kind, docTitle, files, event: HISTORY.documentIssued(c.status), at, date });
