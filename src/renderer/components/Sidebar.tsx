@@ -27,7 +27,7 @@ export function Sidebar() {
     { route: { name: 'identity' }, icon: 'user', label: m.nav.identity },
     { route: { name: 'applications' }, icon: 'send', label: m.nav.apply },
     { route: { name: 'cases' }, icon: 'folder', label: m.nav.cases },
-    { route: { name: 'documents' }, icon: 'document', label: m.nav.documents, comingSoon: true },
+    { route: { name: 'documents' }, icon: 'document', label: m.nav.documents },
     { route: { name: 'certificates' }, icon: 'certificate', label: m.nav.certificates },
     { route: { name: 'settings' }, icon: 'settings', label: m.nav.settings },
   ];

@@ -10,6 +10,7 @@ import type { ErrorPayload } from '../../shared/errors.js';
 import { requireCoreApi } from '../api.js';
 import { Alert } from '../components/Alert.js';
 import { Breadcrumbs } from '../components/Breadcrumbs.js';
+import { CaseNotices } from '../components/CaseNotices.js';
 import { WithdrawalAction, WithdrawalList, WithdrawalOfNotice } from '../components/CaseWithdrawals.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -20,6 +21,7 @@ import { useMessages } from '../messages/index.js';
 import { useCaseStore } from '../stores/cases.js';
 import { useRouterStore } from '../stores/router.js';
 import './CasesScreen.css';
+import './NoticesScreen.css';
 
 type Load = { status: 'loading' } | { status: 'ready'; detail: CaseDetailView } | { status: 'error'; error: ErrorPayload };
 
@@ -181,6 +183,8 @@ export function CaseScreen({ arriveId }: { arriveId: string }) {
         </div>
         {refresh.error && <ErrorAlert title={c.refreshFailed} error={refresh.error} />}
       </section>
+
+      <CaseNotices arriveId={d.arriveId} />
 
       {d.withdrawals.length > 0 && <WithdrawalList withdrawals={d.withdrawals} onChanged={() => setReloads((n) => n + 1)} />}
 
