@@ -27,10 +27,11 @@ export function verdictBadge(verdict: LocalVerdict | null): VerdictBadge {
   return { key: Object.hasOwn(VERDICT_TONES, verdict) ? verdict : 'unverifiable', tone };
 }
 
+/** No stage is green: 取得完了 next to a failed signature must not read as a good document. */
 export const STAGE_TONES: { readonly [S in NoticeStage]: BadgeTone } = {
   listed: 'neutral',
   kept: 'neutral',
-  done: 'success',
+  done: 'neutral',
   refused: 'danger',
 };
 

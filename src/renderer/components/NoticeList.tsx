@@ -11,7 +11,7 @@ import { PAGE_SIZE, useInboxStore } from '../stores/inbox.js';
 import { useRouterStore } from '../stores/router.js';
 import { Deadline, KindBadge, StageBadge, VerdictBadge } from './NoticeBadges.js';
 
-export const ROW_HEIGHT = 56;
+export const ROW_HEIGHT = 64;
 const PAGE_ROWS = 10;
 const COLUMNS = 6;
 
@@ -138,6 +138,7 @@ export function NoticeCells({ row, m, now, withCase = true }: { row: NoticeSumma
   const t = m.inbox;
   const unread = row.readAt === null;
   const caseText = [row.procedureName, row.applicantName].filter(Boolean).join('　') || t.caseUnknown;
+  const known = row.procedureName !== '' || row.applicantName !== '';
   return (
     <>
       <span role="gridcell" className="notice-row__kind">
@@ -151,7 +152,14 @@ export function NoticeCells({ row, m, now, withCase = true }: { row: NoticeSumma
       {withCase && (
         <span role="gridcell" className="case-row__text" title={`${t.caseOf(row.arriveId)} ${caseText}`}>
           <span className="mono notice-row__arrive">{row.arriveId}</span>
-          <span className="case-row__sub">{caseText}</span>
+          {known ? (
+            <>
+              <span className="case-row__sub">{row.procedureName}</span>
+              <span className="case-row__sub">{row.applicantName}</span>
+            </>
+          ) : (
+            <span className="case-row__sub">{t.caseUnknown}</span>
+          )}
         </span>
       )}
       <span role="gridcell" className="case-row__date">

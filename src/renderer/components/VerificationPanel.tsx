@@ -122,18 +122,25 @@ function CertificateFacts({ cert, m }: { cert: VerifiedCertificateView; m: Messa
   const t = m.inbox;
   const when = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : formatDateTime(iso, m));
   return (
-    <dl className="verify-facts">
-      <Row term={t.remote.owner}>{cert.commonName || cert.subject}</Row>
-      <Row term={t.remote.ownerDn}>{cert.subject}</Row>
-      <Row term={t.issuer}>{cert.issuer}</Row>
-      <Row term={t.serial}>
-        <span className="mono">{cert.serialNumber}</span>
-      </Row>
-      <Row term={t.validity}>{t.validityRange(when(cert.notBefore), when(cert.notAfter))}</Row>
-      <Row term={t.fingerprint}>
-        <span className="mono">{cert.fingerprintSha256}</span>
-      </Row>
-    </dl>
+    <>
+      <dl className="verify-facts">
+        <Row term={t.remote.owner}>{cert.commonName || cert.subject}</Row>
+        <Row term={t.issuer}>{cert.issuer}</Row>
+        <Row term={t.validity}>{t.validityRange(when(cert.notBefore), when(cert.notAfter))}</Row>
+      </dl>
+      <details className="verify-details">
+        <summary>{t.details}</summary>
+        <dl className="verify-facts">
+          <Row term={t.remote.ownerDn}>{cert.subject}</Row>
+          <Row term={t.serial}>
+            <span className="mono">{cert.serialNumber}</span>
+          </Row>
+          <Row term={t.fingerprint}>
+            <span className="mono">{cert.fingerprintSha256}</span>
+          </Row>
+        </dl>
+      </details>
+    </>
   );
 }
 
@@ -181,28 +188,36 @@ function RemoteBlock({ remote, remoteError, m }: { remote: RemoteVerificationVie
 
 function RemoteCertificate({ title, report, m }: { title: string; report: RemoteCertificateReport; m: Messages }) {
   const r = m.inbox.remote;
-  const rows: [string, string][] = [
-    [r.validationResult, report.validationResult],
-    [r.certificateResult, report.certificateResult],
-    [r.publisher, report.publisher],
-    [r.owner, report.owner],
-    [r.publisherDn, report.publisherDn],
-    [r.ownerDn, report.ownerDn],
-    [r.serialNumber, report.serialNumber],
-    [r.termValidity, report.termValidity],
-  ];
+  const rows = (pairs: [string, string][]) =>
+    pairs
+      .filter(([, value]) => value !== '')
+      .map(([term, value]) => (
+        <Row key={term} term={term}>
+          {value}
+        </Row>
+      ));
   return (
     <>
       <p className="verify-sub">{title}</p>
       <dl className="verify-facts">
-        {rows
-          .filter(([, value]) => value !== '')
-          .map(([term, value]) => (
-            <Row key={term} term={term}>
-              {value}
-            </Row>
-          ))}
+        {rows([
+          [r.validationResult, report.validationResult],
+          [r.certificateResult, report.certificateResult],
+          [r.publisher, report.publisher],
+          [r.owner, report.owner],
+          [r.termValidity, report.termValidity],
+        ])}
       </dl>
+      <details className="verify-details">
+        <summary>{m.inbox.details}</summary>
+        <dl className="verify-facts">
+          {rows([
+            [r.publisherDn, report.publisherDn],
+            [r.ownerDn, report.ownerDn],
+            [r.serialNumber, report.serialNumber],
+          ])}
+        </dl>
+      </details>
     </>
   );
 }

@@ -829,6 +829,11 @@ export const en: Messages = {
       unverifiable: 'Cannot verify',
       unchecked: 'Not checked',
     },
+    verdictAlert: {
+      invalid: 'The signature does not match: the content may have been changed after it was signed. Do not treat this document as official; check with the office that issued it.',
+      untrusted: 'The signature matches the content, but its issuer does not chain to a configured official CA (or a certificate was not valid at issue). Check with the office that issued it whether it is official.',
+      unverifiable: 'The signature of this document could not be read, so it was not verified. Try “Verify again”, or see e-Gov’s verification.',
+    },
     verdictLabel: (text: string) => `Signature: ${text}`,
     deadline: {
       none: '—',
@@ -927,6 +932,7 @@ export const en: Messages = {
     validityNow: 'Signer certificate now',
     validityNowOf: { valid: 'Within its validity', expired: 'Expired (valid at issue)', notYetValid: 'Not valid yet' },
     validityNowUnknown: '—',
+    details: 'Certificate details (DN, serial number…)',
     problemsLabel: 'Problems found',
     certificatesLabel: (n: number) => `Certificates in the signature (${n})`,
     remoteTitle: 'e-Gov’s signature verification',

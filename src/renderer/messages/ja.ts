@@ -828,6 +828,11 @@ export const ja = {
       unverifiable: '検証不可',
       unchecked: '未検証',
     },
+    verdictAlert: {
+      invalid: '署名が正しくありません。内容が署名の後に変えられているおそれがあります。この公文書を正式なものとして扱わず、提出先に確かめてください。',
+      untrusted: '署名は内容と合っていますが、発行元を設定済みの官職認証局までたどれませんでした（または発出時点で証明書が有効ではありませんでした）。正式なものか、提出先に確かめてください。',
+      unverifiable: 'この公文書の署名を読み取れず、検証できませんでした。「もう一度検証」を試すか、e-Gov の公文書署名検証の結果を確かめてください。',
+    },
     verdictLabel: (text: string) => `署名: ${text}`,
     deadline: {
       none: '—',
@@ -928,6 +933,7 @@ export const ja = {
     validityNow: '署名者証明書の現在の状態',
     validityNowOf: { valid: '有効期間内', expired: '期限切れ（発出時点では有効）', notYetValid: '有効期間の開始前' },
     validityNowUnknown: '—',
+    details: '証明書の詳細（DN・シリアル番号など）',
     problemsLabel: '見つかった問題',
     certificatesLabel: (n: number) => `署名に含まれる証明書（${n} 枚）`,
     remoteTitle: 'e-Gov の公文書署名検証',

@@ -131,6 +131,11 @@ export function NoticeScreen({ id }: { id: number }) {
           {d.egovState && <Fact term={t.facts.egovState}>{d.egovState}</Fact>}
           {d.readAt && <Fact term={t.facts.readAt}>{formatDateTime(d.readAt, m)}</Fact>}
         </dl>
+        {isDocument && (d.verdict === 'invalid' || d.verdict === 'untrusted' || d.verdict === 'unverifiable') && (
+          <Alert tone={d.verdict === 'invalid' ? 'danger' : 'warning'} title={t.verdictLabel(t.verdict[d.verdict])}>
+            <p>{t.verdictAlert[d.verdict]}</p>
+          </Alert>
+        )}
         {d.lastError && (
           <Alert tone="danger" title={t.lastError}>
             <p>{d.lastError.message}</p>
