@@ -75,7 +75,6 @@ export function CaseDashboard({ onFilter }: { onFilter: (filter: CaseFilter) => 
         <ul className="tiles tiles--attention" aria-label={c.attentionLabel}>
           {CASE_ATTENTIONS.map((a) => {
             const n = view[COUNT_OF[a]];
-            const inbox = INBOX_OF[a];
             return (
               <li key={a}>
                 <button
@@ -89,22 +88,30 @@ export function CaseDashboard({ onFilter }: { onFilter: (filter: CaseFilter) => 
                   <span className="tile__label">{c.attention[a]}</span>
                   <span className="tile__sub">{n.newestStatusDate ? c.attentionNewest(formatEgovShort(n.newestStatusDate, m)) : c.attentionNone}</span>
                 </button>
-                {inbox && (
+              </li>
+            );
+          })}
+        </ul>
+        <p className="dashboard__links">
+          {CASE_ATTENTIONS.flatMap((a) => {
+            const inbox = INBOX_OF[a];
+            return inbox
+              ? [
                   <button
+                    key={a}
                     type="button"
-                    className="link-button tile__link"
+                    className="link-button"
                     onClick={() => {
                       presetInbox({ kind: inbox.kind, unreadOnly: true });
                       navigate({ name: 'documents' });
                     }}
                   >
                     {m.inbox.attentionLink[inbox.link]}
-                  </button>
-                )}
-              </li>
-            );
+                  </button>,
+                ]
+              : [];
           })}
-        </ul>
+        </p>
       </section>
     </div>
   );
