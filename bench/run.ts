@@ -10,8 +10,11 @@
 //   bench/sync.ts         one case sync cycle at 10,000 tracked cases vs 100; requests per cycle
 //   bench/case-list.ts    the GUI's case list in Chromium: first render and full scroll, 10,000 cases vs 100
 //                         (builds the renderer first)
+//   bench/render.ts       the recorded 公文書 / 補正通知 / コメント rendered with their XSL (warm worker, sanitised)
+//                         vs xsltproc on the same files, one process per document (and all in one process)
 import { caseListBench } from './case-list.js';
 import { filingBench } from './filing.js';
+import { renderBench } from './render.js';
 import { roundTripBench } from './round-trip.js';
 import { sendsParseBench } from './sends-parse.js';
 import { signingBench } from './signing.js';
@@ -20,7 +23,7 @@ import { syncBench } from './sync.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 
 async function main(): Promise<void> {
-  const passes = [await signingBench(SECONDS), await filingBench(SECONDS), await roundTripBench(), await syncBench(), await caseListBench()];
+  const passes = [await signingBench(SECONDS), await filingBench(SECONDS), await roundTripBench(), await syncBench(), await caseListBench(), await renderBench(SECONDS)];
   sendsParseBench(SECONDS);
   process.exitCode = passes.every(Boolean) ? 0 : 1;
 }

@@ -2,6 +2,7 @@
 //   build/electron/main.js    main process (ESM, Node platform; native modules stay external)
 //   build/core-host/entry.js  the core host process (Electron utilityProcess): use cases, signing, HTTP
 //   build/core-host/sandbox-entry.js  the built-in sandbox's process (utilityProcess)
+//   build/core-host/xslt-worker.js    the core host's XSLT worker (worker_threads; render/xslt-runner.ts finds it beside entry.js)
 //   build/preload/preload.cjs preload (CommonJS: Electron's sandboxed preloads cannot be ES modules)
 //   build/renderer/           the React renderer (vite build)
 import { spawnSync } from 'node:child_process';
@@ -27,7 +28,11 @@ await build({
 // The processes main starts with utilityProcess.fork (src/main/electron/main.ts names these files).
 await build({
   absWorkingDir: root,
-  entryPoints: { entry: 'src/main/core-host/entry.ts', 'sandbox-entry': 'src/main/core-host/sandbox-entry.ts' },
+  entryPoints: {
+    entry: 'src/main/core-host/entry.ts',
+    'sandbox-entry': 'src/main/core-host/sandbox-entry.ts',
+    'xslt-worker': 'src/main/documents/render/xslt-worker.ts',
+  },
   outdir: 'build/core-host',
   ...mainBundleOptions,
   sourcemap: 'linked',

@@ -189,8 +189,6 @@ export interface RemoteVerificationView {
 // ---------------------------------------------------------------------------------------------
 // The inbox: what Todoke keeps of each notice (src/main/store/notices.ts) as the screens show it.
 
-export type NoticeKind = 'amend' | 'document' | 'comment';
-
 /**
  * Where a notice stands in Todoke:
  * - `listed`: e-Gov listed it; not in the vault yet (downloading, or the download failed: see lastError);
@@ -238,13 +236,6 @@ export interface NoticePageView {
   unread: number;
 }
 
-export interface NoticeFileView {
-  name: string;
-  size: number;
-  media: 'xml' | 'xsl' | 'pdf' | 'other';
-  sha256: string;
-}
-
 /** The rendered main XML of a notice (src/main/documents/render/). */
 export interface RenderedNoticeView {
   fileName: string;
@@ -283,4 +274,69 @@ export interface NoticeChangedEvent {
   stage: NoticeStage;
   title: string;
   verdict: LocalVerdict | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What Todoke holds of each notice (the vault and its records, src/main/store/notices.ts).
+
+/** What a received file is, judged from its name and its first bytes (never from the name alone). */
+export type NoticeMedia = 'xml' | 'xsl' | 'pdf' | 'other';
+
+/** 補正通知, 公文書 or コメント. */
+export type NoticeKind = 'amend' | 'document' | 'comment';
+
+/** One file of a kept notice ZIP: its name as e-Gov wrote it, its bytes in the vault by their hash. */
+export interface NoticeFileView {
+  name: string;
+  /** SHA-256 of the bytes, lowercase hex */
+  sha256: string;
+  size: number;
+  media: NoticeMedia;
+}
+
+/** Why a kept ZIP could not be read (it is kept all the same, as received). */
+export interface NoticeRefusal {
+  code: string;
+  message: string;
+}
+
+/** A notice as the inbox and a case's notice list show it (src/main/store/notices.ts). */
+export interface NoticeSummary {
+  /** Todoke's own id of the notice */
+  id: number;
+  arriveId: string;
+  kind: NoticeKind;
+  noticeSubId: number;
+  title: string;
+  /** JST YYYYMMDDhhmmss: IssueDate of a 公文書 / コメント, CorrectRequestedDate of a 補正通知 */
+  issueDate: string;
+  /** 補正通知: JST YYYYMMDD deadline ('' when none, and for the other kinds) */
+  deadline: string;
+  /** 補正通知: JST date it was completed ('' until then, and for the other kinds) */
+  completedDate: string;
+  /** the file names the list gave */
+  listedFileNames: string[];
+  /** the entry's state as the list sent it ('' when absent) */
+  egovState: string;
+  /** epoch ms Todoke first saw it listed */
+  firstSeenAt: number;
+  /** epoch ms the vault finished keeping its ZIP; null until then */
+  keptAt: number | null;
+  /** the ZIP is kept but its files could not be read */
+  refusal: NoticeRefusal | null;
+  /** epoch ms e-Gov confirmed 取得完了 (補正通知: when kept); null until then */
+  doneAt: number | null;
+  /** epoch ms the user first opened it in Todoke; null while unread */
+  readAt: number | null;
+  /** epoch ms of the last verification stored; null until verified */
+  verifiedAt: number | null;
+  /** the last failure while fetching, keeping or completing it */
+  lastError: { code: string; message: string; at: number } | null;
+}
+
+/** One line of the inbox across cases: the notice and, when the case is tracked, what it is. */
+export interface NoticeInboxItem extends NoticeSummary {
+  /** the case's 手続名; null when the case is not stored in this profile */
+  procedureName: string | null;
+  applicantName: string | null;
 }

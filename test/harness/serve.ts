@@ -8,6 +8,7 @@ import { forkCoreHost } from '../../src/main/core-host/fork.js';
 import { sandboxProcess } from '../../src/main/core-host/sandbox-process.js';
 import { CoreSupervisor } from '../../src/main/core-host/supervisor.js';
 import { todokeHome } from '../../src/main/profiles/home.js';
+import { harnessPrinter } from './print-pdf.js';
 import { packageVersion, repoRoot, startHarness } from './server.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string' } }, strict: true });
@@ -22,10 +23,11 @@ try {
   const home = todokeHome(process.env);
   const pkiDir = join(repoRoot, 'assets', 'sandbox-pki');
   const sandbox = sandboxProcess({ spawn: forkCoreHost({ process: 'sandbox-entry' }), dataDir: join(home, 'sandbox'), pkiDir });
+  const printer = harnessPrinter();
   const core = new CoreSupervisor({
     spawn: forkCoreHost(),
     config: () => ({ host: 'harness', version: packageVersion(), home, sandbox: true, secrets: { kind: 'file' }, trainingCertificatesDir: pkiDir }),
-    services: { sandboxEndpoint: () => sandbox.endpoint() },
+    services: { sandboxEndpoint: () => sandbox.endpoint(), printPdf: (html) => printer.printPdf(html) },
   });
   core.start();
   const harness = await startHarness({ port, app: core, stagingDir: join(home, 'staging') });
@@ -37,6 +39,7 @@ try {
       .close()
       .then(() => core.close())
       .then(() => sandbox.close())
+      .then(() => printer.close())
       .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);

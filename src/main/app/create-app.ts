@@ -17,6 +17,7 @@ import { createFiling, type FilingDeps } from './filing.js';
 import { identityHandlers } from './identity.js';
 import { profileDatabase } from './profile-database.js';
 import { readTrainingCertificates } from './training.js';
+import { createNotices } from './notices.js';
 import { createWithdrawals } from './withdrawals.js';
 
 export interface AppDeps {
@@ -50,6 +51,8 @@ export interface AppDeps {
   resumeFiling?: boolean;
   /** the pace of the background case sync (tests); default every 15 minutes */
   poll?: CasesPace;
+  /** prints a sanitised HTML document to PDF with the host's Chromium; absent where there is none (CLI) */
+  printPdf?: (html: string) => Promise<Buffer>;
 }
 
 export interface App {
@@ -99,6 +102,13 @@ export function createApp(deps: AppDeps): App {
   const filing = createFiling({ ...profile, home: deps.home, ask, now, ...(deps.follow ? { follow: deps.follow } : {}) });
   const cases = createCases({ ...profile, ...(deps.poll ? { poll: deps.poll } : {}) });
   const withdrawals = createWithdrawals({ ...profile, ask, now });
+  const notices = createNotices({
+    ...profile,
+    home: deps.home,
+    now,
+    sandboxPkiDir: deps.sandbox && deps.trainingCertificatesDir !== undefined ? deps.trainingCertificatesDir : null,
+    ...(deps.printPdf ? { printPdf: deps.printPdf } : {}),
+  });
   const handlers: Handlers = {
     'app.info': async () => ({ version: deps.version, platform, host: deps.host }),
     // Answered here only when the core runs in-process (CLI, tests) or is running: a core host's
@@ -111,13 +121,16 @@ export function createApp(deps: AppDeps): App {
     ...filing.handlers,
     ...cases.handlers,
     ...withdrawals.handlers,
+    ...notices.handlers,
     'credential.answer': async (args) => credentials.answer(args),
     'sandbox.trainingCertificates': async () => (deps.sandbox && deps.trainingCertificatesDir ? readTrainingCertificates(deps.trainingCertificatesDir) : []),
   };
   handlersReady = handlers;
   // 取下げ are reconciled after filing's start, which turns what a crash left `sending` into `unknown`
   const started =
-    deps.resumeFiling === false ? Promise.resolve() : Promise.all([filing.start().then(() => withdrawals.start()), cases.start()]).then(() => undefined);
+    deps.resumeFiling === false
+      ? Promise.resolve()
+      : Promise.all([filing.start().then(() => withdrawals.start()), cases.start().then(() => notices.start())]).then(() => undefined);
   return {
     handlers,
     dispatch: createDispatcher(handlers, onUnexpected),
@@ -128,6 +141,7 @@ export function createApp(deps: AppDeps): App {
     close: () => {
       filing.close();
       cases.close();
+      notices.close();
       database.close();
     },
   };

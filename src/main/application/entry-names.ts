@@ -33,3 +33,10 @@ export function unsafeFileNameReason(name: string): string | null {
 export function isPlainAsciiName(name: string): boolean {
   return /^[A-Za-z0-9._\-()]+$/.test(name);
 }
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+
+/** CON, NUL, COM1, LPT1 … with or without an extension: Windows opens a device instead of a file. */
+export function isWindowsReservedName(name: string): boolean {
+  return WINDOWS_RESERVED.test(name);
+}

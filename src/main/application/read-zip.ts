@@ -4,18 +4,20 @@
 import { readFile, stat } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
+import { TodokeError } from '../../shared/errors.js';
 import { DEFAULT_ZIP_LIMITS, type ZipReadLimits } from './limits.js';
 import { inMemoryFile, makeApplication, foldedName, KOUSEI_FILE, type ApplicationData, type ApplicationFile } from './model.js';
 import { problem, type CheckProblem } from './problems.js';
 import { unsafePathReason } from './entry-names.js';
 import { ApplicationError, pathUnreadable, zipBomb, zipCorrupt, zipTooLarge } from './errors.js';
 
-const FLAG_ENCRYPTED = 0x0001;
-const FLAG_UTF8 = 0x0800;
-const S_IFMT = 0o170000;
-const S_IFREG = 0o100000;
-const S_IFDIR = 0o040000;
-const S_IFLNK = 0o120000;
+// shared with the notice-ZIP reader (src/main/documents/notice-zip.ts), which judges entries by other rules
+export const FLAG_ENCRYPTED = 0x0001;
+export const FLAG_UTF8 = 0x0800;
+export const S_IFMT = 0o170000;
+export const S_IFREG = 0o100000;
+export const S_IFDIR = 0o040000;
+export const S_IFLNK = 0o120000;
 
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 /** WHATWG Shift_JIS, which in Node (full ICU) decodes the CP932 extensions too (FEASIBILITY §8). */
@@ -31,11 +33,13 @@ export function decodeEntryName(raw: Buffer, flags: number): { name: string } | 
   }
 }
 
-function printable(raw: Buffer): string {
+/** Raw name bytes for a message: printable ASCII as is, anything else as \\xNN. */
+export function printable(raw: Buffer): string {
   return Array.from(raw, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
 }
 
-function openZip(zip: Buffer): Promise<yauzl.ZipFile> {
+/** Opens ZIP bytes for reading one entry at a time (names left as raw bytes, sizes validated). */
+export function openZip(zip: Buffer): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(zip, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, strictFileNames: false, autoClose: false }, (err, zipfile) => {
       if (err || !zipfile) reject(zipCorrupt(err?.message ?? 'ZIP を開けません', err));
@@ -45,13 +49,14 @@ function openZip(zip: Buffer): Promise<yauzl.ZipFile> {
 }
 
 /** Each entry in order; `visit` finishes before the next entry is read. */
-function eachEntry(zipfile: yauzl.ZipFile, visit: (entry: yauzl.Entry) => Promise<void>): Promise<void> {
+export function eachEntry(zipfile: yauzl.ZipFile, visit: (entry: yauzl.Entry) => Promise<void>): Promise<void> {
   return new Promise((resolve, reject) => {
     let failed = false;
     const fail = (e: unknown): void => {
       if (failed) return;
       failed = true;
-      reject(e instanceof ApplicationError ? e : zipCorrupt(e instanceof Error ? e.message : String(e), e));
+      // a typed refusal from `visit` (this reader's or the notice reader's) passes as it is
+      reject(e instanceof TodokeError ? e : zipCorrupt(e instanceof Error ? e.message : String(e), e));
     };
     zipfile.on('error', fail);
     zipfile.on('end', () => {
@@ -64,12 +69,12 @@ function eachEntry(zipfile: yauzl.ZipFile, visit: (entry: yauzl.Entry) => Promis
   });
 }
 
-interface Budget {
+export interface Budget {
   total: number;
 }
 
 /** Inflates one entry in memory, stopping the moment it passes a limit. */
-function inflate(zipfile: yauzl.ZipFile, entry: yauzl.Entry, label: string, limits: ZipReadLimits, budget: Budget): Promise<Buffer> {
+export function inflate(zipfile: yauzl.ZipFile, entry: yauzl.Entry, label: string, limits: ZipReadLimits, budget: Budget): Promise<Buffer> {
   if (entry.uncompressedSize > limits.maxEntryBytes) return Promise.reject(zipBomb(label, 'entry-size', limits.maxEntryBytes));
   return new Promise((resolve, reject) => {
     zipfile.openReadStream(entry, (err, stream) => {

@@ -96,6 +96,7 @@ function buildApp(config: CoreHostConfig, askHost: (name: ServiceName, args: Rec
     ...(fixed ? { now: () => new Date(fixed) } : {}),
     secrets: sealer ? (dir) => new SealedSecretStore(dir, sealer) : (dir) => new FileSecretStore(dir),
     ...(config.sandbox ? { sandbox: async () => sandboxEndpoint(await askHost('sandbox.endpoint', {})) } : {}),
+    printPdf: async (html) => Buffer.from(expectString(await askHost('print.pdf', { html }), 'print.pdf'), 'base64'),
     ...(config.trainingCertificatesDir !== undefined ? { trainingCertificatesDir: config.trainingCertificatesDir } : {}),
     ...(config.credentialTimeoutMs !== undefined ? { credentialTimeoutMs: config.credentialTimeoutMs } : {}),
     ...(config.casesPollIntervalMs !== undefined ? { poll: { intervalMs: config.casesPollIntervalMs } } : {}),

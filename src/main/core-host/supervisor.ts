@@ -35,6 +35,8 @@ export interface HostServices {
   unseal?(sealedBase64: string): Promise<string>;
   /** starts (once) the built-in sandbox in a process of its own */
   sandboxEndpoint?(): Promise<SandboxEndpoint>;
+  /** a sanitised HTML document printed to PDF by the host's Chromium (Electron printToPDF), as base64 */
+  printPdf?(html: string): Promise<string>;
 }
 
 export interface SupervisorOptions {
@@ -265,6 +267,7 @@ export class CoreSupervisor implements CoreEndpoint {
       if (name === 'seal' && services.seal && typeof args.text === 'string') return { ok: true, value: await services.seal(args.text) };
       if (name === 'unseal' && services.unseal && typeof args.sealedBase64 === 'string') return { ok: true, value: await services.unseal(args.sealedBase64) };
       if (name === 'sandbox.endpoint' && services.sandboxEndpoint) return { ok: true, value: await services.sandboxEndpoint() };
+      if (name === 'print.pdf' && services.printPdf && typeof args.html === 'string') return { ok: true, value: await services.printPdf(args.html) };
     } catch (e) {
       if (e instanceof TodokeError) return { ok: false, error: e.toPayload() };
       return { ok: false, error: { code: 'HOST_SERVICE_FAILED', message: `${name} failed: ${e instanceof Error ? e.message : String(e)}`, messageJa: hostServiceFailedJa(name) } };
@@ -401,5 +404,6 @@ function transportFailed(e: unknown): ErrorPayload {
 
 function hostServiceFailedJa(name: string): string {
   if (name === 'sandbox.endpoint') return '検証用サンドボックスを起動できませんでした。アプリを再起動してください。';
+  if (name === 'print.pdf') return '文書を PDF にできませんでした。もう一度お試しください。元の ZIP とファイルは保存できます。';
   return 'OS のキーチェーンでアクセスキーを暗号化・復号できませんでした。もう一度ログインしてください。';
 }

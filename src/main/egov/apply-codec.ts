@@ -142,7 +142,8 @@ function assertBatch(batch: BatchFile): void {
   if (!pieces || !pieces.every((p) => p instanceof Uint8Array) || zipLength(batch.zip) === 0) throw invalidArgument('送信する申請データが空です', 'empty batch ZIP');
 }
 
-function escapeText(value: string): string {
+/** The text of an element: &, < and > escaped (a file name may hold any of them). */
+export function escapeText(value: string): string {
   return value.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
 }
 

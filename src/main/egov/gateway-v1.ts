@@ -4,13 +4,28 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import type { CaseStatus, WithdrawalReceipt } from '../../shared/case.js';
 import type { SendApplications, SendQuery, SendReceipt, SendSummary } from '../../shared/filing.js';
-import type { BatchUpload, CertificateChangeOutcome, EgovGateway, LoginOutcome, PreparedBatch, PreparedWithdrawal, WithdrawalUpload } from '../session/gateway.js';
+import type { AmendmentKind, AmendmentReceipt, AmendNoticeList, NoticeDownload, NoticeList, NoticeReceipt, RemoteVerification, VerifyUpload } from '../../shared/documents.js';
+import type {
+  AmendmentUpload,
+  BatchUpload,
+  CertificateChangeOutcome,
+  EgovGateway,
+  LoginOutcome,
+  PreparedAmendment,
+  PreparedBatch,
+  PreparedWithdrawal,
+  WithdrawalUpload,
+} from '../session/gateway.js';
 import type { Signer } from '../signing/signer.js';
+import { sendAmendment } from './amendment.js';
+import { encodeAmendmentRequest } from './amendment-codec.js';
 import { listArrived, listSends, sendBatch } from './apply.js';
 import { decodeApplyRequest, encodeApplyRequest } from './apply-codec.js';
 import { appendCertificate, deleteCertificate, login, registerUser, updateCertificate } from './authentication.js';
+import { verifyDocument } from './document-verify.js';
 import { authFailed, isEgovError } from './errors.js';
 import type { EgovCaller, HttpMethod } from './http.js';
+import { amendNotices, completeNotice, downloadNotice, notices } from './notices.js';
 import { caseStatus } from './reference.js';
 import type { EgovReply } from './reply.js';
 import { sendWithdrawal } from './withdrawal.js';
@@ -101,6 +116,43 @@ export class EgovV1Gateway implements EgovGateway {
 
   sendWithdrawal(accessKey: string, body: Uint8Array): Promise<WithdrawalReceipt> {
     return sendWithdrawal(this.#client, accessKey, body);
+  }
+
+  amendNotices(accessKey: string, arriveId: string): Promise<AmendNoticeList> {
+    return amendNotices(this.#client, accessKey, arriveId);
+  }
+
+  notices(accessKey: string, arriveId: string): Promise<NoticeList> {
+    return notices(this.#client, accessKey, arriveId);
+  }
+
+  getDocument(accessKey: string, arriveId: string, noticeSubId: number): Promise<NoticeDownload> {
+    return downloadNotice(this.#client, accessKey, 'officialdocument', arriveId, noticeSubId);
+  }
+
+  completeDocument(accessKey: string, arriveId: string, noticeSubId: number): Promise<NoticeReceipt> {
+    return completeNotice(this.#client, accessKey, 'officialdocument', arriveId, noticeSubId);
+  }
+
+  verifyDocument(accessKey: string, upload: VerifyUpload): Promise<RemoteVerification> {
+    return verifyDocument(this.#client, accessKey, upload);
+  }
+
+  getComment(accessKey: string, arriveId: string, noticeSubId: number): Promise<NoticeDownload> {
+    return downloadNotice(this.#client, accessKey, 'comment', arriveId, noticeSubId);
+  }
+
+  completeComment(accessKey: string, arriveId: string, noticeSubId: number): Promise<NoticeReceipt> {
+    return completeNotice(this.#client, accessKey, 'comment', arriveId, noticeSubId);
+  }
+
+  prepareAmendment(amendment: AmendmentUpload): PreparedAmendment {
+    const body = encodeAmendmentRequest(amendment);
+    return { kind: amendment.kind, arriveId: amendment.arriveId, body, sha256: createHash('sha256').update(body).digest('hex') };
+  }
+
+  sendAmendment(accessKey: string, kind: AmendmentKind, body: Uint8Array): Promise<AmendmentReceipt> {
+    return sendAmendment(this.#client, accessKey, kind, body);
   }
 
   /**

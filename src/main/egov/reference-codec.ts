@@ -65,7 +65,7 @@ export function optionalTimestampOf(node: XmlNode, name: string): string {
 }
 
 /** '' or a real JST YYYYMMDD (§2.7 Date). */
-function optionalDayOf(node: XmlNode, name: string): string {
+export function optionalDayOf(node: XmlNode, name: string): string {
   const text = optionalText(node, name) ?? '';
   if (text !== '' && (!/^\d{8}$/.test(text) || parseJstTimestamp(`${text}000000`) === undefined)) {
     throw malformedResponse(`${name} が日付ではありません`, `${name} ${JSON.stringify(text.slice(0, 30))} is not a real YYYYMMDD`);

@@ -2,6 +2,7 @@
 // 到達番号 to withdraw and the 取下げ申請データ ZIP, and what the 202 answer's ApplData holds. Wire
 // names stay in this file; callers see src/shared/case.ts. Pure functions, no I/O.
 import type { WithdrawalReceipt } from '../../shared/case.js';
+import type { AmendmentReceipt } from '../../shared/documents.js';
 import { invalidArgument, malformedResponse } from './errors.js';
 import { arriveIdOf, assertArriveId, element, isArriveId, textOr, timestampOf } from './reference-codec.js';
 import { childList, requiredText, type XmlNode } from './xml.js';
@@ -36,7 +37,8 @@ export interface WithdrawalFile {
   zip: Uint8Array;
 }
 
-function wrappedBase64(zip: Uint8Array): string {
+/** base64 with an LF after every 60 characters and after the last line, as every recorded upload of 取下げ and 補正. */
+export function wrappedBase64(zip: Uint8Array): string {
   const plain = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength).toString('base64');
   let out = '';
   for (let i = 0; i < plain.length; i += 60) out += `${plain.slice(i, i + 60)}\n`;
@@ -73,11 +75,14 @@ function names(applData: XmlNode, list: string, name: string): string[] {
   return childList(applData, list).map((value) => requiredText(element(value, list), name));
 }
 
-/** 取下げ's 202 (A.16). */
-export function decodeWithdrawalReceipt(applData: XmlNode): WithdrawalReceipt {
+/**
+ * The 202 of 取下げ (A.16) and of 補正申請 / 再提出 / 部分補正 (A.18–A.20): one element set. `label`
+ * names the request in messages; `keepsCase` allows an empty NewArriveID (部分補正 keeps the case).
+ */
+export function decodeArrivalReceipt(applData: XmlNode, label: string, keepsCase: boolean): AmendmentReceipt {
   const arriveId = arriveIdOf(applData, 'ArriveID');
-  const newArriveId = arriveIdOf(applData, 'NewArriveID');
-  if (newArriveId === arriveId) throw malformedResponse('取下げの到達番号が元の案件と同じです', 'NewArriveID equals ArriveID');
+  const newArriveId = keepsCase && textOr(applData, 'NewArriveID') === '' ? '' : arriveIdOf(applData, 'NewArriveID');
+  if (newArriveId === arriveId) throw malformedResponse(`${label}の到達番号が元の案件と同じです`, 'NewArriveID equals ArriveID');
   return {
     arriveId,
     newArriveId,
@@ -92,6 +97,11 @@ export function decodeWithdrawalReceipt(applData: XmlNode): WithdrawalReceipt {
     fileNames: names(applData, 'ApplyFile', 'FileName'),
     orgDistFileSend: textOr(applData, 'OrgDistFileSend'),
   };
+}
+
+/** 取下げ's 202 (A.16): a 取下げ is always a case of its own. */
+export function decodeWithdrawalReceipt(applData: XmlNode): WithdrawalReceipt {
+  return decodeArrivalReceipt(applData, '取下げ', false);
 }
 
 /** The answer must be about the case asked for: another 到達番号 would link the 取下げ to the wrong case. */

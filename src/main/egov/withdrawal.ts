@@ -25,19 +25,28 @@ export async function sendWithdrawal(client: EgovCaller, accessKey: string, body
 }
 
 /**
+ * Whether e-Gov may hold a request this error ended: not a clear refusal (400 Code 1, 401) but a 5xx
+ * (e-Gov reports business errors as 500, A.21), an unreadable answer, a timeout or a reset. Shared
+ * with 補正 (amendment.ts), whose answers follow the same rules.
+ */
+export function mayHaveArrived(e: EgovError): boolean {
+  const status = e.status;
+  return (
+    e.delivery === 'unknown' ||
+    e.code === 'EGOV_MALFORMED_RESPONSE' ||
+    e.code === 'EGOV_SERVER_ERROR' ||
+    (e.code === 'EGOV_API_ERROR' && status !== undefined && status >= 500)
+  );
+}
+
+/**
  * As 一括申請's batchOutcome (apply.ts): a clear refusal (400 Code 1, 401) stays as it is; a 5xx (e-Gov
  * reported business errors as 500), an unreadable answer, a timeout or a reset become delivery
  * 'unknown' with a message that forbids a blind resend.
  */
 function withdrawalOutcome(e: unknown, arriveId: string): unknown {
-  if (!isEgovError(e)) return e;
+  if (!isEgovError(e) || !mayHaveArrived(e)) return e;
   const status = e.status;
-  const mayHold =
-    e.delivery === 'unknown' ||
-    e.code === 'EGOV_MALFORMED_RESPONSE' ||
-    e.code === 'EGOV_SERVER_ERROR' ||
-    (e.code === 'EGOV_API_ERROR' && status !== undefined && status >= 500);
-  if (!mayHold) return e;
   const detail: Record<string, unknown> = { ...e.detail, withdrawal: true, arriveId };
   delete detail.delivery;
   return new EgovError(

@@ -11,6 +11,7 @@ import { sandboxProcess } from '../core-host/sandbox-process.js';
 import { CoreSupervisor } from '../core-host/supervisor.js';
 import { CORE_HOST_V8_FLAGS } from '../core-host/v8-flags.js';
 import { todokeHome } from '../profiles/home.js';
+import { printHtmlToPdf } from './print-pdf.js';
 import { sealerIsSafe } from '../profiles/secret-store.js';
 import { safeStorageSealer } from './safe-storage.js';
 import { bindIpc, forwardEvents } from './ipc.js';
@@ -55,6 +56,7 @@ if (!app.requestSingleInstanceLock()) {
       seal: async (text) => Buffer.from(await sealer.encryptString(text)).toString('base64'),
       unseal: async (sealedBase64) => sealer.decryptString(Buffer.from(sealedBase64, 'base64')),
       sandboxEndpoint: () => sandbox.endpoint(),
+      printPdf: (html) => printHtmlToPdf(html),
     },
   });
   const appWindows = new Set<number>();

@@ -80,7 +80,7 @@ export interface PreparedAmendment {
   sha256: string;
 }
 
-export interface EgovGateway {
+export interface EgovGateway extends EgovDocumentsGateway {
   /** 利用者ID登録 of `userId` with the signer's certificate */
   register(signer: Signer, userId: string): Promise<void>;
   /** 利用者認証 */
@@ -128,10 +128,7 @@ export interface EgovGateway {
   sendWithdrawal(accessKey: string, body: Uint8Array): Promise<WithdrawalReceipt>;
 }
 
-/**
- * The 補正 / 公文書 / コメント part of the port (REFERENCE §4.8–§4.17). Kept apart while the v1 adapter
- * grows into it; EgovGateway extends it once EgovV1Gateway implements every method.
- */
+/** The 補正 / 公文書 / コメント part of the port (REFERENCE §4.8–§4.17). */
 export interface EgovDocumentsGateway {
   /** 補正通知一覧 of one case (§4.8); an empty list when there is none */
   amendNotices(accessKey: string, arriveId: string): Promise<AmendNoticeList>;
@@ -150,10 +147,11 @@ export interface EgovDocumentsGateway {
   /** Builds the exact request of a 補正 (pure, nothing is sent); refuses a bad 到達番号 or an empty ZIP. */
   prepareAmendment(amendment: AmendmentUpload): PreparedAmendment;
   /**
-   * 補正申請 / 再提出 / 部分補正: sends `body` (a PreparedAmendment's) byte for byte. A failure after
+   * 補正申請 / 再提出 / 部分補正: sends `body` (a PreparedAmendment's, with its `kind`: the body alone
+   * cannot tell 補正申請 from 再提出, their frames are byte-identical) byte for byte. A failure after
    * which e-Gov may hold the 補正 has delivery 'unknown': check the case with caseStatus before any
    * resend. An ineligible case is answered with HTTP 500 (A.21): that too is 'unknown' on the wire,
    * and the caller decides from 状況照会.
    */
-  sendAmendment(accessKey: string, body: Uint8Array): Promise<AmendmentReceipt>;
+  sendAmendment(accessKey: string, kind: AmendmentKind, body: Uint8Array): Promise<AmendmentReceipt>;
 }

@@ -89,6 +89,9 @@ export interface TrackedCase {
   needsReference: boolean;
 }
 
+/** The counters of a case that say a notice waits (CaseStore.withNotices). */
+export type CaseNoticeCounters = { arriveId: string } & Pick<CaseCounters, 'correctStatus' | 'commentCountNotRead' | 'commentCount' | 'docCountNotDownload' | 'docCount'>;
+
 /** A case as a 送信案件一覧 answer lists it, with the 送信番号 of the batch it belongs to. */
 export interface ListedApplication {
   sendNumber: string;
@@ -234,6 +237,27 @@ export class CaseStore {
     return Object.fromEntries(
       CASE_ATTENTIONS.map((a, i) => [a, { cases: Number(row[`n${i}`] ?? 0), newestStatusDate: (row[`d${i}`] as string | null) ?? null }]),
     ) as Record<CaseAttention, CaseActionCount>;
+  }
+
+  /**
+   * Cases e-Gov says have something for the filer — a 補正 pending, an unread コメント, an undownloaded
+   * 公文書 — with the totals that grow when something new is issued (the notice fetch's fingerprint).
+   */
+  withNotices(): CaseNoticeCounters[] {
+    const rows = this.db
+      .prepare(
+        `SELECT arrive_id, correct_status, comment_count_not_read, comment_count, doc_count_not_download, doc_count FROM arrived_applications
+         WHERE ${ATTENTION_SQL.correction} OR ${ATTENTION_SQL['unread-comments']} OR ${ATTENTION_SQL['undownloaded-documents']}`,
+      )
+      .all() as { arrive_id: string; correct_status: string; comment_count_not_read: number; comment_count: number; doc_count_not_download: number; doc_count: number }[];
+    return rows.map((r) => ({
+      arriveId: r.arrive_id,
+      correctStatus: r.correct_status,
+      commentCountNotRead: r.comment_count_not_read,
+      commentCount: r.comment_count,
+      docCountNotDownload: r.doc_count_not_download,
+      docCount: r.doc_count,
+    }));
   }
 
   /** Cases changed after `cursor` (0: all), in the order they changed; `cursor` of the answer for the next call. */

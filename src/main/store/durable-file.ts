@@ -21,7 +21,15 @@ const PRIVATE_FOLDER_MODE = 0o700;
 
 /** Creates `dir` and its missing parents, owner only. An existing folder keeps its permissions. */
 async function makePrivateFolder(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
+  const first = await mkdir(dir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
+  if (first === undefined) return;
+  // a new folder is an entry in its parent, lost to a power cut like a rename unless the parent is
+  // synced: the vault records a document in SQLite (and tells e-Gov it was received) right after
+  // writing it into a folder this call may just have made
+  for (let made = dir; ; made = dirname(made)) {
+    await syncFolder(dirname(made));
+    if (made === first || dirname(made) === made) break;
+  }
 }
 
 /** Writes `data` to `path` so that it is there whole, or not at all, once this resolves. */

@@ -416,6 +416,77 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 5,
+    name: 'notices: 補正通知, 公文書 and コメント as listed, their ZIPs kept in the vault, 取得完了, reading, verification',
+    // A notice is keyed by (到達番号, kind, 通知番号) as e-Gov lists it. No foreign key to the case:
+    // a notice may be listed for a case this profile does not track (a CLI command naming any
+    // 到達番号), and no change to the cases may ever take a kept document with it. Text as sent;
+    // e-Gov's dates are JST text. kept_at is written only once the vault holds the ZIP and its
+    // files (src/main/documents/vault.ts), and 取得完了 is only sent for a kept notice: the rows
+    // kept but not done are what the next cycle completes after a crash.
+    sql: `
+      CREATE TABLE notices (
+        id INTEGER PRIMARY KEY,
+        arrive_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('amend', 'document', 'comment')),
+        notice_sub_id INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        -- 公文書 / コメント: IssueDate; 補正通知: CorrectRequestedDate (JST YYYYMMDDhhmmss)
+        issue_date TEXT NOT NULL,
+        -- 補正通知: CorrectExpiredDate ('' when none, and for the other kinds)
+        deadline TEXT NOT NULL DEFAULT '',
+        -- 補正通知: CorrectCompletedDate ('' until completed, and for the other kinds)
+        completed_date TEXT NOT NULL DEFAULT '',
+        -- JSON array of the file names the list gave
+        listed_file_names TEXT NOT NULL,
+        -- the entry's read / download state as the list sent it ('' when absent)
+        egov_state TEXT NOT NULL DEFAULT '',
+        -- epoch ms
+        first_seen_at INTEGER NOT NULL,
+        listed_at INTEGER NOT NULL,
+        -- the ZIP in the vault (SHA-256 lowercase hex, bytes), once kept
+        zip_sha256 TEXT CHECK (zip_sha256 IS NULL OR length(zip_sha256) = 64),
+        zip_size INTEGER CHECK (zip_size IS NULL OR zip_size >= 0),
+        kept_at INTEGER,
+        -- the ZIP is kept but its entries were refused (NoticeZipError code and message)
+        refusal_code TEXT,
+        refusal_message TEXT,
+        -- 取得完了 confirmed by e-Gov (補正通知 have no 完了 API: done when kept)
+        done_at INTEGER,
+        -- JSON of the NoticeReceipt 取得完了 returned
+        done_reply TEXT,
+        -- the user opened it in Todoke
+        read_at INTEGER,
+        -- JSON of what the local verifier and 公文書署名検証 said
+        local_verification TEXT,
+        remote_verification TEXT,
+        verified_at INTEGER,
+        -- JSON {code, message, at} of the last failure while fetching, keeping or completing
+        last_error TEXT,
+        UNIQUE (arrive_id, kind, notice_sub_id),
+        CHECK ((zip_sha256 IS NULL) = (kept_at IS NULL) AND (zip_size IS NULL) = (kept_at IS NULL)),
+        CHECK ((refusal_code IS NULL) = (refusal_message IS NULL)),
+        CHECK (refusal_code IS NULL OR kept_at IS NOT NULL),
+        CHECK (done_at IS NULL OR kept_at IS NOT NULL)
+      ) STRICT;
+
+      CREATE INDEX notices_to_fetch ON notices(arrive_id) WHERE kept_at IS NULL;
+      CREATE INDEX notices_to_complete ON notices(id) WHERE kept_at IS NOT NULL AND done_at IS NULL AND kind IN ('document', 'comment');
+      -- the inbox order: unread first, then the newest issue date
+      CREATE INDEX notices_inbox ON notices((read_at IS NULL), issue_date, id);
+
+      -- the files of a kept ZIP, by name; their bytes are in the vault under sha256
+      CREATE TABLE notice_files (
+        notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE RESTRICT,
+        name TEXT NOT NULL,
+        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+        size INTEGER NOT NULL CHECK (size >= 0),
+        media TEXT NOT NULL CHECK (media IN ('xml', 'xsl', 'pdf', 'other')),
+        PRIMARY KEY (notice_id, name)
+      ) STRICT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -10,6 +10,7 @@ import { createApp, type App, type AppDeps } from '../../../src/main/app/create-
 import { forkCoreHost } from '../../../src/main/core-host/fork.js';
 import { CoreSupervisor, type CoreEndpoint } from '../../../src/main/core-host/supervisor.js';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/server.js';
+import { harnessPrinter } from '../../harness/print-pdf.js';
 import { scratchHome } from '../../support/home.js';
 import { repoRoot } from '../../support/paths.js';
 import { assertAccessible } from './accessibility.js';
@@ -52,6 +53,7 @@ export async function startIdentityRig(
   const sandbox = options.sandbox ?? (await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-') }));
   const home = options.home ?? scratchHome('todoke-e2e-home-');
   const endpoint = async () => ({ baseUrl: sandbox.apiBaseUrl, softwareId: sandbox.softwareIds[0] ?? '', caPem: null });
+  const printer = harnessPrinter();
   let core: CoreSupervisor | null = null;
   let app: CoreEndpoint;
   let inProcess: App | null = null;
@@ -64,6 +66,7 @@ export async function startIdentityRig(
       ...(options.secrets ? { secrets: options.secrets } : {}),
       sandbox: endpoint,
       trainingCertificatesDir: pki,
+      printPdf: async (html) => Buffer.from(await printer.printPdf(html), 'base64'),
     });
     app = inProcess;
   } else {
@@ -79,7 +82,7 @@ export async function startIdentityRig(
         ...(options.fixedNow ? { fixedNow: options.fixedNow } : {}),
         ...(options.poll ? { casesPollIntervalMs: options.poll.intervalMs } : {}),
       }),
-      services: { sandboxEndpoint: endpoint },
+      services: { sandboxEndpoint: endpoint, printPdf: (html) => printer.printPdf(html) },
     });
     core.start();
     // the page's first calls would wait for it anyway; waiting here keeps a slow start out of the page's action timeouts
@@ -106,6 +109,7 @@ export async function startIdentityRig(
       await todoke.close();
       await core?.close();
       inProcess?.close();
+      await printer.close();
       if (!options.sandbox) await sandbox.close();
     },
   };
