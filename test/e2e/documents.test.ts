@@ -76,7 +76,7 @@ void describe('公文書: the inbox, the document viewer with its verification, 
     const doc = row('公文書');
     await doc.waitFor(SYNC_WAIT);
     await doc.getByText('取得完了').waitFor(SYNC_WAIT);
-    await doc.getByText('検証済', { exact: true }).waitFor(SYNC_WAIT);
+    await doc.getByText('署名: 検証済', { exact: true }).waitFor(SYNC_WAIT);
     assert.match(await text(doc), new RegExp(arriveId));
     assert.match(await text(doc), /未読/, 'unread, said to screen readers too');
     assert.equal(await inbox().getAttribute('aria-rowcount'), '2');
@@ -98,7 +98,7 @@ void describe('公文書: the inbox, the document viewer with its verification, 
     assert.ok(body.trim().length > 0, 'the document shows its text');
 
     const local = page.getByRole('region', { name: 'Todoke の検証' });
-    await local.getByText('検証済', { exact: true }).waitFor();
+    await local.getByText('署名: 検証済', { exact: true }).waitFor();
     const checks = local.getByRole('list', { name: 'Todoke が確かめた項目' }).getByRole('listitem');
     assert.ok((await checks.count()) >= 3);
     for (const item of await checks.all()) assert.match(await item.innerText(), /^✓/);
@@ -151,13 +151,13 @@ void describe('公文書: the inbox, the document viewer with its verification, 
     issue('issue-document', { tampered: true });
     const bad = inbox().getByRole('row').filter({ hasText: '署名不正' });
     await bad.waitFor(SYNC_WAIT);
-    assert.equal(await bad.getByText('検証済').count(), 0);
+    assert.equal(await bad.getByText('署名: 検証済').count(), 0);
     await bad.click();
     await page.getByRole('alert').filter({ hasText: '署名が正しくありません' }).waitFor();
     const local = page.getByRole('region', { name: 'Todoke の検証' });
-    await local.getByText('署名不正', { exact: true }).waitFor();
+    await local.getByText('署名: 署名不正', { exact: true }).waitFor();
     assert.ok((await local.getByRole('listitem').filter({ hasText: /^✗/ }).count()) >= 1, 'the failed check is marked');
-    assert.equal(await page.getByText('検証済', { exact: true }).count(), 0);
+    assert.equal(await page.getByText('署名: 検証済', { exact: true }).count(), 0);
     await shot(rig, 'documents-05-tampered');
   });
 

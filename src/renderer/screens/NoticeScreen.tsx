@@ -136,7 +136,7 @@ export function NoticeScreen({ id }: { id: number }) {
             <p>{t.verdictAlert[d.verdict]}</p>
           </Alert>
         )}
-        {d.lastError && (
+        {d.lastError && d.lastError.code !== d.verification?.remoteError?.code && (
           <Alert tone="danger" title={t.lastError}>
             <p>{d.lastError.message}</p>
           </Alert>
