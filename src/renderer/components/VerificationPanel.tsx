@@ -87,9 +87,9 @@ function LocalBlock({ local, m }: { local: LocalVerificationView | null; m: Mess
               );
             })}
           </ul>
-          {local.problems.length > 0 && (
+          {problemsBeyondChecks(local).length > 0 && (
             <ul className="verify-problems" aria-label={t.problemsLabel}>
-              {local.problems.map((p, i) => (
+              {problemsBeyondChecks(local).map((p, i) => (
                 <li key={i}>{p}</li>
               ))}
             </ul>
@@ -107,6 +107,12 @@ function LocalBlock({ local, m }: { local: LocalVerificationView | null; m: Mess
       )}
     </section>
   );
+}
+
+/** The problems a failed check does not already say in its own words (the core reports both). */
+function problemsBeyondChecks(local: LocalVerificationView): string[] {
+  const said = new Set(local.checks.filter((c) => c.ok === false).map((c) => c.detail.trim()));
+  return local.problems.filter((p) => !said.has(p.trim()));
 }
 
 function Certificate({ title, cert, m }: { title: string; cert: VerifiedCertificateView; m: Messages }) {

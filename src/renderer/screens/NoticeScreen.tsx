@@ -132,7 +132,7 @@ export function NoticeScreen({ id }: { id: number }) {
           {d.readAt && <Fact term={t.facts.readAt}>{formatDateTime(d.readAt, m)}</Fact>}
         </dl>
         {isDocument && (d.verdict === 'invalid' || d.verdict === 'untrusted' || d.verdict === 'unverifiable') && (
-          <Alert tone={d.verdict === 'invalid' ? 'danger' : 'warning'} title={t.verdictLabel(t.verdict[d.verdict])}>
+          <Alert tone={d.verdict === 'invalid' ? 'danger' : 'warning'} title={t.verdict[d.verdict]}>
             <p>{t.verdictAlert[d.verdict]}</p>
           </Alert>
         )}
