@@ -34,6 +34,8 @@ const boundaryZones = [
       'src/main/signing/xml/safe-xml', // parseXmlSafely()
       'src/main/signing/xml/verify', // verifySignedXml(): the XML-DSig verifier
       'src/main/signing/xml/chain', // judgeChain(): trust-anchor path check
+      'src/main/signing/xml/c14n', // canonicalize(): the verifier's C14N, to sign the sandbox's 公文書
+      'src/main/application/zip-writer', // ZipWriter: e-Gov's ZIP shape (CP932 names, data descriptors) for notice ZIPs
     ],
   },
   {

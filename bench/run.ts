@@ -12,8 +12,11 @@
 //                         (builds the renderer first)
 //   bench/render.ts       the recorded 公文書 / 補正通知 / コメント rendered with their XSL (warm worker, sanitised)
 //                         vs xsltproc on the same files, one process per document (and all in one process)
+//   bench/notices.ts      1,000 公文書 through download → vault → 取得完了 (and both verifications) against the
+//                         sandbox: documents per second, peak memory at 100 and 1,000
 import { caseListBench } from './case-list.js';
 import { filingBench } from './filing.js';
+import { noticesBench } from './notices.js';
 import { renderBench } from './render.js';
 import { roundTripBench } from './round-trip.js';
 import { sendsParseBench } from './sends-parse.js';
@@ -23,7 +26,7 @@ import { syncBench } from './sync.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 
 async function main(): Promise<void> {
-  const passes = [await signingBench(SECONDS), await filingBench(SECONDS), await roundTripBench(), await syncBench(), await caseListBench(), await renderBench(SECONDS)];
+  const passes = [await signingBench(SECONDS), await filingBench(SECONDS), await roundTripBench(), await syncBench(), await caseListBench(), await renderBench(SECONDS), await noticesBench()];
   sendsParseBench(SECONDS);
   process.exitCode = passes.every(Boolean) ? 0 : 1;
 }

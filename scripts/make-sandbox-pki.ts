@@ -2,7 +2,8 @@
 // a test CA the sandbox issues from, training certificates for filers, a key + certificate to put
 // on a SoftHSM token, and a 官職 CA + certificate for signing official documents in the sandbox.
 // Every run makes new keys, so re-run only when the set must change, and commit the result.
-//   node --import tsx scripts/make-sandbox-pki.ts [--out <dir>]
+//   node --import tsx scripts/make-sandbox-pki.ts [--out <dir>] [--only kanshoku]
+// --only kanshoku rewrites the 官職 CA and signer alone (and this README), leaving every other file as it is.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,6 +16,9 @@ const SANDBOX_P12_PASSWORD = 'todoke';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..');
 const outIndex = process.argv.indexOf('--out');
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : undefined;
+if (only !== undefined && only !== 'kanshoku') throw new Error(`--only: unknown set ${only} (known: kanshoku)`);
 const outDir = outIndex > 0 && process.argv[outIndex + 1] ? resolve(process.argv[outIndex + 1]!) : join(root, 'assets', 'sandbox-pki');
 
 function freshKey(): KeyObject {
@@ -40,6 +44,9 @@ mkdirSync(outDir, { recursive: true });
 console.log(`writing ${outDir}`);
 const validity = { notBefore: NOT_BEFORE, notAfter: NOT_AFTER };
 
+if (only === undefined) writeFilerSet();
+
+function writeFilerSet(): void {
 const ca = makeCa({ commonName: 'Todoke サンドボックス テスト認証局', subject: { C: 'JP', O: 'Todoke Sandbox' }, key: freshKey(), ...validity });
 writeKeyAndCert('sandbox-ca', ca);
 
@@ -48,12 +55,31 @@ writeP12('yamada-taro', issueCertificate(ca, { ...person('山田 太郎'), key: 
 writeP12('yamada-taro-renewed', issueCertificate(ca, { ...person('山田 太郎'), key: freshKey(), ...validity }), ca);
 writeP12('suzuki-hanako', issueCertificate(ca, { ...person('鈴木 花子'), key: freshKey(), ...validity }), ca);
 writeKeyAndCert('token-user', issueCertificate(ca, { ...person('佐藤 健'), key: freshKey(), ...validity }));
+}
 
-const officialCa = makeCa({ commonName: 'Todoke Sandbox 官職認証局', subject: { C: 'JP', O: 'Todoke Sandbox' }, key: freshKey(), ...validity });
+// The 官職 names in Japanese ride in subjectAltName / issuerAltName directoryNames, as on e-Gov's demo
+// 官職 certificates (REFERENCE §7.3): 公文書署名検証 reads Publisher / Owner from there (§4.15).
+const OFFICIAL_CA_NAME = { C: 'JP', O: 'Todoke サンドボックス', OU: 'サンドボックス官職認証局' };
+const OFFICIAL_SIGNER_NAME = { C: 'JP', O: 'Todoke サンドボックス', OU: 'テスト省', CN: 'テスト用官職証明書０１' };
+
+const officialCa = makeCa({
+  commonName: 'Todoke Sandbox 官職認証局',
+  subject: { C: 'JP', O: 'Todoke Sandbox' },
+  key: freshKey(),
+  subjectAltName: OFFICIAL_CA_NAME,
+  issuerAltName: OFFICIAL_CA_NAME,
+  ...validity,
+});
 writeKeyAndCert('kanshoku-ca', officialCa);
 writeKeyAndCert(
   'kanshoku-01',
-  issueCertificate(officialCa, { subject: { C: 'JP', O: 'Todoke Sandbox', OU: '官職', CN: 'Todoke Sandbox 官職 01' }, key: freshKey(), ...validity }),
+  issueCertificate(officialCa, {
+    subject: { C: 'JP', O: 'Todoke Sandbox', OU: '官職', CN: 'Todoke Sandbox 官職 01' },
+    key: freshKey(),
+    subjectAltName: OFFICIAL_SIGNER_NAME,
+    issuerAltName: OFFICIAL_CA_NAME,
+    ...validity,
+  }),
 );
 
 write(
@@ -72,8 +98,8 @@ e-Gov endpoint; e-Gov would not accept them anyway, since no real CA issued them
 | \`suzuki-hanako.p12\` | 鈴木 花子, a second filer (password \`${SANDBOX_P12_PASSWORD}\`) |
 | \`token-user.key.pem\`, \`token-user.cert.pem\` | 佐藤 健, key + certificate to import into a SoftHSM token (IC card training) |
 | \`*.cert.pem\` | each certificate alone, PEM |
-| \`kanshoku-ca.cert.pem\`, \`kanshoku-ca.key.pem\` | "Todoke Sandbox 官職認証局", the CA of the sandbox's official-document signer |
-| \`kanshoku-01.cert.pem\`, \`kanshoku-01.key.pem\` | "Todoke Sandbox 官職 01", signs the sandbox's 公文書 |
+| \`kanshoku-ca.cert.pem\`, \`kanshoku-ca.key.pem\` | "Todoke Sandbox 官職認証局", the CA of the sandbox's official-document signer; Japanese name (subjectAltName and issuerAltName directoryName) C=JP/O=Todoke サンドボックス/OU=サンドボックス官職認証局 |
+| \`kanshoku-01.cert.pem\`, \`kanshoku-01.key.pem\` | "Todoke Sandbox 官職 01", signs the sandbox's 公文書; subjectAltName C=JP/O=Todoke サンドボックス/OU=テスト省/CN=テスト用官職証明書０１, issuerAltName the CA's |
 
 All are RSA 2048 / SHA-256, valid 2025-01-01 to 2045-12-31 (UTC). The PKCS#12 files are written
 by \`openssl pkcs12 -export\` with OpenSSL 3 defaults (AES-256-CBC, PBKDF2, SHA-256 MAC) and carry
@@ -81,7 +107,8 @@ the CA certificate as their chain.
 
 ## Regenerate
 
-    node --import tsx scripts/make-sandbox-pki.ts
+    node --import tsx scripts/make-sandbox-pki.ts                  # everything
+    node --import tsx scripts/make-sandbox-pki.ts --only kanshoku  # the 官職 CA and signer only
 
 This makes **new keys** for everything, so anything already signed or issued with the old ones
 (sandbox databases, recorded fixtures) stops verifying. Tests only read these files; they never

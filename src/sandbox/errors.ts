@@ -8,7 +8,9 @@ export type SandboxErrorCode =
   | 'SANDBOX_DATABASE'
   | 'SANDBOX_DATABASE_NEWER'
   | 'SANDBOX_TLS'
-  | 'SANDBOX_LISTEN';
+  | 'SANDBOX_LISTEN'
+  /** the 官職 key and certificate do not make a signature the verifier accepts */
+  | 'SANDBOX_OFFICIAL_SIGNATURE';
 
 export class SandboxError extends TodokeError<SandboxErrorCode> {
   constructor(code: SandboxErrorCode, messages: { ja: string; en: string }, options: { cause?: unknown; detail?: Record<string, unknown> } = {}) {

@@ -49,6 +49,12 @@ export type SandboxErrorKind =
   | 'CASE_NOT_FOUND'
   | 'WITHDRAWAL_LAYOUT'
   | 'WITHDRAWAL_CHECK_FAILED'
+  | 'NOTICE_SUB_ID_INVALID'
+  | 'NOTICE_NOT_FOUND'
+  | 'VERIFY_UPLOAD_INVALID'
+  | 'VERIFY_DOCUMENT_INVALID'
+  | 'AMEND_LAYOUT'
+  | 'AMEND_CHECK_FAILED'
   | 'INTERNAL';
 
 interface ErrorRow {
@@ -235,6 +241,31 @@ export const SANDBOX_ERRORS: Record<SandboxErrorKind, ErrorRow> = {
   WITHDRAWAL_CHECK_FAILED: {
     status: 400,
     message: (d) => withDetail('取下げデータに誤りがあるため受け付けられません。', d),
+  },
+  NOTICE_SUB_ID_INVALID: {
+    status: 400,
+    message: () => '通知番号の指定が正しくありません。通知番号は 1〜9 桁の数字で指定してください。',
+  },
+  // [SIM-CHOICE] as CASE_NOT_FOUND: e-Gov's answer for an unknown 通知番号 was never recorded
+  NOTICE_NOT_FOUND: {
+    status: 400,
+    message: () => '該当する通知が存在しません。到達番号と通知番号を確認してください。',
+  },
+  VERIFY_UPLOAD_INVALID: {
+    status: 400,
+    message: (d) => withDetail('送信された ZIP から署名を検証する XML を読み取れません。公文書取得で受け取った ZIP をそのまま送信し、SigVerificationXMLFileName に ZIP 内の XML ファイル名を指定してください。', d),
+  },
+  VERIFY_DOCUMENT_INVALID: {
+    status: 400,
+    message: (d) => withDetail('指定された XML を署名付きの公文書として読み取れません。公文書の XML ファイルを指定してください。', d),
+  },
+  AMEND_LAYOUT: {
+    status: 400,
+    message: (d) => withDetail('補正データの ZIP には、申請のフォルダーを 1 つだけ入れてください。', d),
+  },
+  AMEND_CHECK_FAILED: {
+    status: 400,
+    message: (d) => withDetail('補正データに誤りがあるため受け付けられません。', d),
   },
   INTERNAL: {
     status: 500,

@@ -28,10 +28,16 @@ export const SANDBOX_HELP = `todoke sandbox — e-Gov 外部連携API v1 の検�
   todoke sandbox tls-ca [--data DIR] [--host ADDR]
       HTTPS のクライアントが信頼すべき CA 証明書 (PEM) を表示します。
   todoke sandbox op ACTION --arrive-id ID --admin-port N [--status TEXT] [--process-type TEXT] [--json]
+  todoke sandbox op issue-correction --arrive-id ID --admin-port N [--title T] [--text TEXT] [--deadline YYYYMMDD] [--json]
+  todoke sandbox op issue-comment --arrive-id ID --admin-port N [--title T] [--text TEXT] [--json]
+  todoke sandbox op issue-document --arrive-id ID --admin-port N [--pdf] [--title T] [--text TEXT]
+                 [--tamper] [--expired-signer | --unknown-ca] [--json]
   todoke sandbox op show --arrive-id ID --admin-port N [--json]
   todoke sandbox op scenario --file FILE --admin-port N [--json]
       起動中のサンドボックスの管理ポートに接続し、府省側の操作をします（ACTION: start-exam,
       finish-exam, finish, set-status, set-reintroduction, accept-withdrawal, reject-withdrawal）。
+      issue-correction は補正通知、issue-comment はコメント、issue-document は官職署名付きの公文書を
+      発行します（--pdf で PDF を添付、--tamper / --expired-signer / --unknown-ca で検証に失敗する公文書）。
 
   --port N            待ち受けるポート（既定 8090、0 は空いている番号）
   --host ADDR         待ち受けるアドレス（既定 127.0.0.1）

@@ -29,6 +29,10 @@ import { failure } from './messages.js';
 import { accessError, accessKeyUser, type AccessHandler } from './routes/access.js';
 import { applyRoutes } from './routes/apply.js';
 import { caseRoutes } from './routes/cases.js';
+import { noticeRoutes } from './routes/notices.js';
+import { NoticeStore } from './state/notice-store.js';
+import { officialCaCertificate } from './notices/official-signers.js';
+import { issueNotice, type NoticeIssued, type NoticeRequest } from './operator/notice-actions.js';
 import { caseView, OperatorError, performAction, type CaseView, type OperatorRequest } from './operator/actions.js';
 import { startAdminServer, type AdminServer } from './operator/admin-server.js';
 import { runScenario, type Scenario, type ScenarioResult } from './operator/scenario.js';
@@ -66,6 +70,8 @@ export interface SandboxHandle {
   adminPort: number | null;
   /** One operator action at the sandbox clock (what the admin port does); throws OperatorError. */
   operate(request: OperatorRequest): CaseView;
+  /** One operator notice (補正通知, コメント, 公文書) at the sandbox clock; throws OperatorError. */
+  issueNotice(request: NoticeRequest): Promise<NoticeIssued>;
   /** The operator's view of a case (any user's), or null. */
   caseOf(arriveId: string): CaseView | null;
   /** Runs a scenario (operator/scenario.ts) to its end; its waits are real time, stopped by close(). */
@@ -123,10 +129,14 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
   });
   const applyLimits = { ...packageLimits, maxZipBytes: options.maxZipBytes ?? DEFAULT_MAX_ZIP_BYTES, maxListRecords: options.maxListRecords ?? DEFAULT_MAX_LIST_RECORDS };
   const caseStore = new CaseStore(db);
+  const noticeStore = new NoticeStore(db);
   const accessRouter = new Router<AccessHandler>([
     ...applyRoutes({ store: applyStore, checker, limits: applyLimits }),
-    ...caseRoutes({ cases: caseStore, anchors, limits: applyLimits, ...(options.log ? { log: options.log } : {}) }),
+    ...caseRoutes({ cases: caseStore, notices: noticeStore, anchors, limits: applyLimits, ...(options.log ? { log: options.log } : {}) }),
+    // 公文書署名検証 trusts the sandbox's own 官職 CA only: a 公文書 chains to it, never to a filer's CA
+    ...noticeRoutes({ cases: caseStore, notices: noticeStore, officialAnchors: [officialCaCertificate()], limits: applyLimits }),
   ]);
+  const issue = (request: NoticeRequest) => issueNotice({ cases: caseStore, notices: noticeStore }, request, now());
   // stops the real-time waits of running scenarios at close()
   const stopScenarios = new AbortController();
   const sleep = (ms: number) =>
@@ -249,6 +259,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
       admin = await startAdminServer(options.adminPort, {
         apiBaseUrl: `${url}/shinsei/1/`,
         perform: (r) => operate(r),
+        issue,
         view: (id) => caseView(caseStore, id),
         runScenario: scenario,
         ...(options.log ? { log: options.log } : {}),
@@ -278,6 +289,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     adminUrl: admin?.url ?? null,
     adminPort: admin?.port ?? null,
     operate: (request) => operate(request),
+    issueNotice: issue,
     caseOf: (arriveId) => caseView(caseStore, arriveId),
     runScenario: scenario,
     close() {

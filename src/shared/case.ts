@@ -147,6 +147,8 @@ export interface CaseSummaryView extends ArrivedApplication {
   sendNumber: string | null;
   /** a 取下げ case: the 到達番号 of the case it withdraws; null for any other case */
   withdrawalOf: string | null;
+  /** a 補正 case: the 到達番号 of the case it corrects; null for any other case */
+  amendmentOf: string | null;
   /** the outbox entry that sent it; null for a batch sent elsewhere */
   entryId: string | null;
   /** ISO time Todoke last wrote the case */

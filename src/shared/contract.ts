@@ -30,6 +30,7 @@ import type {
   WithdrawalView,
 } from './case.js';
 import type { NoticeChangedEvent, NoticeDetailView, NoticePageView, NoticeSummaryView } from './documents.js';
+import type { AmendmentDraftView, AmendmentView, CaseAmendmentView } from './amendment.js';
 import { MAX_ENDPOINT_URL_LENGTH } from './endpoint.js';
 import type { BatchDetailView, BatchProgress, BatchView } from './filing.js';
 import * as s from './schema.js';
@@ -138,6 +139,21 @@ const withdrawalPerson = s.object({
   fax: s.optional(s.string({ maxLength: WITHDRAWAL_LIMITS.phone, pattern: /^(?:\d+(?:-\d+)*)?$/ })),
   email: s.optional(s.string({ maxLength: WITHDRAWAL_LIMITS.email, pattern: /^(?:[\x21-\x3f\x41-\x7e]+@[\x21-\x3f\x41-\x7e]+)?$/ })),
 });
+
+/**
+ * A path the person picked (a dialog, `webUtils.getPathForFile`, the harness's staging folder):
+ * absolute (POSIX, or a Windows drive / UNC path), no control characters. That it exists, is a file
+ * and is within the application limits is checked in the core, which reads it.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern refuses
+const ABSOLUTE_PATH = /^(?:\/|[A-Za-z]:[\\/]|\\\\)[^\u0000-\u001f\u007f]*$/;
+const absolutePath = s.string({ minLength: 1, maxLength: MAX_PATH_LENGTH, pattern: ABSOLUTE_PATH });
+/** a file name inside one application folder: no separators, no control characters, not `.` / `..` */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern refuses
+const APPLICATION_FILE_NAME = /^(?!\.{1,2}$)[^\u0000-\u001f\u007f/\\:]+$/;
+const applicationFileName = s.string({ minLength: 1, maxLength: MAX_FILE_NAME_LENGTH, pattern: APPLICATION_FILE_NAME });
+const draftId = s.string({ minLength: 36, maxLength: 36, pattern: ENTRY_ID_PATTERN });
+const amendmentKind = s.oneOf(['amendapply', 'reamend', 'partamend'] as const);
 
 const environmentChoice = s.variant('kind', {
   sandbox: {},
@@ -315,6 +331,33 @@ export const operations = {
   'notice.exportCase': operation<{ path: string; count: number }>()(
     'writes every kept notice of one case to a folder of its own in the exports folder (originals and files)',
     s.object({ arriveId }),
+  ),
+  'case.amendmentDraft': operation<AmendmentDraftView>()(
+    'the 補正 workbench of one case: opens its newest draft, or lays out a new one from the application Todoke sent (the outbox\'s copy) or from `folder`, a whole application folder (a case filed elsewhere, or to start over); the files with their sizes, which are replaced, the diff of each changed XML, and whether a 補正 may be made (nothing is asked of e-Gov)',
+    s.object({ arriveId, folder: s.optional(absolutePath), fresh: s.optional(s.boolean()) }),
+  ),
+  'case.amendmentReplace': operation<AmendmentDraftView>()(
+    'replaces one file of a 補正 draft (or adds an attachment) with a copy of the file at `path` (absolute; a regular file within the application limits)',
+    s.object({ arriveId, draftId, fileName: applicationFileName, path: absolutePath }),
+  ),
+  'case.amendmentRestore': operation<AmendmentDraftView>()('undoes a replacement in a 補正 draft: the filed file again (an added one is removed)', s.object({ arriveId, draftId, fileName: applicationFileName })),
+  'case.amend': operation<AmendmentView>()(
+    '補正 of one case from its draft: refused when it changes nothing; checks the application, signs kousei.xml with the profile\'s certificate (asking for the PIN or password), records the request and sends it once (補正申請 unless `kind` names an abolished API); refused while another 補正 of the case is open. The answer carries the 補正\'s own 到達番号.',
+    s.object({
+      jobId: s.optional(s.string({ minLength: 8, maxLength: 64, pattern: JOB_ID_PATTERN })),
+      arriveId,
+      draftId,
+      kind: s.optional(amendmentKind),
+      target: s.optional(s.object({ basicForm: s.boolean(), attached: s.boolean() })),
+    }),
+  ),
+  'case.amendmentRefresh': operation<CaseAmendmentView>()(
+    'asks e-Gov now about a 補正 whose answer never came: 状況照会 of its case decides whether it arrived (may ask for the PIN to log in); nothing is sent again',
+    s.object({ entryId }),
+  ),
+  'case.amendmentSettle': operation<CaseAmendmentView>()(
+    'the person decides a 補正 the reconciliation could not (ambiguous): it arrived, or it did not (then a new 補正 of the case may be made)',
+    s.object({ entryId, decision: s.oneOf(['arrived', 'not-arrived'] as const) }),
   ),
   'sync.status': operation<SyncStatusView>()('the background case sync: running or paused, its last cycle and when the next is due', s.object({})),
   'sync.now': operation<SyncCycleView>()('one case sync cycle now, paused or not (may ask for the PIN or password to log in)', s.object({})),

@@ -43,6 +43,10 @@ export interface CertificateOptions {
   keyBits?: number;
   /** the key to certify; by default a per-process cached RSA key named after the subject CN */
   key?: KeyObject;
+  /** a directoryName in subjectAltName: how 官職 certificates carry their Japanese name (REFERENCE §4.15, §7.3) */
+  subjectAltName?: Partial<Subject>;
+  /** a directoryName in issuerAltName: the issuing CA's Japanese name */
+  issuerAltName?: Partial<Subject>;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -67,12 +71,12 @@ export function testEcKey(): KeyObject {
 export function makeCa(options: { commonName: string; subject?: Omit<Subject, 'CN'> } & CertificateOptions): TestCa {
   const subject: Subject = { C: 'JP', O: 'Todoke Test', ...options.subject, CN: options.commonName };
   const key = options.key ?? testRsaKey(`ca:${options.commonName}`, options.keyBits ?? 2048);
-  return build({ subject, key, issuer: null, isCa: true, ...validity(options, 3650) });
+  return build({ subject, key, issuer: null, isCa: true, ...altNames(options), ...validity(options, 3650) });
 }
 
 export function issueCertificate(ca: TestCa, options: { subject: Subject } & CertificateOptions): TestCertificate {
   const key = options.key ?? testRsaKey(`ee:${options.subject.CN}`, options.keyBits ?? 2048);
-  return build({ subject: options.subject, key, issuer: ca, isCa: false, ...validity(options, 365) });
+  return build({ subject: options.subject, key, issuer: ca, isCa: false, ...altNames(options), ...validity(options, 365) });
 }
 
 /** A self-signed end-entity certificate (no CA flag), as some test tools make. */
@@ -81,13 +85,25 @@ export function selfSigned(options: { subject: Subject } & CertificateOptions): 
   return build({ subject: options.subject, key, issuer: null, isCa: false, ...validity(options, 365) });
 }
 
+function altNames(options: CertificateOptions): Pick<CertificateOptions, 'subjectAltName' | 'issuerAltName'> {
+  return {
+    ...(options.subjectAltName ? { subjectAltName: options.subjectAltName } : {}),
+    ...(options.issuerAltName ? { issuerAltName: options.issuerAltName } : {}),
+  };
+}
+
+/** GeneralNames with one directoryName ([4], explicit: Name is a CHOICE) */
+function directoryNames(dn: Partial<Subject>): forge.asn1.Asn1 {
+  return seq([asn1.create(asn1.Class.CONTEXT_SPECIFIC, 4, true, [name(dn)])]);
+}
+
 function validity(options: CertificateOptions, days: number): { notBefore: Date; notAfter: Date } {
   const notBefore = options.notBefore ?? new Date(Date.now() - DAY);
   const notAfter = options.notAfter ?? new Date(notBefore.getTime() + days * DAY);
   return { notBefore, notAfter };
 }
 
-interface BuildInput {
+interface BuildInput extends Pick<CertificateOptions, 'subjectAltName' | 'issuerAltName'> {
   subject: Subject;
   key: KeyObject;
   issuer: TestCa | null;
@@ -110,6 +126,8 @@ function build(input: BuildInput): TestCertificate {
     extension('2.5.29.15', true, asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BITSTRING, false, input.isCa ? '\x01\x06' : '\x06\xc0')),
     extension('2.5.29.14', false, asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, bytes(ski))),
     extension('2.5.29.35', false, seq([asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, bytes(issuerSki))])),
+    ...(input.subjectAltName ? [extension('2.5.29.17', false, directoryNames(input.subjectAltName))] : []),
+    ...(input.issuerAltName ? [extension('2.5.29.18', false, directoryNames(input.issuerAltName))] : []),
   ];
   const tbs = seq([
     asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, '\x02')]),
@@ -142,7 +160,7 @@ const NAME_OIDS: [keyof Subject, string][] = [
   ['CN', '2.5.4.3'],
 ];
 
-function name(subject: Subject): forge.asn1.Asn1 {
+function name(subject: Partial<Subject>): forge.asn1.Asn1 {
   const rdns = NAME_OIDS.flatMap(([field, type]) => {
     const value = subject[field];
     if (value === undefined) return [];

@@ -26,6 +26,7 @@ function summary(n: number, status = '到達'): CaseSummaryView {
     updatedAt: '2026-11-30T00:00:00.000Z',
     needsReference: false,
     withdrawalOf: null,
+    amendmentOf: null,
   };
 }
 

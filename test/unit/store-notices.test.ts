@@ -59,8 +59,15 @@ void describe('migration 5 on a version-4 database that holds data', () => {
     const home = scratchHome('todoke-notices-');
     const v4 = openStore(home, 'p', MIGRATIONS.slice(0, 4));
     assert.equal(v4.db.pragma('user_version', { simple: true }), 4);
-    const cases = new CaseStore(v4, { now: () => 2000 });
-    cases.storeListed([{ sendNumber: SEND, application: arrivedApplication(A) }, { sendNumber: SEND, application: arrivedApplication(B, { status: '審査中' }) }], new Set([B]));
+    // rows written as version 4 wrote them (today's CaseStore speaks the latest schema)
+    const insertCase = v4.db.prepare(
+      `INSERT INTO arrived_applications (arrive_id, send_number, ministry_name, procedure_name, procedure_folder_name, applicant_name, corporation_name,
+         department_name, status, status_date, pay_status, pay_wait_count, correct_status, comment_count_not_read, comment_count, doc_count_not_download,
+         doc_count, updated_at, needs_reference)
+       VALUES (?, ?, 'デグレ省', 'ＡＰＩテスト用手続', '900A010200001000(1)', 'ほげ\u3000ほげ', '', '', ?, '20260115100000', '-', 0, 'なし', 0, 0, 0, 0, 2000, ?)`,
+    );
+    insertCase.run(A, SEND, '到達', 0);
+    insertCase.run(B, SEND, '審査中', 1);
     v4.db
       .prepare(
         `INSERT INTO outbox_entries (id, profile, user_id, kind, state, request_bytes, request_size, request_sha256, source_paths, content_sha256,
@@ -73,11 +80,13 @@ void describe('migration 5 on a version-4 database that holds data', () => {
     assert.equal((before.arrived_applications as unknown[]).length, 2);
     v4.close();
 
+    // through every step (migration 6, 補正, adds a column to two of these tables: left out of the comparison)
     const store = openStore(home, 'p');
     try {
       assert.equal(store.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
-      assert.equal(SCHEMA_VERSION, 5);
-      for (const t of tables) assert.deepEqual(store.db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all(), before[t], t);
+      const later = ['amendment_kind', 'amendment_of'];
+      const strip = (rows: unknown[]) => rows.map((r) => Object.fromEntries(Object.entries(r as Record<string, unknown>).filter(([k]) => !later.includes(k))));
+      for (const t of tables) assert.deepEqual(strip(store.db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()), before[t], t);
       assert.deepEqual(store.db.prepare('SELECT count(*) AS n FROM notices').get(), { n: 0 });
       assert.deepEqual(store.db.pragma('foreign_key_check'), []);
       assert.equal(store.db.pragma('integrity_check', { simple: true }), 'ok');

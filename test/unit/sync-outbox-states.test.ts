@@ -34,6 +34,9 @@ const LEGAL: [OutboxState, OutboxEvent, OutboxState][] = [
   ['sending', 'withdrawal-arrived', 'done'],
   ['unknown', 'reconciled-withdrawal-arrived', 'done'],
   ['ambiguous', 'reconciled-withdrawal-arrived', 'done'],
+  ['sending', 'amendment-arrived', 'done'],
+  ['unknown', 'reconciled-amendment-arrived', 'done'],
+  ['ambiguous', 'reconciled-amendment-arrived', 'done'],
   ['ready', 'replaced', 'failed'],
   ['ready-for-resend', 'replaced', 'failed'],
 ];

@@ -19,6 +19,7 @@ import { profileDatabase } from './profile-database.js';
 import { readTrainingCertificates } from './training.js';
 import { createNotices } from './notices.js';
 import { createWithdrawals } from './withdrawals.js';
+import { createAmendments } from './amendments.js';
 
 export interface AppDeps {
   host: HostKind;
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps): App {
     sandboxPkiDir: deps.sandbox && deps.trainingCertificatesDir !== undefined ? deps.trainingCertificatesDir : null,
     ...(deps.printPdf ? { printPdf: deps.printPdf } : {}),
   });
+  const amendments = createAmendments({ ...profile, ask, now });
   const handlers: Handlers = {
     'app.info': async () => ({ version: deps.version, platform, host: deps.host }),
     // Answered here only when the core runs in-process (CLI, tests) or is running: a core host's
@@ -122,15 +124,16 @@ export function createApp(deps: AppDeps): App {
     ...cases.handlers,
     ...withdrawals.handlers,
     ...notices.handlers,
+    ...amendments.handlers,
     'credential.answer': async (args) => credentials.answer(args),
     'sandbox.trainingCertificates': async () => (deps.sandbox && deps.trainingCertificatesDir ? readTrainingCertificates(deps.trainingCertificatesDir) : []),
   };
   handlersReady = handlers;
-  // 取下げ are reconciled after filing's start, which turns what a crash left `sending` into `unknown`
+  // 取下げ and 補正 are reconciled after filing's start, which turns what a crash left `sending` into `unknown`
   const started =
     deps.resumeFiling === false
       ? Promise.resolve()
-      : Promise.all([filing.start().then(() => withdrawals.start()), cases.start().then(() => notices.start())]).then(() => undefined);
+      : Promise.all([filing.start().then(() => Promise.all([withdrawals.start(), amendments.start()])), cases.start().then(() => notices.start())]).then(() => undefined);
   return {
     handlers,
     dispatch: createDispatcher(handlers, onUnexpected),

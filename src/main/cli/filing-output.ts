@@ -106,9 +106,13 @@ export function entryText(e: OutboxEntry, applications: readonly ArrivedApplicat
   const head = e.sendNumber ? `送信番号 ${e.sendNumber}` : '送信番号なし';
   const lines = [`${head}  ${STATE_JA[e.state]}  ${jstDisplay(new Date(e.createdAt))} に記録  申請 ${e.applicationCount} 件  (${e.id})`];
   lines.push(`  フォルダー: ${e.folderNames.map((f) => shown(f, 80)).join(', ')}`);
+  if (e.kind !== 'batch') lines.push(`  ${e.kind === 'withdrawal' ? '取下げ' : '補正'}: 到達番号 ${e.targetArriveId ?? ''} の案件について${e.newArriveId ? `（${e.kind === 'withdrawal' ? '取下げ' : '補正'}の到達番号 ${e.newArriveId}）` : ''}`);
   if (e.state === 'following' && e.workStatus) lines.push(`  形式チェック: ${shown(e.workStatus, 40)}`);
-  if (e.failure && (e.state === 'failed' || e.state === 'unknown' || e.state === 'ready')) lines.push(`  理由: ${shown(e.failure.message, 300)}`);
-  if (e.state === 'ambiguous') {
+  if (e.failure && (e.state === 'failed' || e.state === 'unknown' || e.state === 'ready' || (e.state === 'ambiguous' && e.kind !== 'batch'))) lines.push(`  理由: ${shown(e.failure.message, 300)}`);
+  if (e.state === 'ambiguous' && e.kind !== 'batch') {
+    // a 取下げ or 補正 has no 送信番号 to choose: the person says whether it arrived
+    lines.push(`  届いたかどうか状況照会で判断できませんでした。todoke outbox decide ${e.id}${profileFlag} --arrived（届いていた）か --not-arrived（届いていなかった）で記録してください。`);
+  } else if (e.state === 'ambiguous') {
     lines.push(
       `  送信案件一覧に、この送信に当てはまる送信番号が複数あります: ${e.candidates.join('、')}`,
       `  どれがこの送信か、todoke sends${profileFlag} --id 送信番号 で確かめてから、todoke outbox decide ${e.id}${profileFlag} --mine 送信番号（どれでもなければ --none）で記録してください。判断が済むまで、同じデータは送信しません。`,

@@ -11,6 +11,7 @@ import { arrivedCommand, sendsCommand } from './commands/sends.js';
 import { signKouseiCommand } from './commands/sign-kousei.js';
 import { statusCommand } from './commands/status.js';
 import { withdrawCommand } from './commands/withdraw.js';
+import { amendCommand } from './commands/amend.js';
 import { syncCommand } from './commands/sync.js';
 import { signRequestCommand } from './commands/sign-request.js';
 import { verifyCommand } from './commands/verify.js';
@@ -61,8 +62,9 @@ const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クライアン
       送信済みの同じ申請データは、その送信番号を --resend-of で指定したときだけ送信します。
   todoke outbox
       届いたか不明な送信を送信案件一覧と照合してから（再送信はしません）、送信箱を新しい順に表示します。
-  todoke outbox decide 送信ID --mine 送信番号 | --none
+  todoke outbox decide 送信ID --mine 送信番号 | --none | --arrived | --not-arrived
       候補が複数あって判断待ちの送信について、どの送信番号がこの送信か（--mine）、どれでもないか（--none）を記録します。
+      取下げ・補正は、e-Gov に届いていたか（--arrived）、届いていなかったか（--not-arrived）を記録します。
   todoke sends --id 送信番号 | --from YYYYMMDD --to YYYYMMDD
       送信案件一覧（一括申請ごとの件数、形式チェックの状態、申請）。日付は送信日（日本時間）。
   todoke arrived 送信番号
@@ -77,6 +79,12 @@ const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クライアン
       案件を取り下げます（application: 取下げ申請（既定）、request: 取下げ依頼）。プロファイルの証明書で署名し、送信前に送信箱に記録して 1 回だけ送信し、
       取下げの到達番号を表示します。申請者・連絡先はこの PC から送信した申請の kousei.xml から読み取ります（ほかで送信した案件は --applicant-* で指定）。
       同じ案件の取下げが記録済み・送信中・照合待ち・到達済みのときは送信しません。
+  todoke amend 到達番号 DIR [--reamend | --partamend [--basic-form] [--attached]]
+      案件を補正します。DIR は直した申請のフォルダー（kousei.xml・申請書・添付書類）。kousei.xml の初回受付番号・申請種別（再提出）を書き換え、
+      プロファイルの証明書で署名し、送信前に送信箱に記録して 1 回だけ補正申請を送信し、補正の到達番号を表示します。
+      この PC から送信した案件なら、提出済みの申請との違いを項目ごとに表示し、何も変わっていなければ送信しません。
+      --reamend / --partamend は廃止された再提出・部分補正の API で送ります（部分補正は --basic-form 申請書 / --attached 添付書類）。
+      同じ案件の補正が送信前・送信中・照合待ち・判断待ちのときは送信しません。
   todoke sync [--watch [--interval 秒]]
       案件を最新にします。送信日ごとにまとめて送信案件一覧を問い合わせ、変化のあった案件だけ状況照会をして、変化を表示します。
       --watch は Ctrl+C まで繰り返します（既定 300 秒ごと。失敗が続くと間隔を延ばします。最初の 1 回のあとはログインしません）。
@@ -133,6 +141,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'arrived') return await arrivedCommand(subAndRest, io);
     if (command === 'status') return await statusCommand(subAndRest, io);
     if (command === 'withdraw') return await withdrawCommand(subAndRest, io);
+    if (command === 'amend') return await amendCommand(subAndRest, io);
     if (command === 'sync') return await syncCommand(subAndRest, io);
     if (command === 'cases') return await casesCommand(subAndRest, io);
     throw new UsageError(`不明なコマンドです: ${argv.slice(0, 2).join(' ')}`, `unknown command: ${argv.slice(0, 2).join(' ')}`);
@@ -168,6 +177,14 @@ const REFUSALS = new Set([
   'WITHDRAWAL_EXISTS',
   'WITHDRAWAL_REFUSED',
   'WITHDRAWAL_DELIVERY_UNKNOWN',
+  // a 補正 not sent for what it is (no change, bad data, a case that cannot be corrected, one under way), refused, or not known to have arrived
+  'AMENDMENT_DRAFT_INVALID',
+  'AMENDMENT_NO_CHANGE',
+  'AMENDMENT_NOT_ALLOWED',
+  'AMENDMENT_EXISTS',
+  'AMENDMENT_REFUSED',
+  'AMENDMENT_INELIGIBLE',
+  'AMENDMENT_DELIVERY_UNKNOWN',
 ]);
 
 interface Reported {

@@ -2,6 +2,9 @@
 // sandbox's admin port over HTTP (src/sandbox/operator/admin-server.ts), never to its database, so
 // it acts exactly as a demo operator would, whichever process runs the sandbox.
 //   todoke sandbox op ACTION --arrive-id ID --admin-port N [--status TEXT] [--process-type TEXT] [--json]
+//   todoke sandbox op issue-correction --arrive-id ID --admin-port N [--title T] [--text TEXT] [--deadline YYYYMMDD] [--json]
+//   todoke sandbox op issue-comment --arrive-id ID --admin-port N [--title T] [--text TEXT] [--json]
+//   todoke sandbox op issue-document --arrive-id ID --admin-port N [--pdf] [--title T] [--text TEXT] [--tamper] [--expired-signer | --unknown-ca] [--json]
 //   todoke sandbox op show --arrive-id ID --admin-port N [--json]
 //   todoke sandbox op scenario --file FILE --admin-port N [--json]
 // Exit codes as the other commands: 0 done; 1 the sandbox refused (unknown 到達番号, an action the
@@ -12,6 +15,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TodokeError } from '../../shared/errors.js';
 import { OPERATOR_ACTIONS, isOperatorAction } from '../../sandbox/operator/actions.js';
+import { NOTICE_ACTIONS, isDeadline, isNoticeAction, type NoticeAction } from '../../sandbox/operator/notice-actions.js';
 import { ADMIN_HEALTH_PATH, ADMIN_IDENTITY } from '../../sandbox/operator/admin-server.js';
 import { MAX_SCENARIO_BYTES } from '../../sandbox/operator/scenario.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
@@ -133,6 +137,51 @@ function describeCase(c: CaseJson): string {
   return `${lines.join('\n')}\n`;
 }
 
+interface NoticeJson {
+  arriveId: string;
+  kind: string;
+  noticeSubId: number;
+  docTitle: string;
+  files: string[];
+  status: string;
+}
+
+const KIND_LABEL: Record<string, string> = { amend: '補正通知', comment: 'コメント', official: '公文書' };
+
+function describeNotice(n: NoticeJson): string {
+  return `到達番号 ${n.arriveId} に${KIND_LABEL[n.kind] ?? n.kind} ${n.noticeSubId}「${n.docTitle}」を発行しました（${n.files.join(', ')}）。状況: ${n.status}\n`;
+}
+
+type Flags = { title?: string; text?: string; deadline?: string; pdf?: boolean; tamper?: boolean; 'expired-signer'?: boolean; 'unknown-ca'?: boolean };
+
+const NOTICE_FLAGS: Record<NoticeAction, ReadonlyArray<keyof Flags>> = {
+  'issue-correction': ['title', 'text', 'deadline'],
+  'issue-comment': ['title', 'text'],
+  'issue-document': ['title', 'text', 'pdf', 'tamper', 'expired-signer', 'unknown-ca'],
+};
+
+const ALL_NOTICE_FLAGS: ReadonlyArray<keyof Flags> = ['title', 'text', 'deadline', 'pdf', 'tamper', 'expired-signer', 'unknown-ca'];
+
+/** The admin body of a notice action from its flags; a flag the action does not take is a usage error. */
+function noticeFlags(action: string, values: Flags): Record<string, string | boolean> {
+  const allowed: ReadonlyArray<keyof Flags> = isNoticeAction(action) ? NOTICE_FLAGS[action] : [];
+  const misplaced = ALL_NOTICE_FLAGS.filter((f) => values[f] !== undefined && !allowed.includes(f));
+  if (misplaced.length > 0) throw new UsageError(`--${misplaced[0]} は ${action} には指定できません。`, `--${misplaced[0]} not for ${action}`);
+  if (values.deadline !== undefined && !isDeadline(values.deadline)) {
+    throw new UsageError(`補正期限「${values.deadline.slice(0, 20)}」が正しくありません。--deadline は実在する日付を YYYYMMDD（例: 20260315）で指定してください。`, 'bad --deadline');
+  }
+  if (values['expired-signer'] && values['unknown-ca']) throw new UsageError('--expired-signer と --unknown-ca は同時に指定できません。', 'conflicting signer flags');
+  const body: Record<string, string | boolean> = {};
+  if (values.title !== undefined) body.title = values.title;
+  if (values.text !== undefined) body.text = values.text;
+  if (values.deadline !== undefined) body.deadline = values.deadline;
+  if (values.pdf) body.pdf = true;
+  if (values.tamper) body.tamper = true;
+  if (values['expired-signer']) body.expiredSigner = true;
+  if (values['unknown-ca']) body.unknownCa = true;
+  return body;
+}
+
 function readScenarioText(path: string): string {
   let size: number;
   try {
@@ -155,13 +204,20 @@ export async function sandboxOpCommand(args: string[], io: CliIo): Promise<numbe
       status: { type: 'string' },
       'process-type': { type: 'string' },
       file: { type: 'string' },
+      title: { type: 'string' },
+      text: { type: 'string' },
+      deadline: { type: 'string' },
+      pdf: { type: 'boolean' },
+      tamper: { type: 'boolean' },
+      'expired-signer': { type: 'boolean' },
+      'unknown-ca': { type: 'boolean' },
       json: { type: 'boolean' },
     },
     strict: true,
     allowPositionals: true,
   });
   const [action, ...extra] = positionals;
-  const known = [...OPERATOR_ACTIONS, 'show', 'scenario'];
+  const known = [...OPERATOR_ACTIONS, ...NOTICE_ACTIONS, 'show', 'scenario'];
   if (action === undefined) throw new UsageError(`操作を指定してください（${known.join(', ')}）。`, 'missing action');
   if (!known.includes(action)) throw new UsageError(`不明な操作「${action.slice(0, 40)}」です。使える操作: ${known.join(', ')}`, `unknown action ${action}`);
   if (extra.length > 0) throw new UsageError(`余分な引数 ${extra[0]!.slice(0, 40)} があります。`, 'extra arguments');
@@ -172,6 +228,7 @@ export async function sandboxOpCommand(args: string[], io: CliIo): Promise<numbe
   if (action === 'scenario' ? values['arrive-id'] !== undefined : values.file !== undefined) {
     throw new UsageError('scenario には --file だけを、ほかの操作には --arrive-id を指定してください。', 'wrong target flag');
   }
+  const noticeBody = noticeFlags(action, values);
   const port = parsePortFlag(values['admin-port']);
   const json = values.json === true;
 
@@ -186,6 +243,7 @@ export async function sandboxOpCommand(args: string[], io: CliIo): Promise<numbe
       const arriveId = arriveIdFlag(values['arrive-id']);
       await ensureSandbox(port);
       if (action === 'show') reply = await call(port, 'GET', `/admin/v1/cases/${arriveId}`);
+      else if (isNoticeAction(action)) reply = await call(port, 'POST', `/admin/v1/cases/${arriveId}/${action}`, JSON.stringify(noticeBody));
       else {
         const body = action === 'set-status' ? { status: values.status, ...(values['process-type'] !== undefined ? { processType: values['process-type'] } : {}) } : {};
         reply = await call(port, 'POST', `/admin/v1/cases/${arriveId}/${isOperatorAction(action) ? action : ''}`, JSON.stringify(body));
@@ -196,7 +254,8 @@ export async function sandboxOpCommand(args: string[], io: CliIo): Promise<numbe
     else if (action === 'scenario') {
       const r = reply.json as { started?: boolean; steps: number; performed?: number; failureCount?: number };
       io.stdout(r.started ? `シナリオを開始しました（${r.steps} 手順）。結果はサンドボックスのログに出ます。\n` : `シナリオを実行しました: ${r.steps} 手順、${r.performed ?? 0} 件の操作、失敗 ${r.failureCount ?? 0} 件\n`);
-    } else io.stdout(describeCase(reply.json as CaseJson));
+    } else if (isNoticeAction(action)) io.stdout(describeNotice(reply.json as NoticeJson));
+    else io.stdout(describeCase(reply.json as CaseJson));
     return EXIT_OK;
   } catch (e) {
     if (!(e instanceof SandboxOpError)) throw e;

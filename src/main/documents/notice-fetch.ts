@@ -60,22 +60,20 @@ function failure(e: unknown): { code: string; message: string } {
   return { code: 'UNEXPECTED', message: `予期しないエラーが起きました（${e instanceof Error ? e.message : String(e)}）。次の確認でもう一度試します。` };
 }
 
-// e-Gov cannot be reached, refused the key, or the person declined to log in: every next call would
-// fail the same way, so the fetch stops and the sync reports it once
+// e-Gov refused the key, or the person declined to log in: every next call would fail the same way,
+// so the fetch stops and says so once. A network failure on one download or 取得完了 is recorded on
+// that notice instead (the list call before them has shown e-Gov answers), and the next notice is tried.
 const FETCH_ENDING: ReadonlySet<string> = new Set([
   'EGOV_AUTH_FAILED',
-  'EGOV_CONNECTION_FAILED',
-  'EGOV_CONNECTION_RESET',
-  'EGOV_TIMEOUT',
-  'EGOV_TLS',
   'EGOV_CONFIG_INVALID',
   'IDENTITY_NOT_SET_UP',
   'CREDENTIAL_CANCELLED',
   'CREDENTIAL_TIMEOUT',
   'SANDBOX_UNAVAILABLE',
+  'NOTICE_NEEDS_LOGIN',
 ]);
 
-/** A failure that belongs to the whole fetch, not to one notice: e-Gov refused the key, or cannot be reached. */
+/** A failure that belongs to the whole fetch, not to one notice. */
 function endsTheFetch(e: unknown): boolean {
   if (!isTodokeError(e)) return false;
   return FETCH_ENDING.has(e.code);

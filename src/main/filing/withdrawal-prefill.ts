@@ -85,6 +85,28 @@ function folderOf(applications: readonly Application[], c: PrefillCase): Applica
 }
 
 /**
+ * The application of the case among a batch's: by folder name (or the batch's only one), else the
+ * only one whose kousei names the case's applicant; null when that does not single one out. The 補正
+ * workbench finds the filed application with it (./amendment-filed.ts).
+ */
+export async function folderOfCase(applications: readonly Application[], c: PrefillCase): Promise<Application | null> {
+  const folder = folderOf(applications, c);
+  if (folder) return folder;
+  const found: Application[] = [];
+  for (const a of applications) {
+    if (!a.kousei) continue;
+    const p = await Promise.resolve(a.kousei.bytes ?? a.kousei.read())
+      .then(prefillFromKousei)
+      .catch((e: unknown) => {
+        if (isTodokeError(e)) return null;
+        throw e;
+      });
+    if (p && normalizeName(p.applicant.name) === normalizeName(c.applicantName)) found.push(a);
+  }
+  return found.length === 1 ? found[0]! : null;
+}
+
+/**
  * The prefill of a case Todoke sent, from the outbox's recorded request; null for a case sent
  * elsewhere or a request that cannot be read (never throws for those: the person types the values).
  */

@@ -42,6 +42,8 @@ export interface CaseSummary extends ArrivedApplication {
   sendNumber: string | null;
   /** a 取下げ case: the 到達番号 of the case it withdraws; null for any other */
   withdrawalOf: string | null;
+  /** a 補正 case: the 到達番号 of the case it corrects; null for any other */
+  amendmentOf: string | null;
   /** the outbox entry that sent it; null for a batch sent elsewhere */
   entryId: string | null;
   /** epoch ms of the last write */
@@ -102,6 +104,7 @@ interface Row extends ApplicationRow {
   entry_id: string | null;
   send_number: string | null;
   withdrawal_of: string | null;
+  amendment_of: string | null;
   updated_at: number;
   needs_reference: number;
   change_seq: number;
@@ -125,7 +128,7 @@ interface ReferenceRow {
   referenced_at: number | null;
 }
 
-const SUMMARY_COLUMNS = `arrive_id, entry_id, send_number, withdrawal_of, ministry_name, procedure_name, procedure_folder_name, applicant_name,
+const SUMMARY_COLUMNS = `arrive_id, entry_id, send_number, withdrawal_of, amendment_of, ministry_name, procedure_name, procedure_folder_name, applicant_name,
   corporation_name, department_name, status, status_date, pay_status, pay_wait_count, correct_status, comment_count_not_read,
   comment_count, doc_count_not_download, doc_count, updated_at, needs_reference, change_seq`;
 
@@ -308,26 +311,33 @@ export class CaseStore {
   }
 
   /**
-   * 取下げ cases the sync asks 状況照会 of: those still open (no 手続終了 date from 状況照会 yet, or
-   * never asked), those owing one, and those whose original is in `changedOriginals` (the ministry
-   * acting on the 取下げ shows first on the original's list entry).
+   * 取下げ and 補正 cases the sync asks 状況照会 of (no list carries them: they have no 送信番号): those
+   * still open (no 手続終了 date from 状況照会 yet, or never asked), those owing one, and those whose
+   * original is in `changedOriginals` (the ministry acting on a 取下げ shows first on the original's
+   * list entry).
    */
   withdrawalsToFollow(changedOriginals: Iterable<string> = []): string[] {
     const open = this.db
       .prepare(
-        `SELECT arrive_id FROM arrived_applications WHERE withdrawal_of IS NOT NULL
+        `SELECT arrive_id FROM arrived_applications WHERE (withdrawal_of IS NOT NULL OR amendment_of IS NOT NULL)
            AND (referenced_at IS NULL OR needs_reference = 1 OR coalesce(procedure_end_date, '') = '') ORDER BY arrive_id`,
       )
       .all() as { arrive_id: string }[];
     const ids = new Set(open.map((r) => r.arrive_id));
-    const of = this.db.prepare('SELECT arrive_id FROM arrived_applications WHERE withdrawal_of = ? ORDER BY arrive_id');
-    for (const original of changedOriginals) for (const r of of.all(original) as { arrive_id: string }[]) ids.add(r.arrive_id);
+    const of = this.db.prepare('SELECT arrive_id FROM arrived_applications WHERE withdrawal_of = ? OR amendment_of = ? ORDER BY arrive_id');
+    for (const original of changedOriginals) for (const r of of.all(original, original) as { arrive_id: string }[]) ids.add(r.arrive_id);
     return [...ids];
   }
 
   /** The 取下げ cases stored for a case, oldest 到達番号 first. */
   withdrawalCasesOf(arriveId: string): CaseSummary[] {
     const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM arrived_applications WHERE withdrawal_of = ? ORDER BY arrive_id`).all(arriveId) as Row[];
+    return rows.map(toSummary);
+  }
+
+  /** The 補正 cases stored for a case, oldest 到達番号 first. */
+  amendmentCasesOf(arriveId: string): CaseSummary[] {
+    const rows = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM arrived_applications WHERE amendment_of = ? ORDER BY arrive_id`).all(arriveId) as Row[];
     return rows.map(toSummary);
   }
 
@@ -362,17 +372,17 @@ export class CaseStore {
          doc_count = excluded.doc_count, updated_at = excluded.updated_at,
          needs_reference = max(needs_reference, excluded.needs_reference)`,
     );
-    const owner = this.db.prepare('SELECT send_number, withdrawal_of FROM arrived_applications WHERE arrive_id = ?');
+    const owner = this.db.prepare('SELECT send_number, withdrawal_of, amendment_of FROM arrived_applications WHERE arrive_id = ?');
     const flag = this.db.prepare('UPDATE arrived_applications SET needs_reference = 1 WHERE arrive_id = ?');
     this.db
       .transaction(() => {
         const seen = new Set<string>();
         for (const { sendNumber, application: a } of listed) {
           seen.add(a.arriveId);
-          const existing = owner.get(a.arriveId) as { send_number: string | null; withdrawal_of: string | null } | undefined;
-          // a 取下げ case listed under a batch (never seen: whether e-Gov lists a 取下げ is not
+          const existing = owner.get(a.arriveId) as { send_number: string | null; withdrawal_of: string | null; amendment_of: string | null } | undefined;
+          // a 取下げ or 補正 case listed under a batch (never seen: whether e-Gov lists them is not
           // documented) keeps what 状況照会 says of it and its link; the list does not re-file it
-          if (existing && existing.withdrawal_of !== null) continue;
+          if (existing && (existing.withdrawal_of !== null || existing.amendment_of !== null)) continue;
           if (existing && existing.send_number !== sendNumber) {
             // one 到達番号 listed under another batch than the one it was stored with: e-Gov's
             // numbers are unique, so the answer (or the store) is wrong; keep the store as it is
@@ -503,6 +513,7 @@ function toSummary(r: Row): CaseSummary {
     ...toApplication(r),
     sendNumber: r.send_number,
     withdrawalOf: r.withdrawal_of,
+    amendmentOf: r.amendment_of,
     entryId: r.entry_id,
     updatedAt: r.updated_at,
     needsReference: r.needs_reference === 1,

@@ -487,6 +487,178 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    name: '補正: an outbox entry naming the case it corrects, and the new case linked to it (amendment_of)',
+    // The CHECKs of migration 4 allow a delivered entry without 送信番号 only for a 取下げ, and a case
+    // without 送信番号 only when it is a 取下げ: a 補正 is both (sent on its own, REFERENCE §4.11), so the
+    // two tables are rebuilt once more. Unlike migration 4 this step runs with foreign keys OFF
+    // (Migration.rebuildsTables): the tables that refer to these two — the history, the observed
+    // statuses, and whatever later steps hang on a case — are left where they are, their rows untouched,
+    // and foreign_key_check proves every reference still holds before the step commits. The triggers of
+    // migration 3 go with the old table and are made again on the new one.
+    rebuildsTables: true,
+    sql: `
+      CREATE TABLE outbox_entries_v6 (
+        id TEXT PRIMARY KEY,
+        profile TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('batch', 'withdrawal', 'amendment')),
+        state TEXT NOT NULL CHECK (state IN
+          ('ready', 'sending', 'sent', 'following', 'done', 'unknown', 'ready-for-resend', 'ambiguous', 'failed')),
+        request_bytes BLOB,
+        request_path TEXT,
+        request_size INTEGER NOT NULL CHECK (request_size >= 0),
+        request_sha256 TEXT NOT NULL CHECK (length(request_sha256) = 64),
+        source_paths TEXT NOT NULL,
+        content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64),
+        application_count INTEGER NOT NULL CHECK (application_count >= 0),
+        folder_names TEXT NOT NULL,
+        applicant_names TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        attempt_started_at INTEGER,
+        attempt_count INTEGER NOT NULL DEFAULT 0,
+        send_number TEXT UNIQUE,
+        send_date TEXT,
+        send_apply_count INTEGER,
+        send_error_count INTEGER,
+        work_status TEXT,
+        failure_code TEXT,
+        failure_message TEXT,
+        candidates TEXT,
+        format_normal_count INTEGER,
+        format_error_count INTEGER,
+        error_file BLOB,
+        -- 取下げ and 補正: the 到達番号 of the case acted on
+        target_arrive_id TEXT,
+        -- 取下げ and 補正: the 到達番号 e-Gov gave the request itself (NewArriveID); NULL while not known,
+        -- for a 部分補正 (which keeps the case) and after a reconciliation that found it without its number
+        new_arrive_id TEXT UNIQUE,
+        -- 取下げ and 補正: e-Gov's answer (the receipt as JSON), when it came
+        reply TEXT,
+        -- 補正: the API that carries it (補正申請, or the abolished 再提出 / 部分補正)
+        amendment_kind TEXT CHECK (amendment_kind IS NULL OR amendment_kind IN ('amendapply', 'reamend', 'partamend')),
+        CHECK ((request_bytes IS NULL) <> (request_path IS NULL)),
+        -- a batch is sent, followed and done under its 送信番号; a 取下げ or 補正 has none
+        CHECK (kind <> 'batch' OR state NOT IN ('sent', 'following', 'done') OR send_number IS NOT NULL),
+        CHECK (kind = 'batch' OR (target_arrive_id IS NOT NULL AND send_number IS NULL AND state NOT IN ('sent', 'following'))),
+        CHECK ((kind = 'amendment') = (amendment_kind IS NOT NULL))
+      ) STRICT;
+      INSERT INTO outbox_entries_v6 (id, profile, user_id, kind, state, request_bytes, request_path, request_size, request_sha256, source_paths,
+        content_sha256, application_count, folder_names, applicant_names, created_at, updated_at, attempt_started_at, attempt_count, send_number,
+        send_date, send_apply_count, send_error_count, work_status, failure_code, failure_message, candidates, format_normal_count,
+        format_error_count, error_file, target_arrive_id, new_arrive_id, reply)
+      SELECT id, profile, user_id, kind, state, request_bytes, request_path, request_size, request_sha256, source_paths,
+        content_sha256, application_count, folder_names, applicant_names, created_at, updated_at, attempt_started_at, attempt_count, send_number,
+        send_date, send_apply_count, send_error_count, work_status, failure_code, failure_message, candidates, format_normal_count,
+        format_error_count, error_file, target_arrive_id, new_arrive_id, reply
+      FROM outbox_entries ORDER BY rowid;
+
+      CREATE TABLE arrived_applications_v6 (
+        arrive_id TEXT PRIMARY KEY,
+        entry_id TEXT REFERENCES outbox_entries(id) ON DELETE RESTRICT,
+        -- NULL for a 取下げ or 補正 case (withdrawal_of / amendment_of is set instead)
+        send_number TEXT,
+        withdrawal_of TEXT REFERENCES arrived_applications(arrive_id) ON DELETE RESTRICT,
+        -- a 補正 case: the 到達番号 of the case it corrects
+        amendment_of TEXT REFERENCES arrived_applications(arrive_id) ON DELETE RESTRICT,
+        ministry_name TEXT NOT NULL,
+        procedure_name TEXT NOT NULL,
+        procedure_folder_name TEXT NOT NULL,
+        applicant_name TEXT NOT NULL,
+        corporation_name TEXT NOT NULL,
+        department_name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        status_date TEXT NOT NULL,
+        pay_status TEXT NOT NULL,
+        pay_wait_count INTEGER NOT NULL,
+        correct_status TEXT NOT NULL,
+        comment_count_not_read INTEGER NOT NULL,
+        comment_count INTEGER NOT NULL,
+        doc_count_not_download INTEGER NOT NULL,
+        doc_count INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        arrive_date TEXT,
+        exam_start_date TEXT,
+        exam_end_date TEXT,
+        procedure_end_date TEXT,
+        amend_message TEXT,
+        comment_message TEXT,
+        document_message TEXT,
+        pay_message TEXT,
+        withdraw_flag TEXT,
+        withdraw_type TEXT,
+        reintroduction_flag TEXT,
+        referenced_at INTEGER,
+        needs_reference INTEGER NOT NULL DEFAULT 0 CHECK (needs_reference IN (0, 1)),
+        change_seq INTEGER NOT NULL DEFAULT 0,
+        CHECK (send_number IS NOT NULL OR withdrawal_of IS NOT NULL OR amendment_of IS NOT NULL),
+        CHECK (withdrawal_of IS NULL OR withdrawal_of <> arrive_id),
+        CHECK (amendment_of IS NULL OR amendment_of <> arrive_id),
+        CHECK (withdrawal_of IS NULL OR amendment_of IS NULL)
+      ) STRICT;
+      INSERT INTO arrived_applications_v6 (arrive_id, entry_id, send_number, withdrawal_of, ministry_name, procedure_name, procedure_folder_name,
+        applicant_name, corporation_name, department_name, status, status_date, pay_status, pay_wait_count, correct_status, comment_count_not_read,
+        comment_count, doc_count_not_download, doc_count, updated_at, arrive_date, exam_start_date, exam_end_date, procedure_end_date, amend_message,
+        comment_message, document_message, pay_message, withdraw_flag, withdraw_type, reintroduction_flag, referenced_at, needs_reference, change_seq)
+      SELECT arrive_id, entry_id, send_number, withdrawal_of, ministry_name, procedure_name, procedure_folder_name,
+        applicant_name, corporation_name, department_name, status, status_date, pay_status, pay_wait_count, correct_status, comment_count_not_read,
+        comment_count, doc_count_not_download, doc_count, updated_at, arrive_date, exam_start_date, exam_end_date, procedure_end_date, amend_message,
+        comment_message, document_message, pay_message, withdraw_flag, withdraw_type, reintroduction_flag, referenced_at, needs_reference, change_seq
+      FROM arrived_applications ORDER BY rowid;
+
+      -- foreign keys are off: no cascade, no restrict; the references by name find the new tables
+      DROP TABLE arrived_applications;
+      DROP TABLE outbox_entries;
+      ALTER TABLE outbox_entries_v6 RENAME TO outbox_entries;
+      ALTER TABLE arrived_applications_v6 RENAME TO arrived_applications;
+
+      CREATE INDEX outbox_entries_by_state ON outbox_entries(state);
+      CREATE INDEX outbox_entries_by_content ON outbox_entries(content_sha256);
+      CREATE UNIQUE INDEX outbox_one_withdrawal_per_case ON outbox_entries(target_arrive_id)
+        WHERE kind = 'withdrawal' AND state <> 'failed';
+      -- never two 補正 of one case at once: one settled (done) or refused (failed) leaves room for the next
+      CREATE UNIQUE INDEX outbox_one_open_amendment_per_case ON outbox_entries(target_arrive_id)
+        WHERE kind = 'amendment' AND state NOT IN ('failed', 'done');
+      CREATE INDEX arrived_applications_by_send ON arrived_applications(send_number);
+      CREATE INDEX arrived_applications_by_entry ON arrived_applications(entry_id);
+      CREATE INDEX arrived_applications_by_change ON arrived_applications(change_seq);
+      CREATE INDEX arrived_applications_by_status ON arrived_applications(status, arrive_id);
+      CREATE INDEX arrived_applications_by_procedure ON arrived_applications(procedure_name, arrive_id);
+      CREATE INDEX arrived_applications_by_applicant ON arrived_applications(applicant_name, arrive_id);
+      CREATE INDEX arrived_applications_needing_reference ON arrived_applications(needs_reference) WHERE needs_reference = 1;
+      CREATE INDEX arrived_applications_by_withdrawal_of ON arrived_applications(withdrawal_of) WHERE withdrawal_of IS NOT NULL;
+      CREATE INDEX arrived_applications_by_amendment_of ON arrived_applications(amendment_of) WHERE amendment_of IS NOT NULL;
+
+      CREATE TRIGGER arrived_applications_inserted AFTER INSERT ON arrived_applications
+      BEGIN
+        UPDATE arrived_applications SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM arrived_applications)
+          WHERE arrive_id = NEW.arrive_id;
+        INSERT INTO case_observations (arrive_id, at, from_status, to_status, status_date)
+          VALUES (NEW.arrive_id, NEW.updated_at, NULL, NEW.status, NEW.status_date);
+      END;
+
+      CREATE TRIGGER arrived_applications_changed AFTER UPDATE ON arrived_applications
+      WHEN OLD.change_seq = NEW.change_seq AND (
+        OLD.status IS NOT NEW.status OR OLD.status_date IS NOT NEW.status_date OR OLD.pay_status IS NOT NEW.pay_status
+        OR OLD.pay_wait_count IS NOT NEW.pay_wait_count OR OLD.correct_status IS NOT NEW.correct_status
+        OR OLD.comment_count_not_read IS NOT NEW.comment_count_not_read OR OLD.comment_count IS NOT NEW.comment_count
+        OR OLD.doc_count_not_download IS NOT NEW.doc_count_not_download OR OLD.doc_count IS NOT NEW.doc_count
+        OR OLD.referenced_at IS NOT NEW.referenced_at OR OLD.entry_id IS NOT NEW.entry_id)
+      BEGIN
+        UPDATE arrived_applications SET change_seq = (SELECT coalesce(max(change_seq), 0) + 1 FROM arrived_applications)
+          WHERE arrive_id = NEW.arrive_id;
+      END;
+
+      CREATE TRIGGER arrived_applications_status_observed AFTER UPDATE OF status ON arrived_applications
+      WHEN OLD.status IS NOT NEW.status
+      BEGIN
+        INSERT INTO case_observations (arrive_id, at, from_status, to_status, status_date)
+          VALUES (NEW.arrive_id, NEW.updated_at, OLD.status, NEW.status, NEW.status_date);
+      END;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

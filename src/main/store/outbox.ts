@@ -16,6 +16,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WithdrawalReceipt } from '../../shared/case.js';
+import type { AmendmentKind, AmendmentReceipt } from '../../shared/documents.js';
 import type { ArrivedApplication, SendReceipt } from '../../shared/filing.js';
 import { TodokeError } from '../../shared/errors.js';
 import { isOutboxState, nextState, type OutboxEvent, type OutboxState } from '../sync/outbox-states.js';
@@ -39,7 +40,9 @@ export type OutboxErrorCode =
   | 'OUTBOX_SEND_NUMBER_CLAIMED'
   | 'OUTBOX_CONFLICT'
   /** a 取下げ of the case is recorded, in flight, unsettled or delivered already */
-  | 'OUTBOX_WITHDRAWAL_EXISTS';
+  | 'OUTBOX_WITHDRAWAL_EXISTS'
+  /** a 補正 of the case is recorded, in flight or unsettled */
+  | 'OUTBOX_AMENDMENT_EXISTS';
 
 export class OutboxError extends TodokeError<OutboxErrorCode> {
   constructor(code: OutboxErrorCode, messages: { ja: string; en: string }, options: { cause?: unknown; detail?: Record<string, unknown> } = {}) {
@@ -66,8 +69,16 @@ export interface NewOutboxEntry {
    * confirmed sending it again on purpose. Without them, the same data is refused.
    */
   confirmedEarlierSends?: readonly string[];
-  /** 取下げ: the 到達番号 of the case withdrawn (required for kind 'withdrawal') */
+  /** 取下げ / 補正: the 到達番号 of the case acted on (required for kinds 'withdrawal' and 'amendment') */
   targetArriveId?: string;
+  /** 補正: the API that carries it (required for kind 'amendment') */
+  amendmentKind?: AmendmentKind;
+}
+
+/** What a 補正 case is stored as, beside the 202 (the rest comes from the receipt). */
+export interface AmendmentCaseFacts {
+  /** the 補正 package's folder, e.g. `900A010200001000(1)` */
+  folderName: string;
 }
 
 /** What a 取下げ case is stored as, beside the 202 (the rest comes from the receipt). */
@@ -120,6 +131,10 @@ export interface OutboxEntry {
   newArriveId: string | null;
   /** 取下げ: e-Gov's answer, when it came */
   withdrawalReceipt: WithdrawalReceipt | null;
+  /** 補正: the API that carries it; null for any other kind */
+  amendmentKind: AmendmentKind | null;
+  /** 補正: e-Gov's answer, when it came */
+  amendmentReceipt: AmendmentReceipt | null;
 }
 
 /** What 送信案件一覧 / 申請案件一覧 tell about a batch whose 形式チェック is done. */
@@ -181,13 +196,14 @@ interface EntryRow {
   target_arrive_id: string | null;
   new_arrive_id: string | null;
   reply: string | null;
+  amendment_kind: AmendmentKind | null;
 }
 
 const ENTRY_COLUMNS = `id, profile, user_id, kind, state, request_path, request_size, request_sha256, source_paths,
   content_sha256, application_count, folder_names, applicant_names, created_at, updated_at, attempt_started_at,
   attempt_count, send_number, send_date, send_apply_count, send_error_count, work_status, failure_code,
   failure_message, candidates, format_normal_count, format_error_count, (error_file IS NOT NULL) AS has_error_file,
-  target_arrive_id, new_arrive_id, reply`;
+  target_arrive_id, new_arrive_id, reply, amendment_kind`;
 
 /** Column values a transition may set, besides state and updated_at. */
 type EntryUpdate = Partial<{
@@ -204,7 +220,7 @@ type EntryUpdate = Partial<{
   format_normal_count: number;
   format_error_count: number;
   error_file: Buffer | null;
-  new_arrive_id: string;
+  new_arrive_id: string | null;
   reply: string;
 }>;
 
@@ -243,6 +259,7 @@ export class Outbox {
     checkNewEntry(input);
     this.checkSameData(input);
     this.checkNoWithdrawal(input);
+    this.checkNoOpenAmendment(input);
     const id = randomUUID();
     const bytes = Buffer.from(input.request.buffer, input.request.byteOffset, input.request.byteLength);
     const sha = sha256Hex(bytes);
@@ -257,12 +274,13 @@ export class Outbox {
         .transaction(() => {
           this.checkSameData(input);
           this.checkNoWithdrawal(input);
+          this.checkNoOpenAmendment(input);
           this.db
             .prepare(
               `INSERT INTO outbox_entries (id, profile, user_id, kind, state, request_bytes, request_path, request_size,
                  request_sha256, source_paths, content_sha256, application_count, folder_names, applicant_names,
-                 created_at, updated_at, target_arrive_id)
-               VALUES (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                 created_at, updated_at, target_arrive_id, amendment_kind)
+               VALUES (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
             .run(
               id,
@@ -280,7 +298,8 @@ export class Outbox {
               JSON.stringify(input.applicantNames),
               at,
               at,
-              input.kind === 'withdrawal' ? input.targetArriveId! : null,
+              input.kind === 'batch' ? null : input.targetArriveId!,
+              input.kind === 'amendment' ? input.amendmentKind! : null,
             );
           this.log(id, null, 'ready', 'recorded', at, { requestSha256: sha, requestSize: bytes.byteLength, ...(input.targetArriveId ? { targetArriveId: input.targetArriveId } : {}) });
         })
@@ -358,9 +377,53 @@ export class Outbox {
     );
   }
 
+  /**
+   * The 補正 of one case, oldest first, refused and replaced ones (`failed`) included: what a screen
+   * shows and what decides whether another may be made.
+   */
+  amendmentsOf(arriveId: string): OutboxEntry[] {
+    const rows = this.db
+      .prepare(`SELECT ${ENTRY_COLUMNS} FROM outbox_entries WHERE kind = 'amendment' AND target_arrive_id = ? ORDER BY created_at, rowid`)
+      .all(arriveId) as EntryRow[];
+    return rows.map(toEntry);
+  }
+
+  /**
+   * Refuses a 補正 of a case that has one still open: recorded, being sent, unknown or ambiguous. One
+   * delivered (`done`) or refused (`failed`) leaves room: a ministry may ask for a correction again.
+   * Asked before signing and again in record()'s transaction; the partial unique index of migration 6
+   * holds it too.
+   */
+  assertNoOpenAmendment(arriveId: string): void {
+    this.checkNoOpenAmendment({ kind: 'amendment', targetArriveId: arriveId });
+  }
+
+  private checkNoOpenAmendment(input: Pick<NewOutboxEntry, 'kind' | 'targetArriveId'>): void {
+    if (input.kind !== 'amendment') return;
+    const open = this.amendmentsOf(input.targetArriveId ?? '').filter((e) => e.state !== 'failed' && e.state !== 'done');
+    if (!open.length) return;
+    const e = open[open.length - 1]!;
+    const what: Partial<Record<OutboxState, string>> = {
+      ready: '送信前（e-Gov に届いていないことが分かっています）',
+      'ready-for-resend': '照合の結果 e-Gov に届いていないことが分かっています',
+      sending: '送信中',
+      unknown: '届いたかどうか照合を待っています',
+      ambiguous: '届いたかどうか判断できず、確認を待っています',
+    };
+    throw new OutboxError(
+      'OUTBOX_AMENDMENT_EXISTS',
+      {
+        ja: `到達番号 ${input.targetArriveId ?? ''} の補正はすでに記録されています（${what[e.state] ?? e.state}）。同じ案件に二重に補正を送らないよう、新しい補正は作りません。`,
+        en: `an amendment of ${input.targetArriveId ?? ''} is already open (${e.state})`,
+      },
+      { detail: { arriveId: input.targetArriveId, entryId: e.id, state: e.state } },
+    );
+  }
+
   private checkSameData(input: Pick<NewOutboxEntry, 'contentSha256' | 'confirmedEarlierSends'> & { kind?: OutboxKind }): void {
-    // a 取下げ is never "the same data" as another: checkNoWithdrawal judges it by its case
-    if (input.kind === 'withdrawal') return;
+    // a 取下げ or 補正 is never "the same data" as another (it has no 送信番号 to settle by):
+    // checkNoWithdrawal / checkNoOpenAmendment judge it by its case
+    if (input.kind === 'withdrawal' || input.kind === 'amendment') return;
     const earlier = this.findEarlierSend(input.contentSha256);
     const unsettled = earlier.filter((e) => e.sendNumber === null);
     if (unsettled.length) {
@@ -590,11 +653,70 @@ export class Outbox {
     });
   }
 
-  /** A 取下げ that provably is not at e-Gov (`ready`, `ready-for-resend`) gives way to a new one of the same case. */
+  /** A 取下げ or 補正 that provably is not at e-Gov (`ready`, `ready-for-resend`) gives way to a new one of the same case. */
   markReplaced(id: string): OutboxEntry {
     return this.transition(id, 'replaced', (row) => {
-      if (row.kind !== 'withdrawal') throw invalid(`entry ${id} is not a 取下げ`);
-      return { set: { failure_code: 'WITHDRAWAL_REPLACED', failure_message: '新しい取下げに置き換えました（この取下げは e-Gov に届いていません）' }, detail: {} };
+      if (row.kind === 'withdrawal') return { set: { failure_code: 'WITHDRAWAL_REPLACED', failure_message: '新しい取下げに置き換えました（この取下げは e-Gov に届いていません）' }, detail: {} };
+      if (row.kind === 'amendment') return { set: { failure_code: 'AMENDMENT_REPLACED', failure_message: '新しい補正に置き換えました（この補正は e-Gov に届いていません）' }, detail: {} };
+      throw invalid(`entry ${id} is neither a 取下げ nor a 補正`);
+    });
+  }
+
+  // ------------------------------------------------------------------------------ 補正
+
+  /**
+   * The 202 of a 補正 arrived: its answer recorded and, when e-Gov gave the 補正 a 到達番号 of its own
+   * (補正申請, 再提出), the 補正 stored as a case linked to the case it corrects — one transaction,
+   * as for a 取下げ. A 部分補正 keeps its case (NewArriveID empty, A.19): nothing new to store.
+   */
+  markAmendmentArrived(id: string, receipt: AmendmentReceipt, facts: AmendmentCaseFacts): OutboxEntry {
+    return this.transition(id, 'amendment-arrived', (row) => {
+      if (row.kind !== 'amendment' || row.target_arrive_id === null) throw invalid(`entry ${id} is not a 補正`);
+      if (receipt.arriveId !== row.target_arrive_id) throw invalid(`the receipt is for ${receipt.arriveId}, the entry for ${row.target_arrive_id}`);
+      if (!receipt.newArriveId && row.amendment_kind !== 'partamend') throw invalid('a 補正 receipt without its 到達番号');
+      const target = this.db.prepare('SELECT arrive_id FROM arrived_applications WHERE arrive_id = ?').get(row.target_arrive_id);
+      if (receipt.newArriveId && target) {
+        this.db
+          .prepare(
+            `INSERT INTO arrived_applications (arrive_id, entry_id, send_number, amendment_of, ministry_name, procedure_name, procedure_folder_name,
+               applicant_name, corporation_name, department_name, status, status_date, pay_status, pay_wait_count, correct_status,
+               comment_count_not_read, comment_count, doc_count_not_download, doc_count, updated_at, arrive_date, needs_reference)
+             VALUES (?, ?, NULL, ?, ?, ?, ?, ?, '', '', ?, ?, '', 0, '', 0, 0, 0, 0, ?, ?, 1)
+             ON CONFLICT(arrive_id) DO UPDATE SET entry_id = excluded.entry_id, amendment_of = excluded.amendment_of`,
+          )
+          .run(
+            receipt.newArriveId,
+            id,
+            row.target_arrive_id,
+            receipt.ministryName,
+            receipt.procedureName,
+            facts.folderName,
+            receipt.applicantName,
+            receipt.arriveResult,
+            receipt.arriveDate,
+            this.now(),
+            receipt.arriveDate,
+          );
+      }
+      // the original owes a 状況照会: its CorrectStatus and history move with the 補正
+      this.db.prepare('UPDATE arrived_applications SET needs_reference = 1 WHERE arrive_id = ?').run(row.target_arrive_id);
+      return { set: { new_arrive_id: receipt.newArriveId || null, reply: JSON.stringify(receipt) }, detail: { newArriveId: receipt.newArriveId } };
+    });
+  }
+
+  /** 状況照会 of the case showed the 補正 at e-Gov (its own 到達番号 is not told there). */
+  markAmendmentFound(id: string, evidence: Record<string, unknown>): OutboxEntry {
+    return this.transition(id, 'reconciled-amendment-arrived', (row) => {
+      if (row.kind !== 'amendment') throw invalid(`entry ${id} is not a 補正`);
+      return { set: { candidates: null }, detail: evidence };
+    });
+  }
+
+  /** 状況照会 of the case could not tell whether the 補正 arrived: `ambiguous`, waiting for the person. */
+  markAmendmentUndecided(id: string, reason: string): OutboxEntry {
+    return this.transition(id, 'reconciled-ambiguous', (row) => {
+      if (row.kind !== 'amendment') throw invalid(`entry ${id} is not a 補正`);
+      return { set: { failure_code: 'AMENDMENT_UNDECIDED', failure_message: reason, candidates: null }, detail: { reason } };
     });
   }
 
@@ -602,7 +724,7 @@ export class Outbox {
 
   /** Records what reconcile() decided. `too-early` changes nothing and returns the entry as it is. */
   applyReconciliation(id: string, decision: ReconcileDecision): OutboxEntry {
-    if (decision.kind === 'matched' && this.requireRow(id).kind === 'withdrawal') throw invalid('a 取下げ has no 送信番号 to match');
+    if (decision.kind === 'matched' && this.requireRow(id).kind !== 'batch') throw invalid('a 取下げ or 補正 has no 送信番号 to match');
     switch (decision.kind) {
       case 'too-early':
         return this.require(id);
@@ -816,7 +938,9 @@ function toEntry(r: EntryRow): OutboxEntry {
         : { normalCount: r.format_normal_count, errorCount: r.format_error_count, hasErrorFile: r.has_error_file === 1 },
     targetArriveId: r.target_arrive_id,
     newArriveId: r.new_arrive_id,
-    withdrawalReceipt: r.reply === null ? null : (JSON.parse(r.reply) as WithdrawalReceipt),
+    withdrawalReceipt: r.reply === null || r.kind !== 'withdrawal' ? null : (JSON.parse(r.reply) as WithdrawalReceipt),
+    amendmentKind: r.amendment_kind,
+    amendmentReceipt: r.reply === null || r.kind !== 'amendment' ? null : (JSON.parse(r.reply) as AmendmentReceipt),
   };
 }
 
@@ -839,8 +963,10 @@ function checkNewEntry(input: NewOutboxEntry): void {
   if (!Number.isInteger(input.applicationCount) || input.applicationCount < 0) throw invalid('applicationCount is not a count');
   if (input.folderNames.length !== input.applicationCount) throw invalid('one folder name per application is needed');
   if (input.request.byteLength === 0) throw invalid('an empty request');
-  if (input.kind === 'withdrawal' && !/^\d{16,18}$/.test(input.targetArriveId ?? '')) throw invalid('a 取下げ without the 到達番号 of its case');
-  if (input.kind !== 'withdrawal' && input.targetArriveId !== undefined) throw invalid('only a 取下げ names a case');
+  if (input.kind !== 'batch' && !/^\d{16,18}$/.test(input.targetArriveId ?? '')) throw invalid('a 取下げ or 補正 without the 到達番号 of its case');
+  if (input.kind === 'batch' && input.targetArriveId !== undefined) throw invalid('only a 取下げ or 補正 names a case');
+  if (input.kind === 'amendment' && !(['amendapply', 'reamend', 'partamend'] as const).includes(input.amendmentKind!)) throw invalid('a 補正 without its API');
+  if (input.kind !== 'amendment' && input.amendmentKind !== undefined) throw invalid('only a 補正 has an API kind');
 }
 
 function notFound(id: string): OutboxError {

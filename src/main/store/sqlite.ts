@@ -27,6 +27,13 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * The step rebuilds tables other tables refer to (create new, copy, drop old, rename: SQLite's way
+   * to change a CHECK). It runs with foreign keys OFF — with them on, dropping the old table would
+   * cascade into, or be refused by, every table that refers to it — and commits only when
+   * foreign_key_check finds every reference still holding.
+   */
+  rebuildsTables?: boolean;
 }
 
 type DatabaseConstructor = new (path: string, options?: { fileMustExist?: boolean; timeout?: number }) => SqliteDatabase;
@@ -55,12 +62,23 @@ export function migrate(db: SqliteDatabase, migrations: readonly Migration[], ne
   };
   refuseNewer(db.pragma('user_version', { simple: true }) as number);
   for (const m of migrations) {
-    db.transaction(() => {
-      const current = db.pragma('user_version', { simple: true }) as number;
-      refuseNewer(current);
-      if (m.version <= current) return;
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
+    // PRAGMA foreign_keys is a no-op inside a transaction: switched around it
+    const keysWereOn = m.rebuildsTables === true && db.pragma('foreign_keys', { simple: true }) === 1;
+    if (keysWereOn) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        const current = db.pragma('user_version', { simple: true }) as number;
+        refuseNewer(current);
+        if (m.version <= current) return;
+        db.exec(m.sql);
+        if (m.rebuildsTables) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length) throw new Error(`migration ${m.version} left ${broken.length} broken foreign key reference(s)`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      }).immediate();
+    } finally {
+      if (keysWereOn) db.pragma('foreign_keys = ON');
+    }
   }
 }

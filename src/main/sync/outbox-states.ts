@@ -47,7 +47,11 @@ export type OutboxEvent =
   | 'withdrawal-arrived'
   /** 取下げ: 状況照会 of the case shows the 取下げ arrived (its own 到達番号 stays unknown) */
   | 'reconciled-withdrawal-arrived'
-  /** 取下げ that provably is not at e-Gov, replaced by a new one the person made for the same case */
+  /** 補正: the 202 arrived (synchronous like a 取下げ; its own 到達番号 unless it is a 部分補正) */
+  | 'amendment-arrived'
+  /** 補正: 状況照会 of the case shows the 補正 arrived */
+  | 'reconciled-amendment-arrived'
+  /** 取下げ or 補正 that provably is not at e-Gov, replaced by a new one the person made for the same case */
   | 'replaced';
 
 /** event → (from → to). What is not here is illegal. */
@@ -68,6 +72,9 @@ export const TRANSITIONS: Readonly<Record<OutboxEvent, Readonly<Partial<Record<O
   // A 取下げ arrives synchronously (REFERENCE §4.7): it has no 送信番号 and no 形式チェック to follow.
   'withdrawal-arrived': { sending: 'done' },
   'reconciled-withdrawal-arrived': { unknown: 'done', ambiguous: 'done' },
+  // A 補正 arrives synchronously too (REFERENCE §4.9–§4.11)
+  'amendment-arrived': { sending: 'done' },
+  'reconciled-amendment-arrived': { unknown: 'done', ambiguous: 'done' },
   // only from states in which the request provably is not at e-Gov
   replaced: { ready: 'failed', 'ready-for-resend': 'failed' },
 };

@@ -57,7 +57,7 @@ export function isOperatorAction(name: string): name is OperatorAction {
   return (OPERATOR_ACTIONS as readonly string[]).includes(name);
 }
 
-function checkText(value: unknown, what: string): string {
+export function checkText(value: unknown, what: string): string {
   if (typeof value !== 'string' || value.length === 0 || [...value].length > MAX_STATUS_CHARS || CONTROL.test(value) || value.trim() !== value) {
     throw new OperatorError('OPERATOR_BAD_ARGUMENT', `${what}は前後に空白のない 1〜${MAX_STATUS_CHARS} 文字で、改行や制御文字を含まない文字列にしてください。`);
   }

@@ -26,12 +26,43 @@ export interface IssueOptions {
   notBefore: Date;
   notAfter: Date;
   keyBits?: number;
+  /** Japanese names as a directoryName in subjectAltName / issuerAltName (官職 certificates, REFERENCE §7.3) */
+  subjectAltDirectoryName?: AltDirectoryName;
+  issuerAltDirectoryName?: AltDirectoryName;
   /** TLS server names */
   dnsNames?: readonly string[];
   ipAddresses?: readonly string[];
 }
 
+/** A directoryName of an alternative name: any of the parts (a CA's name has no CN). */
+export type AltDirectoryName = Partial<DistinguishedName>;
+
 const UTF8 = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
+const { asn1 } = forge;
+
+/** GeneralNames holding one directoryName ([4] explicit, since Name is a CHOICE); UTF8String values. */
+function directoryNameExtension(id: string, dn: AltDirectoryName): unknown {
+  const parts: Array<[string, string | undefined, boolean]> = [
+    ['2.5.4.6', dn.country, false],
+    ['2.5.4.10', dn.organization, true],
+    ['2.5.4.11', dn.organizationalUnit, true],
+    ['2.5.4.3', dn.commonName, true],
+  ];
+  const rdns = parts
+    .filter((p): p is [string, string, boolean] => p[1] !== undefined)
+    .map(([oid, value, utf8]) =>
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [
+        asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+          asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(oid).getBytes()),
+          utf8
+            ? asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTF8, false, forge.util.encodeUtf8(value))
+            : asn1.create(asn1.Class.UNIVERSAL, asn1.Type.PRINTABLESTRING, false, value),
+        ]),
+      ]),
+    );
+  const name = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, rdns);
+  return { id, critical: false, value: asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(asn1.Class.CONTEXT_SPECIFIC, 4, true, [name])]) };
+}
 
 function attributes(dn: DistinguishedName): forge.pki.CertificateField[] {
   const out: forge.pki.CertificateField[] = [];
@@ -75,6 +106,8 @@ export function issueCertificate(opts: IssueOptions): IssuedCertificate {
     ...(opts.dnsNames ?? []).map((value) => ({ type: 2, value })),
     ...(opts.ipAddresses ?? []).map((ip) => ({ type: 7, ip })),
   ];
+  if (opts.subjectAltDirectoryName) extensions.push(directoryNameExtension('2.5.29.17', opts.subjectAltDirectoryName));
+  if (opts.issuerAltDirectoryName) extensions.push(directoryNameExtension('2.5.29.18', opts.issuerAltDirectoryName));
   if (altNames.length) {
     extensions.push({ name: 'subjectAltName', altNames });
     extensions.push({ name: 'extKeyUsage', serverAuth: true });

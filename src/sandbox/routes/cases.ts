@@ -12,6 +12,10 @@ import type { SandboxResponse } from '../http/respond.js';
 import type { Route } from '../http/router.js';
 import { failure, type SandboxFailure } from '../messages.js';
 import { withdrawalRefusal, type CaseStore } from '../state/case-store.js';
+import { correctable, recordCorrection } from '../state/corrections.js';
+import type { NoticeStore } from '../state/notice-store.js';
+import { checkAmendmentFolder, type AmendApi } from '../apply/amendment-check.js';
+import { leaves, readApplData } from './request-xml.js';
 import { STATUS } from '../state/history.js';
 import { emptyReference, writeReferenceBody } from '../wire/reference-family.js';
 import { emptySubmission, writeSubmissionBody } from '../wire/submission-family.js';
@@ -22,6 +26,7 @@ import { applyBodyLimit, echoOf, elementChildren, fail, only, packageFailure, ty
 
 export interface CaseDeps {
   cases: CaseStore;
+  notices: NoticeStore;
   anchors: readonly X509Certificate[];
   limits: ApplyLimits;
   log?: (line: string) => void;
@@ -189,8 +194,98 @@ function withdrawalHandler(deps: CaseDeps): AccessHandler {
   };
 }
 
+// ---- 補正: 補正申請, 補正（再提出）, 補正（部分補正） ---------------------------------------------------
+
+/**
+ * DataRoot/ApplData/{ArriveID, Upload/FileData} as 取下げ (SEEN for all three), plus for 部分補正
+ * ApplData/Target/{BasicFormFlag, AttachedFlag} (SEEN; [SIM-CHOICE] read as 0/1 and not acted on, the
+ * package says what is corrected). A FileName beside FileData is tolerated as for 取下げ.
+ */
+function amendHandler(deps: CaseDeps, api: AmendApi): AccessHandler {
+  return async ({ req, res, userId, now }) => {
+    const read = await readApplData(req, applyBodyLimit(deps.limits.maxZipBytes));
+    if (!read.ok) {
+      if (read.aborted) res.destroy();
+      const f = read.tooLarge ? failure('PACKAGE_TOO_LARGE', `上限 ${deps.limits.maxZipBytes} バイト`) : read.failure.kind === 'BODY_EMPTY' ? failure('APPLY_BODY_EMPTY') : read.failure;
+      return withdrawalError(f, '', read.tooLarge ? [['Connection', 'close']] : undefined);
+    }
+    const outer = leaves(read.applData, ['ArriveID'], [], api === 'partamend' ? ['Upload', 'Target'] : ['Upload']);
+    if (!outer.ok || !outer.elements.Upload) return withdrawalError(outer.ok ? failure('REQUEST_SHAPE', 'ApplData には ArriveID と Upload を指定してください') : outer.failure);
+    const target = outer.text.ArriveID ?? '';
+    if (outer.elements.Target) {
+      const flags = leaves(outer.elements.Target, ['BasicFormFlag', 'AttachedFlag']);
+      if (!flags.ok || !/^[01]$/.test(flags.text.BasicFormFlag ?? '') || !/^[01]$/.test(flags.text.AttachedFlag ?? '')) {
+        return withdrawalError(failure('REQUEST_SHAPE', 'Target には BasicFormFlag と AttachedFlag を 0 か 1 で指定してください'), echoOf(target));
+      }
+    }
+    const upload = leaves(outer.elements.Upload, ['FileData'], ['FileName']);
+    if (!upload.ok) return withdrawalError(upload.failure, echoOf(target));
+    if (!ARRIVE_ID.test(target)) return withdrawalError(failure('ARRIVE_ID_INVALID', ARRIVE_ID_RULE), echoOf(target));
+    const zip = decodeBase64Lenient(upload.text.FileData ?? '');
+    if (!zip) return withdrawalError(failure('FILE_DATA_INVALID'), target);
+    if (zip.length > deps.limits.maxZipBytes) return withdrawalError(failure('PACKAGE_TOO_LARGE', `上限 ${deps.limits.maxZipBytes} バイト`), target);
+
+    const original = deps.cases.ofUser(userId, target);
+    if (!original) return withdrawalError(failure('CASE_NOT_FOUND'), target);
+    // SEEN (A.21): a 補正申請 against a case neither 補正待ち nor flagged for 再提出 → e-Gov's 500
+    if (!correctable(original)) {
+      deps.log?.(`補正を受け付けません（${target}: ${original.status}、ReintroductionFlag ${original.reintroductionFlag}）`);
+      return withdrawalError(failure('INTERNAL'), target);
+    }
+    const pkg = await readPackage(zip, { ...deps.limits, maxApplications: 1 });
+    if (!pkg.ok) {
+      if (pkg.problem.kind === 'TOO_MANY_APPLICATIONS') return withdrawalError(failure('AMEND_LAYOUT', 'フォルダーが 2 つ以上あります'), target);
+      return withdrawalError(packageFailure(pkg.problem, deps.limits), target);
+    }
+    const verdict = await checkAmendmentFolder(pkg.folders[0]!, deps.anchors, now, original, api);
+    if (!verdict.ok) return withdrawalError(failure('AMEND_CHECK_FAILED', `${verdict.folderName}: ${verdict.problems.join('／')}`), target);
+
+    const a = verdict.application;
+    const date = jstTimestamp(now);
+    const stored = recordCorrection(deps.cases, deps.notices, {
+      userId,
+      targetArriveId: target,
+      applyType: a.applyType,
+      folderName: a.folderName,
+      procedureId: a.procedureId,
+      procedureName: a.procedureName,
+      ministryName: original.ministryName,
+      applicantName: a.applicantName,
+      corporationName: a.corporationName,
+      departmentName: a.departmentName,
+      at: now.getTime(),
+      date,
+    });
+    if (!stored.ok) return stored.refusal === 'NOT_FOUND' ? withdrawalError(failure('CASE_NOT_FOUND'), target) : withdrawalError(failure('INTERNAL'), target);
+    return {
+      status: 202,
+      body: writeSubmissionBody(
+        { code: '0', message: '' },
+        {
+          arriveId: target,
+          procName: a.procedureName,
+          arriveDate: date,
+          newArriveId: stored.newArriveId,
+          arriveResult: STATUS.arrived,
+          // SEEN 補正 for 再提出 and 部分補正 alike (A.18–A.20)
+          applyType: '補正',
+          ministryName: original.ministryName,
+          receptionDesk: a.receptionDesk,
+          applicantName: a.applicantName,
+          formNames: a.formNames,
+          fileNames: a.fileNames,
+          orgDistFileSend: '',
+        },
+      ),
+    };
+  };
+}
+
 export function caseRoutes(deps: CaseDeps): Array<Route<AccessHandler>> {
   return [
+    { method: 'POST', pattern: '/shinsei/1/access/amendapply', api: '補正（補正申請）', handler: amendHandler(deps, 'amendapply') },
+    { method: 'POST', pattern: '/shinsei/1/access/reamend', api: '補正（再提出）', handler: amendHandler(deps, 'reamend') },
+    { method: 'POST', pattern: '/shinsei/1/access/partamend', api: '補正（部分補正）', handler: amendHandler(deps, 'partamend') },
     { method: 'GET', pattern: '/shinsei/1/access/reference/{arriveId}', api: '状況照会', handler: referenceHandler(deps) },
     { method: 'POST', pattern: '/shinsei/1/access/withdrawal', api: '取下げ', handler: withdrawalHandler(deps) },
   ];

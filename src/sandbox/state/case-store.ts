@@ -118,9 +118,11 @@ export class CaseStore {
     return rows.map((r) => r.id);
   }
 
-  /** The newest 取下げ sent against a case, or null. */
+  /** The newest 取下げ sent against a case, or null (a 補正's new case names its original too: not a 取下げ). */
   latestWithdrawalOf(arriveId: string): CaseRow | null {
-    const row = this.db.prepare(`SELECT ${CASE_COLUMNS} FROM applications WHERE target_arrive_id = ? ORDER BY arrive_id DESC LIMIT 1`).get(arriveId) as
+    const row = this.db
+      .prepare(`SELECT ${CASE_COLUMNS} FROM applications WHERE target_arrive_id = ? AND apply_type IN ('取下げ申請', '取下げ依頼') ORDER BY arrive_id DESC LIMIT 1`)
+      .get(arriveId) as
       | CaseRow
       | undefined;
     return row ?? null;
@@ -137,17 +139,27 @@ export class CaseStore {
       if (!target) return { ok: false as const, refusal: 'NOT_FOUND' as const };
       const refusal = withdrawalRefusal(target);
       if (refusal) return { ok: false as const, refusal };
-      const newArriveId = nextArriveId(this.db, w.date.slice(0, 4));
-      this.db
-        .prepare(
-          `INSERT INTO applications (arrive_id, user_id, send_number, apply_type, target_arrive_id, folder_name, procedure_id, procedure_name, ministry_name,
-            applicant_name, corporation_name, department_name, status, status_at, status_date, arrive_date) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(newArriveId, w.userId, w.applyType, w.targetArriveId, w.folderName, w.procedureId, w.procedureName, w.ministryName, w.applicantName, w.corporationName, w.departmentName, STATUS.arrived, w.at, w.date, w.date);
-      HISTORY.append(this.db, newArriveId, { at: w.at, date: w.date, ...HISTORY.arrival(w.applyType) });
+      const newArriveId = this.insertLinkedArrival(w);
       this.change(w.targetArriveId, { status: STATUS.withdrawing, touchStatusDate: false, withdrawFlag: '1', statusBeforeWithdrawal: target.status }, HISTORY.withdrawalArrived(w.applyType), w.at, w.date);
       return { ok: true as const, newArriveId };
     });
+  }
+
+  /**
+   * A case that arrived on its own against another (a 取下げ, a 補正's 再提出): its own 到達番号 from
+   * the global sequence, no 送信 (so no list shows it), status 到達 and its arrival event; call
+   * inside a transaction.
+   */
+  insertLinkedArrival(w: NewWithdrawal): string {
+    const newArriveId = nextArriveId(this.db, w.date.slice(0, 4));
+    this.db
+      .prepare(
+        `INSERT INTO applications (arrive_id, user_id, send_number, apply_type, target_arrive_id, folder_name, procedure_id, procedure_name, ministry_name,
+          applicant_name, corporation_name, department_name, status, status_at, status_date, arrive_date) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(newArriveId, w.userId, w.applyType, w.targetArriveId, w.folderName, w.procedureId, w.procedureName, w.ministryName, w.applicantName, w.corporationName, w.departmentName, STATUS.arrived, w.at, w.date, w.date);
+    HISTORY.append(this.db, newArriveId, { at: w.at, date: w.date, ...HISTORY.arrival(w.applyType) });
+    return newArriveId;
   }
 
   /** Applies one change and records its event; call inside a transaction. */

@@ -27,6 +27,7 @@ export const STATUS = {
   examining: '審査中',
   examined: '審査終了',
   finished: '手続終了',
+  awaitingCorrection: '審査中（補正待ち）',
   /** [SIM-CHOICE] e-Gov's text for a withdrawn case was never recorded (REFERENCE §6.1) */
   withdrawn: '取下げ済',
 } as const;
@@ -46,6 +47,14 @@ export const HISTORY = {
   statusSet: (status: string, processType = '状況変更通知'): HistoryEvent => received(processType, status),
   /** [SIM-CHOICE] */
   withdrawalAccepted: received('取下げ受理通知', STATUS.withdrawn),
+  /** SEEN (A.14): the ministry asks for a 補正 */
+  correctionRequested: received('補正指示通知', STATUS.awaitingCorrection),
+  /** [SIM-CHOICE] ProcessType of a コメント (never recorded); the status stays */
+  commentIssued: (status: string): HistoryEvent => received('コメント通知', status),
+  /** [SIM-CHOICE] ProcessType of a 公文書 (never recorded); the status stays */
+  documentIssued: (status: string): HistoryEvent => received('公文書発出通知', status),
+  /** [SIM-CHOICE] the case a 補正 was sent for: 送信/{再提出|部分補正}/its status after */
+  correctionArrived: (applyType: string, status: string): HistoryEvent => ({ operatorType: '送信', processType: applyType, applyStatus: status }),
   /** [SIM-CHOICE] the case goes back to the status it had */
   withdrawalRefused: (status: string): HistoryEvent => received('取下げ却下通知', status),
 

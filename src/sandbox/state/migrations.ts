@@ -186,6 +186,42 @@ export const MIGRATIONS: readonly Migration[] = [
       SELECT arrive_id, 1, status_at, status_date, '送信', '新規申請', '到達' FROM applications;
     `,
   },
+  {
+    version: 4,
+    name: 'notices: 補正通知, コメント, 公文書 and their files; 補正 cases linked to the case they correct',
+    sql: `
+      -- one notice the ministry (the operator) issued on a case; numbered 1, 2, … per case and kind
+      -- ([SIM-CHOICE] REFERENCE §2.7 leaves open whether the kinds share one sequence)
+      CREATE TABLE notices (
+        arrive_id TEXT NOT NULL REFERENCES applications(arrive_id) ON DELETE CASCADE,
+        -- amend: 補正通知, comment: コメント, official: 公文書
+        kind TEXT NOT NULL CHECK (kind IN ('amend', 'comment', 'official')),
+        notice_sub_id INTEGER NOT NULL,
+        issued_at INTEGER NOT NULL,
+        -- IssueDate / CorrectRequestedDate, JST YYYYMMDDhhmmss
+        issue_date TEXT NOT NULL,
+        doc_title TEXT NOT NULL,
+        -- 補正通知: CorrectExpiredDate (YYYYMMDD, or '' without a deadline) and CorrectCompletedDate
+        correct_expired_date TEXT NOT NULL DEFAULT '',
+        correct_completed_date TEXT NOT NULL DEFAULT '',
+        -- 公文書 / コメント: the DownloadDate of the first 取得完了, '' until then (Reading 既読 / DownloadStatus 取得済)
+        done_date TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (arrive_id, kind, notice_sub_id)
+      ) STRICT;
+
+      -- the files of a notice in ZIP order; the ZIP itself is built on every GET (entry time = request time)
+      CREATE TABLE notice_files (
+        arrive_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        notice_sub_id INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        content BLOB NOT NULL,
+        PRIMARY KEY (arrive_id, kind, notice_sub_id, position),
+        FOREIGN KEY (arrive_id, kind, notice_sub_id) REFERENCES notices(arrive_id, kind, notice_sub_id) ON DELETE CASCADE
+      ) STRICT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ENTRY_ID_PATTERN } from '../../../shared/contract.js';
 import { isTodokeError } from '../../../shared/errors.js';
 import { recoverOutbox, type RecoveryOutcome } from '../../filing/recover.js';
+import { settleAmendment } from '../../filing/amend.js';
 import { WithdrawalSender } from '../../filing/withdraw.js';
 import { profileFlag } from '../identity-context.js';
 import { jstDisplay, printJson } from '../identity-output.js';
@@ -55,8 +56,9 @@ export async function outboxCommand(args: string[], io: CliIo): Promise<number> 
  * reconciliation found more than one batch that fits (判断待ち). --mine records that 送信番号 as
  * this entry's (it is then followed like any sent batch); --none says none of them is, and the
  * entry may be sent again (by `todoke apply` with the same data).
- * `todoke outbox decide ENTRY_ID --arrived | --not-arrived`: the same for a 取下げ whose 状況照会 could
- * not tell whether it reached e-Gov (as the app's case.withdrawalSettle). Nothing is sent here.
+ * `todoke outbox decide ENTRY_ID --arrived | --not-arrived`: the same for a 取下げ or a 補正 whose 状況照会
+ * could not tell whether it reached e-Gov (as the app's case.withdrawalSettle / case.amendmentSettle).
+ * Nothing is sent here.
  */
 async function decideCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -80,8 +82,8 @@ async function decideCommand(args: string[], io: CliIo): Promise<number> {
   const withdrawalChoices = Number(values.arrived) + Number(values['not-arrived']);
   if (batchChoices + withdrawalChoices !== 1) {
     throw new UsageError(
-      '判断を一つだけ指定してください。一括申請なら --mine 送信番号（その送信番号がこの送信）か --none（どれでもない）、取下げなら --arrived（届いていた）か --not-arrived（届いていなかった）です。',
-      'give exactly one of --mine SEND_NUMBER, --none (a batch) or --arrived, --not-arrived (a 取下げ)',
+      '判断を一つだけ指定してください。一括申請なら --mine 送信番号（その送信番号がこの送信）か --none（どれでもない）、取下げ・補正なら --arrived（届いていた）か --not-arrived（届いていなかった）です。',
+      'give exactly one of --mine SEND_NUMBER, --none (a batch) or --arrived, --not-arrived (a 取下げ or 補正)',
     );
   }
   const mine = values.mine === undefined ? null : sendNumberArg(values.mine, '--mine');
@@ -90,16 +92,25 @@ async function decideCommand(args: string[], io: CliIo): Promise<number> {
     const before = outbox.get(entryId);
     if (!before) throw new UsageError(`送信箱に ID ${entryId} の送信はありません。todoke outbox${profileFlag(ctx)} で ID を確かめてください。`, `no outbox entry ${entryId}`);
     const isWithdrawal = before.kind === 'withdrawal';
-    if (isWithdrawal !== withdrawalChoices > 0) {
+    const isAmendment = before.kind === 'amendment';
+    if (isWithdrawal || isAmendment ? withdrawalChoices === 0 : withdrawalChoices > 0) {
       throw new UsageError(
-        isWithdrawal
-          ? 'この送信は取下げです。--arrived（届いていた）か --not-arrived（届いていなかった）で判断してください。'
+        isWithdrawal || isAmendment
+          ? `この送信は${isWithdrawal ? '取下げ' : '補正'}です。--arrived（届いていた）か --not-arrived（届いていなかった）で判断してください。`
           : 'この送信は一括申請です。--mine 送信番号 か --none で判断してください。',
-        isWithdrawal ? 'a 取下げ is decided with --arrived or --not-arrived' : 'a batch is decided with --mine or --none',
+        isWithdrawal || isAmendment ? 'a 取下げ or 補正 is decided with --arrived or --not-arrived' : 'a batch is decided with --mine or --none',
       );
     }
     if (before.state !== 'ambiguous') {
       throw new UsageError(`この送信は判断待ちではありません（状態: ${STATE_JA[before.state]}）。判断できるのは、届いたかどうか決められなかった送信だけです。`, `entry ${entryId} is ${before.state}, not ambiguous`);
+    }
+    if (isAmendment) {
+      const decision = values.arrived ? 'arrived' : 'not-arrived';
+      const entry = settleAmendment(outbox, entryId, decision);
+      if (values.json) printJson(io, entryJson(entry, []));
+      else if (decision === 'arrived') io.stdout(`補正 (${entryId}) は e-Gov に届いていたと記録しました。案件の状況は todoke sync${profileFlag(ctx)} で確かめられます。\n`);
+      else io.stdout(`補正 (${entryId}) は届いていなかったと記録しました。todoke amend${profileFlag(ctx)} ${before.targetArriveId ?? ''} DIR で、あらためて補正を送信できます。\n`);
+      return EXIT_OK;
     }
     if (isWithdrawal) {
       const decision = values.arrived ? 'arrived' : 'not-arrived';

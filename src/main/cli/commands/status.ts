@@ -13,6 +13,7 @@ import { shown } from '../shown.js';
 import { UsageError } from '../usage-error.js';
 import { caseRecordJson, historyLines, needsActionMarks, withCases } from './cases.js';
 import { withdrawalLinkLines } from './withdraw.js';
+import { amendmentLinkLines } from './amend.js';
 import { withdrawalKindOf } from '../../app/withdrawal-views.js';
 
 export async function statusCommand(args: string[], io: CliIo): Promise<number> {
@@ -36,7 +37,7 @@ export async function statusCommand(args: string[], io: CliIo): Promise<number> 
         lines.push(rows([['送信番号', stored.sendNumber ?? '（取下げのため、なし）'], ['申請者', shown(stored.applicantName, 60)], ['一覧の状況日時', egovTime(stored.statusDate)]]));
         if (marks.length) lines.push(`  要対応: ${marks.join('、')}`);
       }
-      lines.push(...withdrawalLinkLines(cases, ctx.outbox, arriveId));
+      lines.push(...withdrawalLinkLines(cases, ctx.outbox, arriveId), ...amendmentLinkLines(cases, ctx.outbox, arriveId));
       for (const [label, text] of [['補正', status.amendMessage], ['コメント', status.commentMessage], ['公文書', status.documentMessage], ['納付', status.payMessage]] as const) {
         if (text.trim()) lines.push(`  ${label}: ${shown(text.trim(), 300)}`);
       }
