@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import type { OperatorRequest } from '../../src/sandbox/operator/actions.js';
+import type { NoticeRequest } from '../../src/sandbox/operator/notice-actions.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { seedAppCases, seedSandboxCases } from '../support/case-seed.js';
 import { scratchHome } from '../support/home.js';
@@ -39,10 +39,14 @@ after(async () => {
   await sandbox?.close();
 });
 
-/** The operator's issue-* actions (issue-document [--pdf], issue-comment, issue-correction), as `todoke sandbox op` sends them. */
-function issue(action: 'issue-document' | 'issue-comment' | 'issue-correction', extra: { pdf?: boolean; tampered?: boolean } = {}): void {
-  // the issue-* actions are the sandbox's (issue #10 item 1); typed through unknown until they are in OPERATOR_ACTIONS
-  sandbox.operate({ action, arriveId, ...extra } as unknown as OperatorRequest);
+/** today + `days` in Japan, as e-Gov writes a deadline (YYYYMMDD) */
+function jstDay(days: number): string {
+  return new Date(Date.now() + 9 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+/** The operator's notices (issue-document [pdf, tamper], issue-comment, issue-correction), as `todoke sandbox op` issues them. */
+async function issue(request: Omit<NoticeRequest, 'arriveId'>): Promise<void> {
+  await sandbox.issueNotice({ ...request, arriveId });
 }
 
 function menuItem(name: string): Locator {
@@ -72,7 +76,7 @@ void describe('公文書: the inbox, the document viewer with its verification, 
 
   void test('the operator issues a signed 公文書 with a PDF: it arrives in the open inbox, unread, verified', async () => {
     const before = await page.evaluate(() => performance.timeOrigin);
-    issue('issue-document', { pdf: true });
+    await issue({ action: 'issue-document', pdf: true });
     const doc = row('公文書');
     await doc.waitFor(SYNC_WAIT);
     await doc.getByText('取得完了').waitFor(SYNC_WAIT);
@@ -102,7 +106,7 @@ void describe('公文書: the inbox, the document viewer with its verification, 
     const checks = local.getByRole('list', { name: 'Todoke が確かめた項目' }).getByRole('listitem');
     assert.ok((await checks.count()) >= 3);
     for (const item of await checks.all()) assert.match(await item.innerText(), /^✓/);
-    assert.match(await text(local), /デモ官職認証局/);
+    assert.match(await text(local), /Todoke Sandbox 官職認証局/, 'the chain ends at the sandbox 官職 CA, trusted for a sandbox profile');
 
     const pdf = page.locator('iframe.notice-frame--pdf');
     await pdf.waitFor();
@@ -148,7 +152,7 @@ void describe('公文書: the inbox, the document viewer with its verification, 
   });
 
   void test('a tampered 公文書 is kept and shown as 署名不正, never as valid', async () => {
-    issue('issue-document', { tampered: true });
+    await issue({ action: 'issue-document', title: '改ざんされた公文書', tamper: true });
     const bad = inbox().getByRole('row').filter({ hasText: '署名不正' });
     await bad.waitFor(SYNC_WAIT);
     assert.equal(await bad.getByText('署名: 検証済').count(), 0);
@@ -163,8 +167,8 @@ void describe('公文書: the inbox, the document viewer with its verification, 
 
   void test('a コメント and a 補正通知 arrive; the filter shows the unread コメント only', async () => {
     await openInbox();
-    issue('issue-comment');
-    issue('issue-correction');
+    await issue({ action: 'issue-comment' });
+    await issue({ action: 'issue-correction', deadline: jstDay(2) });
     await row('コメント').waitFor(SYNC_WAIT);
     await row('補正通知').waitFor(SYNC_WAIT);
     const kinds = page.getByRole('group', { name: '種類' });
@@ -198,7 +202,7 @@ void describe('公文書: the inbox, the document viewer with its verification, 
     await list.waitFor();
     assert.equal(await list.getByRole('listitem').count(), 4);
     await section.getByRole('button', { name: 'e-Gov から取得' }).click();
-    await section.getByText(/e-Gov (に新しい通知はありませんでした|から \d+ 件を確認しました)。/).waitFor(SYNC_WAIT);
+    await section.getByText('e-Gov に問い合わせました。この案件の通知は 4 件です。').waitFor(SYNC_WAIT);
     await shot(rig, 'documents-09-case');
     await list.getByRole('button', { name: /公文書 「.*」を開く/ }).first().click();
     await page.getByRole('region', { name: '署名の検証' }).waitFor();

@@ -963,7 +963,7 @@ export const en: Messages = {
     caseEmpty: 'No notices or documents of this case are kept yet.',
     caseFetch: 'Fetch from e-Gov',
     caseFetching: 'Fetching…',
-    caseFetched: (n: number) => (n === 0 ? 'e-Gov has nothing new.' : `Checked ${n} from e-Gov.`),
+    caseFetched: (n: number) => `Asked e-Gov: this case has ${n} notice${n === 1 ? '' : 's'}.`,
     caseFetchFailed: 'Could not fetch from e-Gov',
     caseFetchHint: 'Asks e-Gov for the case’s correction notices, official documents and comments, keeps new ones, then confirms receipt.',
     amendScreenTitle: (arriveId: string) => `Correction of arrival ${arriveId}`,

@@ -965,7 +965,7 @@ export const ja = {
     caseEmpty: 'この案件の通知・公文書はまだ保管されていません。',
     caseFetch: 'e-Gov から取得',
     caseFetching: '取得しています…',
-    caseFetched: (n: number) => (n === 0 ? 'e-Gov に新しい通知はありませんでした。' : `e-Gov から ${n} 件を確認しました。`),
+    caseFetched: (n: number) => `e-Gov に問い合わせました。この案件の通知は ${n} 件です。`,
     caseFetchFailed: 'e-Gov から取得できませんでした',
     caseFetchHint: '補正通知・公文書・コメントの一覧を e-Gov に問い合わせ、新しいものを保管してから取得完了を伝えます。',
     amendScreenTitle: (arriveId: string) => `到達番号 ${arriveId} の補正`,
