@@ -61,6 +61,11 @@ function row(kind: '公文書' | 'コメント' | '補正通知'): Locator {
   return inbox().getByRole('row').filter({ has: page.getByText(kind, { exact: true }) });
 }
 
+async function waitForPdfViewer(p: Page): Promise<void> {
+  for (let i = 0; i < 100 && !p.frames().some((f) => f.url().startsWith('chrome-extension://')); i++) await p.waitForTimeout(100);
+  assert.ok(p.frames().some((f) => f.url().startsWith('chrome-extension://')), 'the PDF viewer opened');
+}
+
 async function openInbox(): Promise<void> {
   await menuItem('公文書').click();
   await page.getByRole('heading', { level: 1, name: '公文書' }).waitFor();
@@ -110,6 +115,8 @@ void describe('公文書: the inbox, the document viewer with its verification, 
 
     const pdf = page.locator('iframe.notice-frame--pdf');
     await pdf.waitFor();
+    // Chromium's own PDF viewer (an extension page) opens inside the frame: the harness Chromium shows PDFs
+    await waitForPdfViewer(page);
     assert.equal(await pdf.getAttribute('sandbox'), null, "Chromium's PDF viewer does not run in a sandboxed frame");
     assert.match((await pdf.getAttribute('src')) ?? '', /^blob:/);
     const files = page.getByRole('table', { name: 'ファイル' });

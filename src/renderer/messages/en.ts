@@ -862,7 +862,7 @@ export const en: Messages = {
       deadline: 'Correction due',
       completed: 'Corrected',
       stage: 'State in Todoke',
-      egovState: 'State at e-Gov',
+      egovState: 'State in e-Gov’s list (when listed)',
       readAt: 'First opened',
       noticeSubId: 'Notice number',
     },

@@ -862,7 +862,7 @@ export const ja = {
       deadline: '補正の期限',
       completed: '補正した日時',
       stage: 'Todoke での状態',
-      egovState: 'e-Gov の状態',
+      egovState: 'e-Gov の一覧での状態（一覧を取得した時点）',
       readAt: '最初に開いた日時',
       noticeSubId: '通知番号',
     },
