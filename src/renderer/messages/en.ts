@@ -505,7 +505,6 @@ export const en: Messages = {
     comingTitle: 'Coming next',
     comingApply: 'Preparing, signing and sending applications',
     comingCases: 'Following cases, corrections and withdrawals',
-    comingDocuments: 'Receiving and keeping official documents and comments',
   },
   certificate: {
     title: 'Certificates',

@@ -504,7 +504,6 @@ export const ja = {
     comingTitle: 'これから使えるようになる機能',
     comingApply: '申請データの作成・署名・送信',
     comingCases: '案件の状況確認と補正・取下げ',
-    comingDocuments: '公文書・コメントの受け取りと保管',
   },
   certificate: {
     title: '証明書',
