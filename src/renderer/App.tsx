@@ -10,13 +10,15 @@ import { Sidebar } from './components/Sidebar.js';
 import { useMessages, type Messages } from './messages/index.js';
 import type { Route } from './router/routes.js';
 import { useHistoryInput } from './router/useHistoryInput.js';
+import { AmendScreen } from './screens/AmendScreen.js';
 import { ApplicationsScreen } from './screens/ApplicationsScreen.js';
 import { CaseScreen, DocumentScreen } from './screens/CaseScreen.js';
 import { CasesScreen } from './screens/CasesScreen.js';
 import { CertificateScreen } from './screens/CertificateScreen.js';
-import { ComingSoonScreen } from './screens/ComingSoonScreen.js';
 import { HomeScreen } from './screens/HomeScreen.js';
 import { IdentityScreen } from './screens/IdentityScreen.js';
+import { NoticeScreen } from './screens/NoticeScreen.js';
+import { NoticesScreen } from './screens/NoticesScreen.js';
 import { SendsScreen, BatchScreen } from './screens/SendsScreen.js';
 import { SettingsScreen } from './screens/SettingsScreen.js';
 import { WithdrawScreen } from './screens/WithdrawScreen.js';
@@ -49,7 +51,11 @@ function screenOf(route: Route, m: Messages, firstRun: boolean): { title: string
     case 'document':
       return { title: m.cases.documentTitle(route.arriveId, route.n), content: <DocumentScreen key={`${route.arriveId}/${route.n}`} arriveId={route.arriveId} n={route.n} /> };
     case 'documents':
-      return { title: m.nav.documents, content: <ComingSoonScreen feature="documents" /> };
+      return { title: m.nav.documents, content: <NoticesScreen /> };
+    case 'notice':
+      return { title: m.nav.documents, content: <NoticeScreen key={route.id} id={route.id} /> };
+    case 'amend':
+      return { title: m.inbox.amendScreenTitle(route.arriveId), content: <AmendScreen key={route.arriveId} arriveId={route.arriveId} /> };
     case 'certificates':
       return { title: m.certificate.title, content: <CertificateScreen /> };
     case 'settings':

@@ -9,6 +9,7 @@ import { useCaseStore } from './stores/cases.js';
 import { useCoreStatusStore } from './stores/core-status.js';
 import { useCredentialStore } from './stores/credential.js';
 import { useIdentityStore } from './stores/identity.js';
+import { useInboxStore } from './stores/inbox.js';
 import { useNoticeStore } from './stores/notices.js';
 import { useRouterStore } from './stores/router.js';
 
@@ -37,10 +38,14 @@ export function routeEvent(event: TodokeEvent): void {
       return;
     case 'case.changed': {
       useCaseStore.getState().applyCaseEvent(event.payload);
+      useInboxStore.getState().applyCaseEvent(event.payload);
       const notice = caseNoticeOf(event.payload);
       if (notice) useNoticeStore.getState().addCase(notice);
       return;
     }
+    case 'notice.changed':
+      useInboxStore.getState().applyNoticeEvent(event.payload);
+      return;
     case 'sync.status':
       useCaseStore.getState().applySync(event.payload);
       return;

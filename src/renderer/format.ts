@@ -69,3 +69,14 @@ export function formatEgovShort(text: string, m: Messages): string {
     timeZone: TIME_ZONE,
   }).format(parsed);
 }
+
+/** e-Gov's timestamp as a date and time without the zone note (2026年11月30日 10:05), for lists; anything else as sent. */
+export function formatEgovMinute(text: string, m: Messages): string {
+  const parsed = parseEgovTimestamp(text);
+  return parsed ? formatDateTime(parsed.toISOString(), m) : text;
+}
+
+/** A JST calendar day (e-Gov's YYYYMMDD, already read as its UTC midnight) as the language writes a date. */
+export function formatDay(day: Date, m: Messages): string {
+  return new Intl.DateTimeFormat(m.dates.locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(day);
+}

@@ -20,6 +20,9 @@ const EVERY_ROUTE: Route[] = [
   { name: 'document', arriveId: ARRIVE, n: 1 },
   { name: 'document', arriveId: ARRIVE, n: 12 },
   { name: 'documents' },
+  { name: 'notice', id: 1 },
+  { name: 'notice', id: Number.MAX_SAFE_INTEGER },
+  { name: 'amend', arriveId: ARRIVE },
   { name: 'certificates' },
   { name: 'settings' },
 ];
@@ -31,6 +34,8 @@ void describe('route table', () => {
     assert.equal(formatRoute({ name: 'case', arriveId: ARRIVE }), `/cases/${ARRIVE}`);
     assert.equal(formatRoute({ name: 'document', arriveId: ARRIVE, n: 3 }), `/cases/${ARRIVE}/documents/3`);
     assert.equal(formatRoute({ name: 'withdraw', arriveId: ARRIVE }), `/cases/${ARRIVE}/withdraw`);
+    assert.equal(formatRoute({ name: 'notice', id: 42 }), '/notices/42');
+    assert.equal(formatRoute({ name: 'amend', arriveId: ARRIVE }), `/cases/${ARRIVE}/amend`);
   });
 
   void test('parses every path it formats back into the same route', () => {
@@ -51,7 +56,7 @@ void describe('route table', () => {
   });
 
   void test('refuses unknown paths and invalid parameters', () => {
-    for (const path of ['/nope', '/cases/abc', '/cases//documents/1', `/cases/${ARRIVE}/documents/0`, `/cases/${ARRIVE}/documents/01`, `/cases/${ARRIVE}/documents/x`, `/cases/${ARRIVE}/extra`, '/cases/%E0%A4%A', `/cases/${'1'.repeat(25)}`, '/Settings', '/applications/sends/..', '/applications/sends/0F8FAD5B-D9CB-469F-A165-70867728950E', '/applications/sends/0f8fad5b']) {
+    for (const path of ['/nope', '/cases/abc', '/cases//documents/1', `/cases/${ARRIVE}/documents/0`, `/cases/${ARRIVE}/documents/01`, `/cases/${ARRIVE}/documents/x`, `/cases/${ARRIVE}/extra`, '/cases/%E0%A4%A', `/cases/${'1'.repeat(25)}`, '/Settings', '/applications/sends/..', '/applications/sends/0F8FAD5B-D9CB-469F-A165-70867728950E', '/applications/sends/0f8fad5b', '/notices/0', '/notices/01', '/notices/-1', '/notices/1.5', '/notices/1e3', '/notices/x', '/notices/9007199254740992', `/notices/${'9'.repeat(400)}`, '/notices', '/notices/1/2', `/cases/${ARRIVE}/amend/1`]) {
       assert.equal(parseRoute(path), null, path);
     }
   });
@@ -69,6 +74,8 @@ void describe('route table', () => {
     assert.equal(sectionOf({ name: 'sends' }), 'applications');
     assert.equal(sectionOf({ name: 'batch', entryId: '0f8fad5b-d9cb-469f-a165-70867728950e' }), 'applications');
     assert.equal(sectionOf({ name: 'documents' }), 'documents');
+    assert.equal(sectionOf({ name: 'notice', id: 7 }), 'documents', 'a notice is under 公文書');
+    assert.equal(sectionOf({ name: 'amend', arriveId: ARRIVE }), 'cases', 'the 補正 workbench is under its case');
     assert.equal(sectionOf({ name: 'settings' }), 'settings');
   });
 

@@ -1,12 +1,15 @@
 // Renderer. The top of 案件: how many cases are in each status (the status text exactly as e-Gov
 // sent it, an unknown one too) and how many need action (補正, unread コメント, undownloaded 公文書,
 // 電子納付 waiting) with the newest date among them. Each count is a button that filters the list;
-// the one the list is filtered by is marked pressed.
+// the one the list is filtered by is marked pressed. Unread コメント and undownloaded 公文書 also lead
+// to the 公文書 inbox, filtered to them.
 import type { CaseAttention, CaseCountsView } from '../../shared/case.js';
 import { CASE_ATTENTIONS } from '../../shared/case.js';
 import { formatEgovShort } from '../format.js';
 import { useMessages } from '../messages/index.js';
 import { useCaseStore, type CaseFilter } from '../stores/cases.js';
+import { useInboxStore } from '../stores/inbox.js';
+import { useRouterStore } from '../stores/router.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { Progress } from './Progress.js';
 
@@ -17,11 +20,19 @@ const COUNT_OF: Record<CaseAttention, keyof Omit<CaseCountsView, 'total' | 'bySt
   'payments-waiting': 'paymentsWaiting',
 };
 
+/** The 要対応 counts the inbox can show, and the filter it opens with (a new 公文書 is unread until opened). */
+const INBOX_OF: Partial<Record<CaseAttention, { kind: 'comment' | 'document'; link: 'unread-comments' | 'undownloaded-documents' }>> = {
+  'unread-comments': { kind: 'comment', link: 'unread-comments' },
+  'undownloaded-documents': { kind: 'document', link: 'undownloaded-documents' },
+};
+
 export function CaseDashboard({ onFilter }: { onFilter: (filter: CaseFilter) => void }) {
   const m = useMessages();
   const c = m.cases;
   const counts = useCaseStore((s) => s.counts);
   const filter = useCaseStore((s) => s.filter);
+  const presetInbox = useInboxStore((s) => s.presetFilter);
+  const navigate = useRouterStore((s) => s.navigate);
 
   if (counts.status === 'error') return <ErrorAlert title={c.countsFailed} error={counts.error} />;
   if (counts.status !== 'ready') return <Progress text={c.loading} />;
@@ -81,6 +92,26 @@ export function CaseDashboard({ onFilter }: { onFilter: (filter: CaseFilter) => 
             );
           })}
         </ul>
+        <p className="dashboard__links">
+          {CASE_ATTENTIONS.flatMap((a) => {
+            const inbox = INBOX_OF[a];
+            return inbox
+              ? [
+                  <button
+                    key={a}
+                    type="button"
+                    className="link-button"
+                    onClick={() => {
+                      presetInbox({ kind: inbox.kind, unreadOnly: true });
+                      navigate({ name: 'documents' });
+                    }}
+                  >
+                    {m.inbox.attentionLink[inbox.link]}
+                  </button>,
+                ]
+              : [];
+          })}
+        </p>
       </section>
     </div>
   );

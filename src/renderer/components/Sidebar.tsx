@@ -1,6 +1,6 @@
 // Renderer. The left navigation: one item per section of the app, the current one marked
 // (aria-current="page" on its own screen, "true" on a screen inside it, e.g. a case under 案件).
-// Features that do not exist yet are listed too, marked 準備中; they open a screen that says so.
+// A feature that does not exist yet may be listed too, marked 準備中 (none is today).
 import type { Route, Section } from '../router/routes.js';
 import { sectionOf } from '../router/routes.js';
 import { useMessages } from '../messages/index.js';
@@ -27,7 +27,7 @@ export function Sidebar() {
     { route: { name: 'identity' }, icon: 'user', label: m.nav.identity },
     { route: { name: 'applications' }, icon: 'send', label: m.nav.apply },
     { route: { name: 'cases' }, icon: 'folder', label: m.nav.cases },
-    { route: { name: 'documents' }, icon: 'document', label: m.nav.documents, comingSoon: true },
+    { route: { name: 'documents' }, icon: 'document', label: m.nav.documents },
     { route: { name: 'certificates' }, icon: 'certificate', label: m.nav.certificates },
     { route: { name: 'settings' }, icon: 'settings', label: m.nav.settings },
   ];

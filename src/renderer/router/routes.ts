@@ -19,7 +19,12 @@ export interface RouteParams {
   withdraw: { arriveId: string };
   /** an official document (公文書) of a case, by its number within the case (1, 2, …) */
   document: { arriveId: string; n: number };
+  /** 公文書: the inbox of 公文書, コメント and 補正通知 across cases */
   documents: Record<never, never>;
+  /** one notice (公文書, コメント or 補正通知) as Todoke keeps it, by its id in the vault */
+  notice: { id: number };
+  /** the 補正 workbench of a case (its screen is still to come) */
+  amend: { arriveId: string };
   certificates: Record<never, never>;
   settings: Record<never, never>;
 }
@@ -40,6 +45,8 @@ const PATTERNS: { readonly [N in RouteName]: string } = {
   withdraw: '/cases/:arriveId/withdraw',
   document: '/cases/:arriveId/documents/:n',
   documents: '/documents',
+  notice: '/notices/:id',
+  amend: '/cases/:arriveId/amend',
   certificates: '/certificates',
   settings: '/settings',
 };
@@ -53,7 +60,7 @@ interface Codec<T> {
 export const ARRIVE_ID_PATTERN = /^[0-9]{1,24}$/;
 
 
-const CODECS: { arriveId: Codec<string>; n: Codec<number>; entryId: Codec<string> } = {
+const CODECS: { arriveId: Codec<string>; n: Codec<number>; entryId: Codec<string>; id: Codec<number> } = {
   entryId: {
     decode: (s) => (ENTRY_ID_PATTERN.test(s) ? s : null),
     encode: (v) => v,
@@ -64,6 +71,11 @@ const CODECS: { arriveId: Codec<string>; n: Codec<number>; entryId: Codec<string
   },
   n: {
     decode: (s) => (/^[1-9][0-9]{0,5}$/.test(s) ? Number(s) : null),
+    encode: (v) => String(v),
+  },
+  // a notice's id in the vault: the contract takes 1 up to Number.MAX_SAFE_INTEGER (16 digits at most)
+  id: {
+    decode: (s) => (/^[1-9][0-9]{0,15}$/.test(s) && Number.isSafeInteger(Number(s)) ? Number(s) : null),
     encode: (v) => String(v),
   },
 };
@@ -140,7 +152,10 @@ export function sectionOf(route: Route): Section {
     case 'case':
     case 'withdraw':
     case 'document':
+    case 'amend':
       return 'cases';
+    case 'notice':
+      return 'documents';
     case 'sends':
     case 'batch':
       return 'applications';

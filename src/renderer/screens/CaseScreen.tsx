@@ -2,14 +2,15 @@
 // 状況照会 said, the ApplyHistory and the statuses Todoke saw — both oldest first, as e-Gov orders
 // its history), fetched again whenever the core says the case changed; 今すぐ確認 (case.refresh,
 // which may ask for the PIN or password); its 取下げ (components/CaseWithdrawals.tsx, the form on
-// screens/WithdrawScreen.tsx). And an official document (公文書) of it, by number, whose
-// screen is still to come.
+// screens/WithdrawScreen.tsx); its 通知・公文書 (components/CaseNotices.tsx). And an official document
+// (公文書) of it by its 通知番号, shown by the notice screen (screens/NoticeScreen.tsx).
 import { useEffect, useState } from 'react';
 import type { CaseDetailView } from '../../shared/case.js';
 import type { ErrorPayload } from '../../shared/errors.js';
 import { requireCoreApi } from '../api.js';
 import { Alert } from '../components/Alert.js';
 import { Breadcrumbs } from '../components/Breadcrumbs.js';
+import { CaseNotices } from '../components/CaseNotices.js';
 import { WithdrawalAction, WithdrawalList, WithdrawalOfNotice } from '../components/CaseWithdrawals.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -18,8 +19,10 @@ import { Progress } from '../components/Progress.js';
 import { formatDateTime, formatEgovDate } from '../format.js';
 import { useMessages } from '../messages/index.js';
 import { useCaseStore } from '../stores/cases.js';
+import { NoticeScreen } from './NoticeScreen.js';
 import { useRouterStore } from '../stores/router.js';
 import './CasesScreen.css';
+import './NoticesScreen.css';
 
 type Load = { status: 'loading' } | { status: 'ready'; detail: CaseDetailView } | { status: 'error'; error: ErrorPayload };
 
@@ -182,6 +185,8 @@ export function CaseScreen({ arriveId }: { arriveId: string }) {
         {refresh.error && <ErrorAlert title={c.refreshFailed} error={refresh.error} />}
       </section>
 
+      <CaseNotices arriveId={d.arriveId} />
+
       {d.withdrawals.length > 0 && <WithdrawalList withdrawals={d.withdrawals} onChanged={() => setReloads((n) => n + 1)} />}
 
       <section className="panel stack" aria-labelledby="case-messages">
@@ -243,16 +248,55 @@ export function CaseScreen({ arriveId }: { arriveId: string }) {
   );
 }
 
+/**
+ * A 公文書 by its 到達番号 and 通知番号 (/cases/:arriveId/documents/:n, as e-Gov numbers them): the
+ * notice Todoke keeps under those, shown by the notice screen; said plainly when Todoke keeps none.
+ */
 export function DocumentScreen({ arriveId, n }: { arriveId: string; n: number }) {
   const m = useMessages();
+  const [found, setFound] = useState<{ status: 'loading' } | { status: 'ready'; id: number | null } | { status: 'error'; error: ErrorPayload }>({ status: 'loading' });
+
+  useEffect(() => {
+    let live = true;
+    void findDocument(arriveId, n).then((r) => {
+      if (live) setFound(r.ok ? { status: 'ready', id: r.id } : { status: 'error', error: r.error });
+    });
+    return () => {
+      live = false;
+    };
+  }, [arriveId, n]);
+
+  if (found.status === 'ready' && found.id !== null) return <NoticeScreen id={found.id} />;
   return (
     <div className="stack">
       <Breadcrumbs
         crumbs={[{ label: m.nav.cases, route: { name: 'cases' } }, { label: m.cases.caseTitle(arriveId), route: { name: 'case', arriveId } }, { label: m.cases.document(n) }]}
       />
-      <EmptyState icon="document" title={m.soon.title}>
-        <p>{m.cases.documentSoon}</p>
-      </EmptyState>
+      {found.status === 'loading' && <Progress text={m.inbox.viewerLoading} />}
+      {found.status === 'error' && <ErrorAlert title={m.inbox.viewerFailed} error={found.error} />}
+      {found.status === 'ready' && (
+        <EmptyState icon="document" title={m.cases.documentMissing(n)}>
+          <p>{m.cases.documentMissingNext}</p>
+        </EmptyState>
+      )}
     </div>
   );
 }
+
+/** The id of the 公文書 numbered `n` in the case, page by page through the case's notices; null when Todoke keeps none. */
+async function findDocument(arriveId: string, n: number): Promise<{ ok: true; id: number | null } | { ok: false; error: ErrorPayload }> {
+  const api = requireCoreApi();
+  let after: string | undefined;
+  // a case has a handful of 公文書: a core that keeps answering `next` is not followed for ever
+  for (let page = 0; page < MAX_DOCUMENT_PAGES; page += 1) {
+    const r = await api['notice.inbox']({ arriveId, kind: 'document', limit: 500, ...(after ? { after } : {}) });
+    if (!r.ok) return r;
+    const hit = r.value.items.find((item) => item.noticeSubId === n);
+    if (hit) return { ok: true, id: hit.id };
+    if (r.value.next === null) return { ok: true, id: null };
+    after = r.value.next;
+  }
+  return { ok: true, id: null };
+}
+
+const MAX_DOCUMENT_PAGES = 20;

@@ -62,7 +62,7 @@ export function HomeScreen() {
           {m.home.comingTitle}
         </h2>
         <ul className="panel coming-list">
-          {[m.home.comingApply, m.home.comingCases, m.home.comingDocuments].map((text) => (
+          {[m.home.comingApply, m.home.comingCases].map((text) => (
             <li key={text}>
               <span>{text}</span>
               <span className="chip">{m.nav.comingSoon}</span>
