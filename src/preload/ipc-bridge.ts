@@ -5,6 +5,7 @@
 import type { IpcRenderer, IpcRendererEvent } from 'electron';
 import { createBridge, filesNotStaged, transportError, type TodokeApi } from '../shared/bridge.js';
 import { channelFor, EVENT_CHANNEL } from '../shared/contract.js';
+import { electronNoticePageUrl } from '../shared/notice-page.js';
 import type { Envelope, TodokeEvent } from '../shared/contract.js';
 
 export type IpcRendererPort = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
@@ -31,6 +32,7 @@ export function createIpcBridge(ipc: IpcRendererPort, filePaths: FilePaths): Tod
         ipc.removeListener(EVENT_CHANNEL, handler);
       };
     },
+    noticePageUrl: (id) => electronNoticePageUrl(id),
     async stageFiles(files) {
       const paths: string[] = [];
       for (const file of files) {

@@ -34,6 +34,8 @@ export interface TodokeApi extends OperationFunctions {
    * web harness: uploaded into a fresh staging folder under the core's home first.
    */
   readonly stageFiles: (files: readonly File[]) => Promise<Envelope<StagedFiles>>;
+  /** Where the host serves a kept notice's rendered page (a frame's src; src/shared/notice-page.ts). */
+  readonly noticePageUrl: (id: number) => string;
 }
 
 /** How a host moves one request to the core and events back. Never throws for a failed call: resolves with an error envelope. */
@@ -42,10 +44,11 @@ export interface BridgeTransport {
   subscribe(listener: EventListener): () => void;
   /** Called with a non-empty array of file-like objects; never throws. */
   stageFiles(files: readonly File[]): Promise<Envelope<StagedFiles>>;
+  noticePageUrl(id: number): string;
 }
 
 /** The names `createBridge` exposes besides the operations. */
-export const bridgeExtras = ['onEvent', 'stageFiles'] as const;
+export const bridgeExtras = ['onEvent', 'stageFiles', 'noticePageUrl'] as const;
 
 /** Files the page may hand over in one go (a folder of 100 applications with their attachments). */
 export const MAX_STAGED_FILES = 5000;
@@ -68,6 +71,10 @@ export function createBridge(transport: BridgeTransport): TodokeApi {
     } catch (e) {
       return { ok: false, error: filesNotStaged(e instanceof Error ? e.message : String(e)) };
     }
+  };
+  api.noticePageUrl = (id: number) => {
+    if (!Number.isSafeInteger(id) || id < 1) throw new TypeError('noticePageUrl expects a notice id');
+    return transport.noticePageUrl(id);
   };
   return Object.freeze(api) as unknown as TodokeApi;
 }

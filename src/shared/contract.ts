@@ -320,6 +320,10 @@ export const operations = {
     'verifies a 公文書 again: Todoke\'s own check and e-Gov\'s 公文書署名検証 (may ask for the PIN or password to log in)',
     s.object({ id: noticeId }),
   ),
+  'notice.page': operation<{ html: string }>()(
+    'the rendered page of a kept notice, for the host to serve at its own address (src/shared/notice-page.ts); does not mark it read',
+    s.object({ id: noticeId }),
+  ),
   'notice.pdf': operation<{ name: string; base64: string }>()(
     'one PDF file of a kept notice, to show it as a PDF (at most MAX_NOTICE_PDF_BYTES)',
     s.object({ id: noticeId, name: s.string({ minLength: 1, maxLength: MAX_FILE_NAME_LENGTH }) }),

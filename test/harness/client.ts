@@ -4,6 +4,7 @@
 // fragment, which browsers never send to the server in requests. Chosen files are uploaded to the
 // harness's staging folder (upload.ts) and come back as paths, as webUtils.getPathForFile gives them
 // in Electron.
+import { HARNESS_NOTICE_PAGE_PREFIX } from '../../src/shared/notice-page.js';
 import { createBridge, filesNotStaged, filesTooLarge, transportError, type EventListener, type StagedFiles } from '../../src/shared/bridge.js';
 import type { Envelope, TodokeEvent } from '../../src/shared/contract.js';
 import type { ErrorPayload } from '../../src/shared/errors.js';
@@ -88,6 +89,10 @@ const api = createBridge({
     if (!response.ok) return { ok: false, error: filesNotStaged(`upload refused (${response.status})`) };
     const value = (await response.json()) as StagedFiles;
     return { ok: true, value: { paths: value.paths } };
+  },
+  noticePageUrl(id) {
+    // a frame cannot send a header: the page's token goes in the query, checked by the server
+    return new URL(`.${HARNESS_NOTICE_PAGE_PREFIX}${id}?token=${encodeURIComponent(token)}`, location.href).href;
   },
   subscribe(listener) {
     listeners.add(listener);

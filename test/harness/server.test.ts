@@ -100,6 +100,18 @@ void describe('harness HTTP', () => {
     assert.equal((await get('/', {}, 'HEAD')).status, 200);
     for (const path of ['/../package.json', '/%2e%2e/%2e%2e/package.json', '/nope.js', '/.env']) assert.equal((await get(path)).status, 404, path);
   });
+
+  void it('serves notice pages only with the page token, only for a plain id, and opens frame-src to them alone', async () => {
+    const csp = String((await get('/')).headers['content-security-policy']);
+    assert.ok(csp.split('; ').includes(`frame-src blob: ${harness.origin}/doc/notice/`), csp);
+    for (const path of ['/doc/notice/1', '/doc/notice/1?token=x', `/doc/notice/1?token=${token}x`]) assert.equal((await get(path)).status, 403, path);
+    for (const rest of ['0', '01', 'x', '1/2', '..%2f..%2fpackage.json', '']) assert.equal((await get(`/doc/notice/${rest}?token=${token}`)).status, 404, rest);
+    // no profile here, so no notice: the core's refusal is a plain 404 with nothing of its message
+    const missing = await get(`/doc/notice/1?token=${token}`);
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body, 'Not found');
+    assert.equal((await get(`/doc/notice/1?token=${token}`, {}, 'POST')).status, 405);
+  });
 });
 
 void describe('harness WebSocket', () => {

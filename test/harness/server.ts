@@ -18,6 +18,7 @@ import { MAX_CA_PEM_LENGTH, MAX_CERTIFICATE_FILE_BYTES } from '../../src/shared/
 import { base64LengthFor } from '../../src/shared/schema.js';
 import { createApp } from '../../src/main/app/create-app.js';
 import type { CoreEndpoint } from '../../src/main/core-host/supervisor.js';
+import { HARNESS_NOTICE_PAGE_PREFIX, noticeIdOfPath, noticePageHeaders } from '../../src/shared/notice-page.js';
 import { contentSecurityPolicy, contentTypeFor, rendererHeaders, resolveRendererFile } from '../../src/main/electron/policy.js';
 import { receiveUpload, UPLOAD_LIMITS, UPLOAD_PATH, UPLOAD_TOKEN_HEADER, UploadRefused, type UploadLimits } from './upload.js';
 
@@ -95,7 +96,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     if (req.headers.host !== host) return send(res, 421, 'Misdirected request');
     if (new URL(req.url ?? '/', origin).pathname === UPLOAD_PATH) return serveUpload(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
-    const { pathname } = new URL(req.url ?? '/', origin);
+    const { pathname, searchParams } = new URL(req.url ?? '/', origin);
+    if (pathname.startsWith(HARNESS_NOTICE_PAGE_PREFIX)) return serveNoticePage(req, res, pathname.slice(HARNESS_NOTICE_PAGE_PREFIX.length), searchParams.get('token') ?? '');
     if (pathname === BRIDGE_PATH) return reply(res, req, rendererHeaders('text/javascript; charset=utf-8', csp), bridgeScript);
     const file = resolveRendererFile(rendererDir, pathname);
     if (file === null) return send(res, 404, 'Not found');
@@ -108,6 +110,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const headers = rendererHeaders(contentTypeFor(file) ?? 'application/octet-stream', csp);
     if (file === resolve(indexFile)) return reply(res, req, headers, injectBridge(body.toString('utf8')));
     return reply(res, req, headers, body);
+  }
+
+  /** A kept notice's rendered page, as Electron's todoke-doc: scheme serves it (src/shared/notice-page.ts). */
+  async function serveNoticePage(req: IncomingMessage, res: ServerResponse, rest: string, given: string): Promise<void> {
+    // the user's documents: only for the page that holds this run's token (a frame sends no header)
+    if (!sameSecret(given, token)) return refuse(res, 403, 'Forbidden');
+    const id = noticeIdOfPath(rest);
+    if (id === null) return send(res, 404, 'Not found');
+    const answer = await app.dispatch('notice.page', { id });
+    if (!answer.ok) return send(res, 404, 'Not found');
+    return reply(res, req, noticePageHeaders(), Buffer.from((answer.value as { html: string }).html, 'utf8'));
   }
 
   async function serveUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -155,7 +168,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const { port } = server.address() as AddressInfo;
   host = `127.0.0.1:${port}`;
   origin = `http://${host}`;
-  csp = contentSecurityPolicy({ connectSrc: [`ws://${host}`] });
+  csp = contentSecurityPolicy({ connectSrc: [`ws://${host}`], frameSrc: [`http://${host}${HARNESS_NOTICE_PAGE_PREFIX}`] });
 
   return {
     url: `${origin}/#token=${token}`,

@@ -173,6 +173,9 @@ void describe('notices through the core', () => {
     assert.equal(detail.verification?.remote?.ok, true);
     assert.match(detail.verification?.remote?.result.official?.validationResult ?? '', /正常/);
     assert.notEqual(detail.readAt, null);
+    // the page the host serves for the frame: the same sanitised document
+    assert.equal((await ok<{ html: string }>('notice.page', { id: doc.id })).html, detail.rendered.html);
+    assert.equal((await fails('notice.page', { id: 999_999 })).code, 'NOTICE_NOT_FOUND');
     const after = (await inboxOf(arriveId)).find((n) => n.id === doc.id)!;
     assert.notEqual(after.readAt, null);
     const page = await ok<NoticePageView>('notice.inbox', { arriveId });

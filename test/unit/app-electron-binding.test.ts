@@ -120,8 +120,9 @@ void describe('CSP', () => {
     }
     assert.ok(!/unsafe-(inline|eval)/.test(csp));
     assert.ok(!csp.includes('http:') && !csp.includes('https:'));
-    // frames: only blob: documents the renderer made (e-Gov's HTML reports, sandboxed)
-    assert.ok(csp.split('; ').includes('frame-src blob:'));
+    // frames: blob: documents the renderer made (e-Gov's HTML reports and PDFs) and notice pages the host serves, nothing else
+    assert.ok(csp.split('; ').includes('frame-src blob: todoke-doc:'));
+    assert.ok(contentSecurityPolicy({ frameSrc: ['http://127.0.0.1:5/doc/notice/'] }).split('; ').includes('frame-src blob: http://127.0.0.1:5/doc/notice/'));
     assert.ok(contentSecurityPolicy({ connectSrc: ['ws://127.0.0.1:5'] }).includes("connect-src 'self' ws://127.0.0.1:5"));
   });
 });

@@ -37,7 +37,7 @@ void describe('every host exposes exactly the contract', () => {
     assert.deepEqual(Object.keys(app.handlers).sort(), expected);
   });
 
-  void it('the preload exposes one function per operation plus the bridge extras (onEvent, stageFiles), each operation invoking its own todoke: channel', async () => {
+  void it('the preload exposes one function per operation plus the bridge extras (onEvent, stageFiles, noticePageUrl), each operation invoking its own todoke: channel', async () => {
     const invoked: string[] = [];
     const ipc: IpcRendererPort = {
       invoke: async (channel: string) => {
@@ -48,13 +48,20 @@ void describe('every host exposes exactly the contract', () => {
       removeListener: () => ipc as never,
     };
     const api = createIpcBridge(ipc, { getPathForFile: () => '' });
-    assert.deepEqual([...bridgeExtras].sort(), ['onEvent', 'stageFiles']);
+    assert.deepEqual([...bridgeExtras].sort(), ['noticePageUrl', 'onEvent', 'stageFiles']);
     assert.deepEqual(Object.keys(api).sort(), [...expected, ...bridgeExtras].sort());
     assert.ok(Object.isFrozen(api));
     for (const name of operationNames) await (api[name] as (a: unknown) => Promise<unknown>)({});
     assert.deepEqual(invoked.sort(), ipcBindings().map((b) => b.channel).sort());
     // stageFiles is not an IPC call: files become paths in the preload, never bytes on a channel
     assert.equal(invoked.length, operationNames.length);
+  });
+
+  void it('the preload gives a notice page the todoke-doc: address, and refuses anything but a notice id', () => {
+    const ipc: IpcRendererPort = { invoke: async () => ({ ok: true, value: null }), on: () => ipc as never, removeListener: () => ipc as never };
+    const api = createIpcBridge(ipc, { getPathForFile: () => '' });
+    assert.equal(api.noticePageUrl(42), 'todoke-doc://notice/42');
+    for (const bad of [0, -1, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1, '1' as unknown as number]) assert.throws(() => api.noticePageUrl(bad), TypeError);
   });
 
   void it('the preload turns chosen files into paths with webUtils.getPathForFile: a chosen folder from its files, a file as itself', async () => {

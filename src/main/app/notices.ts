@@ -33,7 +33,7 @@ import type { Handlers } from './dispatch.js';
 import type { EventHub } from './events.js';
 import type { ProfileDatabase } from './profile-database.js';
 
-type NoticeOperation = 'notice.inbox' | 'notice.get' | 'notice.fetch' | 'notice.verify' | 'notice.pdf' | 'notice.export' | 'notice.exportCase';
+type NoticeOperation = 'notice.inbox' | 'notice.get' | 'notice.fetch' | 'notice.verify' | 'notice.page' | 'notice.pdf' | 'notice.export' | 'notice.exportCase';
 
 export interface NoticesDeps {
   home: string;
@@ -303,6 +303,12 @@ export function createNotices(deps: NoticesDeps): Notices {
         o.notices.recordError(id, { code: e.code, message: e.messageJa });
       }
       return detailOf(o, recordOf(o, id));
+    },
+    'notice.page': async ({ id }) => {
+      const o = await ready();
+      const detail = await detailOf(o, keptRecord(o, id));
+      if (!detail.rendered) throw notKept(id);
+      return { html: detail.rendered.html };
     },
     'notice.pdf': async ({ id, name }) => {
       const o = await ready();

@@ -15,7 +15,7 @@ import { printHtmlToPdf } from './print-pdf.js';
 import { sealerIsSafe } from '../profiles/secret-store.js';
 import { safeStorageSealer } from './safe-storage.js';
 import { bindIpc, forwardEvents } from './ipc.js';
-import { registerAppScheme, serveRenderer } from './protocol.js';
+import { registerAppScheme, serveNoticePages, serveRenderer } from './protocol.js';
 import { applySecurityBaseline, type BlockedAction } from './security.js';
 import { utilityProcessSpawner } from './utility-process.js';
 import { createMainWindow } from './window.js';
@@ -127,6 +127,10 @@ if (!app.requestSingleInstanceLock()) {
     .then(() => {
       applySecurityBaseline(app, session.defaultSession, onBlocked);
       serveRenderer(protocol, rendererRoot);
+      serveNoticePages(protocol, async (id) => {
+        const answer = await core.dispatch('notice.page', { id });
+        return answer.ok ? (answer.value as { html: string }).html : null;
+      });
       bindIpc(ipcMain, core, isAppWindow);
       core.start();
       openWindow();

@@ -2,6 +2,7 @@
 // allowed to load and who may call the core: the app's own origin (app://todoke/), its CSP, and
 // how a request path maps to a file of the built renderer without escaping its folder.
 import { extname, resolve, sep } from 'node:path';
+import { NOTICE_PAGE_SCHEME } from '../../shared/notice-page.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'todoke';
@@ -34,7 +35,7 @@ export function isTrustedSender(facts: SenderFacts): boolean {
  * `srcdoc` cannot serve: it is a Trusted Types sink, and this policy creates no Trusted Types. A
  * report trying to navigate its frame anywhere else is refused by this same directive.
  */
-export function contentSecurityPolicy(options: { connectSrc?: readonly string[] } = {}): string {
+export function contentSecurityPolicy(options: { connectSrc?: readonly string[]; frameSrc?: readonly string[] } = {}): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
@@ -45,7 +46,7 @@ export function contentSecurityPolicy(options: { connectSrc?: readonly string[] 
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
-    'frame-src blob:',
+    `frame-src ${['blob:', ...(options.frameSrc ?? [`${NOTICE_PAGE_SCHEME}:`])].join(' ')}`,
     "frame-ancestors 'none'",
     "worker-src 'none'",
     "require-trusted-types-for 'script'",

@@ -1,27 +1,20 @@
 // Renderer. A notice's main XML as the core rendered it (XSL → sanitised HTML, never the browser's
-// XSLTProcessor), shown as HtmlReportFrame shows e-Gov's reports: a frame with sandbox="" (an
-// opaque origin: no scripts, forms, pop-ups or navigation) holding a blob: document behind a CSP
-// that loads nothing (report-document.ts). The app's CSP lets frames hold blob: documents only.
-// Which stylesheet made it, and what the core warned about, is said above the frame.
-import { useCallback } from 'react';
+// XSLTProcessor), shown in a frame with sandbox="" (an opaque origin: no scripts, forms, pop-ups or
+// navigation) whose page the host serves at an address of its own with a CSP of its own
+// (src/shared/notice-page.ts): inline styles of the sanitised document, nothing run, nothing
+// loaded. Not a blob: frame: that would inherit the app's CSP and lose the document's layout. The
+// app's CSP opens frame-src to that address only (and blob: for PDFs). Which stylesheet made it, and
+// what the core warned about, is said above the frame.
 import type { RenderedNoticeView } from '../../shared/documents.js';
+import { requireCoreApi } from '../api.js';
 import { useMessages } from '../messages/index.js';
-import { reportDocument } from '../report-document.js';
 import { Alert } from './Alert.js';
 
-export function NoticeDocument({ rendered }: { rendered: RenderedNoticeView }) {
+export function NoticeDocument({ id, rendered }: { id: number; rendered: RenderedNoticeView }) {
   const m = useMessages();
   const t = m.inbox;
-  // the frame is given its blob: URL as it is attached, and the URL is let go as it is detached
-  const attach = useCallback(
-    (frame: HTMLIFrameElement | null) => {
-      if (!frame) return;
-      const url = URL.createObjectURL(new Blob([reportDocument(rendered.html)], { type: 'text/html;charset=utf-8' }));
-      frame.src = url;
-      return () => URL.revokeObjectURL(url);
-    },
-    [rendered.html],
-  );
+  // the html is the key: a new rendering (verified again, anchors changed) reloads the page
+  const src = requireCoreApi().noticePageUrl(id);
 
   const { source, name = '' } = rendered.stylesheet;
   const sourceText = source === 'builtin' ? t.stylesheet.builtin : t.stylesheet[source](name);
@@ -39,7 +32,7 @@ export function NoticeDocument({ rendered }: { rendered: RenderedNoticeView }) {
       ) : (
         <p className="notice-source muted">{sourceText}</p>
       )}
-      <iframe ref={attach} className="notice-frame" title={t.documentFrame(rendered.title || rendered.fileName)} sandbox="" referrerPolicy="no-referrer" />
+      <iframe key={rendered.html.length} src={src} className="notice-frame" title={t.documentFrame(rendered.title || rendered.fileName)} sandbox="" referrerPolicy="no-referrer" />
     </div>
   );
 }

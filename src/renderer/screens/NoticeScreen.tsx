@@ -171,7 +171,7 @@ export function NoticeScreen({ id }: { id: number }) {
               {t.documentTitle}
             </h2>
             {d.rendered ? (
-              <NoticeDocument rendered={d.rendered} />
+              <NoticeDocument id={d.id} rendered={d.rendered} />
             ) : d.renderError ? (
               <Alert tone="warning" title={t.renderFailed}>
                 <p>{d.renderError.message}</p>
