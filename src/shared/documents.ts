@@ -3,6 +3,7 @@
 // GLOSSARY.md, the values as e-Gov sent them (dates as JST text, titles and states never mapped). Wire
 // names (NoticeSubID, DocTitle, FileData …) stay in the codecs (src/main/egov/*-codec.ts).
 import type { WithdrawalReceipt } from './case.js';
+import type { CertificateInfo } from './domain.js';
 
 /** One 補正通知 of 補正通知一覧 (§4.8 `Official`). */
 export interface AmendNotice {
@@ -147,15 +148,7 @@ export interface AmendmentReceipt extends Omit<WithdrawalReceipt, 'newArriveId'>
 export type LocalVerdict = 'valid' | 'invalid' | 'untrusted' | 'unsigned' | 'unverifiable';
 
 /** A certificate as the verification panel shows it. */
-export interface VerifiedCertificateView {
-  subject: string;
-  issuer: string;
-  commonName: string;
-  serialNumber: string;
-  notBefore: string;
-  notAfter: string;
-  fingerprintSha256: string;
-}
+export type VerifiedCertificateView = Pick<CertificateInfo, 'subject' | 'issuer' | 'commonName' | 'serialNumber' | 'notBefore' | 'notAfter' | 'fingerprintSha256'>;
 
 /** What Todoke itself checked (src/main/documents/verify-document.ts). */
 export interface LocalVerificationView {
