@@ -16,8 +16,6 @@ function document(slotBefore: number, result: ResultBlock, applData: readonly st
   );
 }
 
-const attribute = (value: string) => escapeXmlText(value).replace(/"/g, '&quot;');
-
 // ---- 電子納付対応金融機関一覧 (A.29) ---------------------------------------------------------------
 
 export interface ListedBank {
@@ -54,7 +52,7 @@ function portal(banks: readonly PortalBank[]): string[] {
 
 export function writeBankListBody(result: ResultBlock, a: BankListAnswer): string {
   const trust = a.initials.flatMap((i) => [
-    `\t\t<Initial Name="${attribute(i.initial)}">`,
+    `\t\t<Initial Name="${escapeXmlText(i.initial)}">`,
     '',
     ...i.banks.flatMap((b) => ['\t\t\t<Bank>', el(4, 'FinancialName', b.financialName), el(4, 'ServiceName', b.serviceName), el(4, 'Url', b.url), '\t\t\t</Bank>', '']),
     '\t\t</Initial>',
