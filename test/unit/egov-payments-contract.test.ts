@@ -87,6 +87,13 @@ void describe('電子納付対応金融機関一覧 (A.29)', () => {
     assert.equal(noDate.listDate, '');
   });
 
+  void it('a bank outside any initial is kept without one; an Initial without a Name gives an empty initial', () => {
+    const loose = bankBody(swapped(bankRec.response, '\t</TrustBank>', '\t\t<Bank><FinancialName>外</FinancialName><ServiceName>NULL</ServiceName><Url>https://loose.example/</Url></Bank>\r\n\t</TrustBank>'));
+    assert.deepEqual(loose.banks.filter((b) => b.name === '外').map((b) => [b.group, b.initial]), [['bank', null]]);
+    const nameless = bankBody(swapped(bankRec.response, '<Initial Name="ゆ">', '<Initial>'));
+    assert.equal(nameless.banks[0]!.initial, '');
+  });
+
   void it('a repeated group, a Bank holding text, a nested list, a bad list date and a huge list are malformed answers', () => {
     const shinkin = /\t<ShinkinBank>[\s\S]*<\/ShinkinBank>\r\n/.exec(bankRec.response.toString('utf8'))![0];
     const bodies = [

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, beforeEach, describe, it } from 'node:test';
+import { SandboxError } from '../../src/sandbox/errors.js';
 import { OperatorError } from '../../src/sandbox/operator/actions.js';
 import { freshPayNumbers, parseAmount, parsePaymentRequest } from '../../src/sandbox/operator/payment-actions.js';
 import { sandboxBankList } from '../../src/sandbox/payments/bank-list.js';
@@ -68,7 +69,7 @@ void describe('PaymentStore', () => {
     const p = add({ arriveId: OTHER, numbers: () => ({ payNumber: draws.shift()!, confirmNumber: '000001', facilityNumber: '00001' }) });
     assert.equal(p.payNumber, '2222222222222222');
     const before = JSON.stringify([db.prepare('SELECT * FROM payments').all(), db.prepare('SELECT * FROM apply_history').all(), caseRow(OTHER)]);
-    assert.throws(() => add({ arriveId: OTHER, numbers: numbers('1111111111111111') }), /no free/);
+    assert.throws(() => add({ arriveId: OTHER, numbers: numbers('1111111111111111') }), (e: unknown) => e instanceof SandboxError && e.code === 'SANDBOX_PAY_NUMBER');
     assert.equal(JSON.stringify([db.prepare('SELECT * FROM payments').all(), db.prepare('SELECT * FROM apply_history').all(), caseRow(OTHER)]), before);
   });
 

@@ -97,6 +97,8 @@ export function decodeBankList(applData: XmlNode): BankList {
         const initial = element(value, 'Initial');
         for (const bank of childList(initial, 'Bank')) collect(out, group, initialOf(initial), bank, true);
       }
+      // never seen, but a bank outside any initial is still a bank e-Gov lists: kept, without an initial
+      for (const bank of childList(node, 'Bank')) collect(out, group, null, bank, true);
     } else {
       for (const bank of childList(node, 'Bank')) collect(out, group, null, bank, false);
     }

@@ -2,6 +2,7 @@
 // row (§4.5, §4.6): PayStatus and PayWaitCount, which 送信案件一覧 / 申請案件一覧 read, and PayMessage,
 // which 状況照会 reads — each written in the same transaction as the 納付 and its history event, so
 // every list shows the change at once.
+import { SandboxError } from '../errors.js';
 import { HISTORY, type HistoryEvent } from './history.js';
 import type { SqliteDatabase } from './sqlite.js';
 
@@ -71,7 +72,12 @@ export class PaymentStore {
         const taken = this.db.prepare('SELECT 1 FROM payments WHERE pay_number = ?');
         let numbers = p.numbers();
         for (let i = 1; taken.get(numbers.payNumber) !== undefined; i++) {
-          if (i >= MAX_NUMBER_TRIES) throw new Error('no free 納付番号');
+          if (i >= MAX_NUMBER_TRIES) {
+            throw new SandboxError('SANDBOX_PAY_NUMBER', {
+              ja: `未使用の納付番号を ${MAX_NUMBER_TRIES} 回続けて引けませんでした。もう一度登録してください。`,
+              en: `no unused pay number after ${MAX_NUMBER_TRIES} draws`,
+            });
+          }
           numbers = p.numbers();
         }
         const { next } = this.db.prepare('SELECT coalesce(max(position), 0) + 1 AS next FROM payments WHERE arrive_id = ?').get(p.arriveId) as { next: number };
