@@ -80,6 +80,16 @@ export interface Payment {
   problems: string[];
 }
 
+/**
+ * The PayStatus values Todoke knows: 納付期限切れ (SEEN); 未納 and 納付済 as REFERENCE §4.19 guesses and the
+ * sandbox writes them. Any other value is shown as it came, marked as one Todoke does not know.
+ */
+export const KNOWN_PAY_STATUSES: readonly string[] = ['未納', '納付済', '納付期限切れ'];
+
+export function isKnownPayStatus(status: string): boolean {
+  return KNOWN_PAY_STATUSES.includes(status);
+}
+
 /** 電子納付情報一覧 of one case (§4.19). */
 export interface PaymentList {
   arriveId: string;

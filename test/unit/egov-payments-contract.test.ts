@@ -10,6 +10,7 @@ import { isEgovError } from '../../src/main/egov/errors.js';
 import { EgovV1Gateway } from '../../src/main/egov/gateway-v1.js';
 import { MAX_PAYMENTS, PAYMENTS_ARRAY_ELEMENTS, decodePaymentList } from '../../src/main/egov/payment-codec.js';
 import { interpretResponse } from '../../src/main/egov/reply.js';
+import { isKnownPayStatus } from '../../src/shared/payment.js';
 import { cannedCaller, recordedExchange, swapped } from '../support/recorded-exchange.js';
 
 const bankRec = recordedExchange('recorded/banks');
@@ -177,6 +178,8 @@ void describe('電子納付情報一覧 (A.30)', () => {
     const unknown = paymentBody(swapped(paymentRec.response, '納付期限切れ', '一部納付（新しい状態）')).payments[0]!;
     assert.equal(unknown.status, '一部納付（新しい状態）');
     assert.deepEqual(unknown.problems, []);
+    assert.equal(isKnownPayStatus(unknown.status), false);
+    assert.equal(isKnownPayStatus('納付期限切れ'), true);
     const missing = paymentBody(swapped(paymentRec.response, '\t\t<PayNumber>0000000000000203</PayNumber>\r\n', '')).payments[0]!;
     assert.equal(missing.payNumber, '');
     assert.deepEqual(missing.problems, ['納付番号がありません']);

@@ -19,9 +19,6 @@ export const PAYMENTS_ARRAY_ELEMENTS: readonly string[] = ['ApplyPay'];
 /** a case carries a handful of fees; thousands is not a 納付 list */
 export const MAX_PAYMENTS = 1000;
 
-/** The PayStatus values Todoke knows (SEEN: 納付期限切れ; 未納 and 納付済 as the sandbox writes them, §4.19 UNKNOWN). */
-export const KNOWN_PAY_STATUSES: readonly string[] = ['未納', '納付済', '納付期限切れ'];
-
 /** `payment/{到達番号}` (電子納付情報一覧, GET). */
 export function paymentsPath(arriveId: string): string {
   assertArriveId(arriveId);
