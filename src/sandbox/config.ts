@@ -71,6 +71,11 @@ export interface SandboxOptions {
   maxListRecords?: number;
   /** real-time delay between a 一括申請 and its 形式チェック; default 3000 ms (0 in tests) */
   formatCheckDelayMs?: number;
+  /**
+   * The Url 電子納付対応金融機関一覧 gives the sandbox's stand-in bank; default
+   * https://127.0.0.1/standin-bank/, a [SIM-CHOICE] placeholder until the stand-in bank site is served.
+   */
+  standInBankUrl?: string;
 }
 
 /** What flags and sandbox.json resolve to (plain values, printable). */

@@ -10,7 +10,9 @@ export type SandboxErrorCode =
   | 'SANDBOX_TLS'
   | 'SANDBOX_LISTEN'
   /** the 官職 key and certificate do not make a signature the verifier accepts */
-  | 'SANDBOX_OFFICIAL_SIGNATURE';
+  | 'SANDBOX_OFFICIAL_SIGNATURE'
+  /** no unused 納付番号 could be drawn (the numbers are random; in practice only a broken generator gets here) */
+  | 'SANDBOX_PAY_NUMBER';
 
 export class SandboxError extends TodokeError<SandboxErrorCode> {
   constructor(code: SandboxErrorCode, messages: { ja: string; en: string }, options: { cause?: unknown; detail?: Record<string, unknown> } = {}) {

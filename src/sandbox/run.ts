@@ -32,12 +32,17 @@ export const SANDBOX_HELP = `todoke sandbox — e-Gov 外部連携API v1 の検�
   todoke sandbox op issue-comment --arrive-id ID --admin-port N [--title T] [--text TEXT] [--json]
   todoke sandbox op issue-document --arrive-id ID --admin-port N [--pdf] [--title T] [--text TEXT]
                  [--tamper] [--expired-signer | --unknown-ca] [--json]
+  todoke sandbox op add-payment --arrive-id ID --admin-port N --amount N --deadline YYYYMMDD
+                 [--name-kana TEXT] [--json]
+  todoke sandbox op expire-payment|pay --arrive-id ID --admin-port N --pay-number N [--json]
   todoke sandbox op show --arrive-id ID --admin-port N [--json]
   todoke sandbox op scenario --file FILE --admin-port N [--json]
       起動中のサンドボックスの管理ポートに接続し、府省側の操作をします（ACTION: start-exam,
       finish-exam, finish, set-status, set-reintroduction, accept-withdrawal, reject-withdrawal）。
       issue-correction は補正通知、issue-comment はコメント、issue-document は官職署名付きの公文書を
       発行します（--pdf で PDF を添付、--tamper / --expired-signer / --unknown-ca で検証に失敗する公文書）。
+      add-payment は未納の納付（納付番号・確認番号・収納機関番号は自動）を登録し、expire-payment は
+      納付期限切れに、pay は納付済にします（金融機関サイトの代わり）。
 
   --port N            待ち受けるポート（既定 8090、0 は空いている番号）
   --host ADDR         待ち受けるアドレス（既定 127.0.0.1）

@@ -30,7 +30,11 @@ import { accessError, accessKeyUser, type AccessHandler } from './routes/access.
 import { applyRoutes } from './routes/apply.js';
 import { caseRoutes } from './routes/cases.js';
 import { noticeRoutes } from './routes/notices.js';
+import { paymentRoutes } from './routes/payments.js';
 import { NoticeStore } from './state/notice-store.js';
+import { PaymentStore } from './state/payment-store.js';
+import { sandboxBankList } from './payments/bank-list.js';
+import { performPayment, type PaymentRequest, type PaymentView } from './operator/payment-actions.js';
 import { officialCaCertificate } from './notices/official-signers.js';
 import { issueNotice, type NoticeIssued, type NoticeRequest } from './operator/notice-actions.js';
 import { caseView, OperatorError, performAction, type CaseView, type OperatorRequest } from './operator/actions.js';
@@ -72,6 +76,8 @@ export interface SandboxHandle {
   operate(request: OperatorRequest): CaseView;
   /** One operator notice (補正通知, コメント, 公文書) at the sandbox clock; throws OperatorError. */
   issueNotice(request: NoticeRequest): Promise<NoticeIssued>;
+  /** One operator 電子納付 action (add-payment, expire-payment, pay) at the sandbox clock; throws OperatorError. */
+  operatePayment(request: PaymentRequest): PaymentView;
   /** The operator's view of a case (any user's), or null. */
   caseOf(arriveId: string): CaseView | null;
   /** Runs a scenario (operator/scenario.ts) to its end; its waits are real time, stopped by close(). */
@@ -130,12 +136,15 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
   const applyLimits = { ...packageLimits, maxZipBytes: options.maxZipBytes ?? DEFAULT_MAX_ZIP_BYTES, maxListRecords: options.maxListRecords ?? DEFAULT_MAX_LIST_RECORDS };
   const caseStore = new CaseStore(db);
   const noticeStore = new NoticeStore(db);
+  const paymentStore = new PaymentStore(db);
   const accessRouter = new Router<AccessHandler>([
     ...applyRoutes({ store: applyStore, checker, limits: applyLimits }),
     ...caseRoutes({ cases: caseStore, notices: noticeStore, anchors, limits: applyLimits, ...(options.log ? { log: options.log } : {}) }),
     // 公文書署名検証 trusts the sandbox's own 官職 CA only: a 公文書 chains to it, never to a filer's CA
     ...noticeRoutes({ cases: caseStore, notices: noticeStore, officialAnchors: [officialCaCertificate(options.pkiDir)], limits: applyLimits }),
+    ...paymentRoutes({ cases: caseStore, payments: paymentStore, bankList: sandboxBankList(options.standInBankUrl) }),
   ]);
+  const operatePayment = (request: PaymentRequest) => performPayment({ cases: caseStore, payments: paymentStore }, request, now());
   const assets = { ...(options.pkiDir !== undefined ? { pkiDir: options.pkiDir } : {}), ...(options.noticesDir !== undefined ? { noticesDir: options.noticesDir } : {}) };
   const issue = (request: NoticeRequest) => issueNotice({ cases: caseStore, notices: noticeStore, ...assets }, request, now());
   // stops the real-time waits of running scenarios at close()
@@ -261,6 +270,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
         apiBaseUrl: `${url}/shinsei/1/`,
         perform: (r) => operate(r),
         issue,
+        payment: operatePayment,
         view: (id) => caseView(caseStore, id),
         runScenario: scenario,
         ...(options.log ? { log: options.log } : {}),
@@ -291,6 +301,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     adminPort: admin?.port ?? null,
     operate: (request) => operate(request),
     issueNotice: issue,
+    operatePayment,
     caseOf: (arriveId) => caseView(caseStore, arriveId),
     runScenario: scenario,
     close() {

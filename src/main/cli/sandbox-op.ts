@@ -5,6 +5,8 @@
 //   todoke sandbox op issue-correction --arrive-id ID --admin-port N [--title T] [--text TEXT] [--deadline YYYYMMDD] [--json]
 //   todoke sandbox op issue-comment --arrive-id ID --admin-port N [--title T] [--text TEXT] [--json]
 //   todoke sandbox op issue-document --arrive-id ID --admin-port N [--pdf] [--title T] [--text TEXT] [--tamper] [--expired-signer | --unknown-ca] [--json]
+//   todoke sandbox op add-payment --arrive-id ID --admin-port N --amount N --deadline YYYYMMDD [--name-kana TEXT] [--json]
+//   todoke sandbox op expire-payment|pay --arrive-id ID --admin-port N --pay-number N [--json]
 //   todoke sandbox op show --arrive-id ID --admin-port N [--json]
 //   todoke sandbox op scenario --file FILE --admin-port N [--json]
 // Exit codes as the other commands: 0 done; 1 the sandbox refused (unknown 到達番号, an action the
@@ -16,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { TodokeError } from '../../shared/errors.js';
 import { OPERATOR_ACTIONS, isOperatorAction } from '../../sandbox/operator/actions.js';
 import { NOTICE_ACTIONS, isDeadline, isNoticeAction, type NoticeAction } from '../../sandbox/operator/notice-actions.js';
+import { MAX_AMOUNT, PAYMENT_ACTIONS, isPaymentAction, type PaymentAction } from '../../sandbox/operator/payment-actions.js';
 import { ADMIN_HEALTH_PATH, ADMIN_IDENTITY } from '../../sandbox/operator/admin-server.js';
 import { MAX_SCENARIO_BYTES } from '../../sandbox/operator/scenario.js';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliIo } from './io.js';
@@ -165,7 +168,8 @@ const ALL_NOTICE_FLAGS: ReadonlyArray<keyof Flags> = ['title', 'text', 'deadline
 /** The admin body of a notice action from its flags; a flag the action does not take is a usage error. */
 function noticeFlags(action: string, values: Flags): Record<string, string | boolean> {
   const allowed: ReadonlyArray<keyof Flags> = isNoticeAction(action) ? NOTICE_FLAGS[action] : [];
-  const misplaced = ALL_NOTICE_FLAGS.filter((f) => values[f] !== undefined && !allowed.includes(f));
+  // add-payment's --deadline is its 納付期限, checked by paymentFlags
+  const misplaced = ALL_NOTICE_FLAGS.filter((f) => values[f] !== undefined && !allowed.includes(f) && !(f === 'deadline' && action === 'add-payment'));
   if (misplaced.length > 0) throw new UsageError(`--${misplaced[0]} は ${action} には指定できません。`, `--${misplaced[0]} not for ${action}`);
   if (values.deadline !== undefined && !isDeadline(values.deadline)) {
     throw new UsageError(`補正期限「${values.deadline.slice(0, 20)}」が正しくありません。--deadline は実在する日付を YYYYMMDD（例: 20260315）で指定してください。`, 'bad --deadline');
@@ -180,6 +184,50 @@ function noticeFlags(action: string, values: Flags): Record<string, string | boo
   if (values['expired-signer']) body.expiredSigner = true;
   if (values['unknown-ca']) body.unknownCa = true;
   return body;
+}
+
+interface PaymentJson {
+  arriveId: string;
+  payNumber: string;
+  confirmNumber: string;
+  facilityNumber: string;
+  payExpiredDate: string;
+  totalFee: string;
+  payStatus: string;
+  payDate: string;
+  casePayStatus: string;
+  payWaitCount: number;
+}
+
+function describePayment(action: PaymentAction, p: PaymentJson): string {
+  const done = { 'add-payment': '登録しました', 'expire-payment': '納付期限切れにしました', pay: '納付済にしました' }[action];
+  const lines = [
+    `到達番号 ${p.arriveId} の納付を${done}: 状況 ${p.payStatus}${p.payDate ? `（納付日 ${p.payDate}）` : ''}`,
+    `  収納機関番号 ${p.facilityNumber}  納付番号 ${p.payNumber}  確認番号 ${p.confirmNumber}`,
+    `  金額 ${Number(p.totalFee).toLocaleString('ja-JP')} 円  納付期限 ${p.payExpiredDate}`,
+    `  案件の納付状況: ${p.casePayStatus}（未納 ${p.payWaitCount} 件）`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+type PaymentFlags = { amount?: string; deadline?: string; 'name-kana'?: string; 'pay-number'?: string };
+
+/** The admin body of a payment action from its flags; a missing, misplaced or malformed flag is a usage error. */
+function paymentFlags(action: PaymentAction, values: PaymentFlags): Record<string, string> {
+  const allowed: ReadonlyArray<keyof PaymentFlags> = action === 'add-payment' ? ['amount', 'deadline', 'name-kana'] : ['pay-number'];
+  const misplaced = (['amount', 'deadline', 'name-kana', 'pay-number'] as const).find((f) => values[f] !== undefined && !allowed.includes(f));
+  if (misplaced) throw new UsageError(`--${misplaced} は ${action} には指定できません。`, `--${misplaced} not for ${action}`);
+  if (action !== 'add-payment') {
+    const payNumber = values['pay-number'];
+    if (payNumber === undefined || !/^\d{16}$/.test(payNumber)) throw new UsageError('--pay-number で 16 桁の納付番号を指定してください。', 'bad --pay-number');
+    return { payNumber };
+  }
+  const { amount, deadline } = values;
+  if (amount === undefined || !/^[1-9]\d{0,9}$/.test(amount) || Number(amount) > MAX_AMOUNT) {
+    throw new UsageError(`--amount で金額を 1〜${MAX_AMOUNT.toLocaleString('en-US')} 円の整数（数字だけ、例: 10000）で指定してください。`, 'bad --amount');
+  }
+  if (deadline === undefined || !isDeadline(deadline)) throw new UsageError('--deadline で納付期限を実在する日付の YYYYMMDD（例: 20260315）で指定してください。', 'bad --deadline');
+  return { amount, deadline, ...(values['name-kana'] !== undefined ? { nameKana: values['name-kana'] } : {}) };
 }
 
 function readScenarioText(path: string): string {
@@ -207,6 +255,9 @@ export async function sandboxOpCommand(args: string[], io: CliIo): Promise<numbe
       title: { type: 'string' },
       text: { type: 'string' },
       deadline: { type: 'string' },
+      amount: { type: 'string' },
+      'name-kana': { type: 'string' },
+      'pay-number': { type: 'string' },
       pdf: { type: 'boolean' },
       tamper: { type: 'boolean' },
       'expired-signer': { type: 'boolean' },
@@ -217,7 +268,7 @@ export async function sandboxOpCommand(args: string[], io: CliIo): Promise<numbe
     allowPositionals: true,
   });
   const [action, ...extra] = positionals;
-  const known = [...OPERATOR_ACTIONS, ...NOTICE_ACTIONS, 'show', 'scenario'];
+  const known = [...OPERATOR_ACTIONS, ...NOTICE_ACTIONS, ...PAYMENT_ACTIONS, 'show', 'scenario'];
   if (action === undefined) throw new UsageError(`操作を指定してください（${known.join(', ')}）。`, 'missing action');
   if (!known.includes(action)) throw new UsageError(`不明な操作「${action.slice(0, 40)}」です。使える操作: ${known.join(', ')}`, `unknown action ${action}`);
   if (extra.length > 0) throw new UsageError(`余分な引数 ${extra[0]!.slice(0, 40)} があります。`, 'extra arguments');
@@ -229,6 +280,9 @@ export async function sandboxOpCommand(args: string[], io: CliIo): Promise<numbe
     throw new UsageError('scenario には --file だけを、ほかの操作には --arrive-id を指定してください。', 'wrong target flag');
   }
   const noticeBody = noticeFlags(action, values);
+  const stray = (['amount', 'name-kana', 'pay-number'] as const).find((f) => values[f] !== undefined);
+  if (!isPaymentAction(action) && stray) throw new UsageError(`--${stray} は ${action} には指定できません。`, `--${stray} not for ${action}`);
+  const paymentBody = isPaymentAction(action) ? paymentFlags(action, values) : null;
   const port = parsePortFlag(values['admin-port']);
   const json = values.json === true;
 
@@ -244,6 +298,7 @@ export async function sandboxOpCommand(args: string[], io: CliIo): Promise<numbe
       await ensureSandbox(port);
       if (action === 'show') reply = await call(port, 'GET', `/admin/v1/cases/${arriveId}`);
       else if (isNoticeAction(action)) reply = await call(port, 'POST', `/admin/v1/cases/${arriveId}/${action}`, JSON.stringify(noticeBody));
+      else if (paymentBody) reply = await call(port, 'POST', `/admin/v1/cases/${arriveId}/${action}`, JSON.stringify(paymentBody));
       else {
         const body = action === 'set-status' ? { status: values.status, ...(values['process-type'] !== undefined ? { processType: values['process-type'] } : {}) } : {};
         reply = await call(port, 'POST', `/admin/v1/cases/${arriveId}/${isOperatorAction(action) ? action : ''}`, JSON.stringify(body));
@@ -255,6 +310,7 @@ export async function sandboxOpCommand(args: string[], io: CliIo): Promise<numbe
       const r = reply.json as { started?: boolean; steps: number; performed?: number; failureCount?: number };
       io.stdout(r.started ? `シナリオを開始しました（${r.steps} 手順）。結果はサンドボックスのログに出ます。\n` : `シナリオを実行しました: ${r.steps} 手順、${r.performed ?? 0} 件の操作、失敗 ${r.failureCount ?? 0} 件\n`);
     } else if (isNoticeAction(action)) io.stdout(describeNotice(reply.json as NoticeJson));
+    else if (isPaymentAction(action)) io.stdout(describePayment(action, reply.json as PaymentJson));
     else io.stdout(describeCase(reply.json as CaseJson));
     return EXIT_OK;
   } catch (e) {

@@ -4,6 +4,7 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import type { CaseStatus, WithdrawalReceipt } from '../../shared/case.js';
 import type { SendApplications, SendQuery, SendReceipt, SendSummary } from '../../shared/filing.js';
+import type { BankList, PaymentList } from '../../shared/payment.js';
 import type { AmendmentKind, AmendmentReceipt, AmendNoticeList, NoticeDownload, NoticeList, NoticeReceipt, RemoteVerification, VerifyUpload } from '../../shared/documents.js';
 import type {
   AmendmentUpload,
@@ -23,9 +24,11 @@ import { listArrived, listSends, sendBatch } from './apply.js';
 import { decodeApplyRequest, encodeApplyRequest } from './apply-codec.js';
 import { appendCertificate, deleteCertificate, login, registerUser, updateCertificate } from './authentication.js';
 import { verifyDocument } from './document-verify.js';
+import { banks } from './banks.js';
 import { authFailed, isEgovError } from './errors.js';
 import type { EgovCaller, HttpMethod } from './http.js';
 import { amendNotices, completeNotice, downloadNotice, notices } from './notices.js';
+import { payments } from './payments.js';
 import { caseStatus } from './reference.js';
 import type { EgovReply } from './reply.js';
 import { sendWithdrawal } from './withdrawal.js';
@@ -124,6 +127,14 @@ export class EgovV1Gateway implements EgovGateway {
 
   notices(accessKey: string, arriveId: string): Promise<NoticeList> {
     return notices(this.#client, accessKey, arriveId);
+  }
+
+  banks(accessKey: string): Promise<BankList> {
+    return banks(this.#client, accessKey);
+  }
+
+  payments(accessKey: string, arriveId: string): Promise<PaymentList> {
+    return payments(this.#client, accessKey, arriveId);
   }
 
   getDocument(accessKey: string, arriveId: string, noticeSubId: number): Promise<NoticeDownload> {

@@ -8,6 +8,7 @@ import type { X509Certificate } from 'node:crypto';
 import type { CaseStatus, WithdrawalReceipt } from '../../shared/case.js';
 import type { AmendmentKind, AmendmentReceipt, AmendNoticeList, NoticeDownload, NoticeList, NoticeReceipt, RemoteVerification, VerifyUpload } from '../../shared/documents.js';
 import type { SendApplications, SendQuery, SendReceipt, SendSummary } from '../../shared/filing.js';
+import type { BankList, PaymentList } from '../../shared/payment.js';
 import type { Signer } from '../signing/signer.js';
 
 export interface AuthenticationDate {
@@ -80,7 +81,7 @@ export interface PreparedAmendment {
   sha256: string;
 }
 
-export interface EgovGateway extends EgovDocumentsGateway {
+export interface EgovGateway extends EgovDocumentsGateway, EgovPaymentsGateway {
   /** 利用者ID登録 of `userId` with the signer's certificate */
   register(signer: Signer, userId: string): Promise<void>;
   /** 利用者認証 */
@@ -154,4 +155,12 @@ export interface EgovDocumentsGateway {
    * and the caller decides from 状況照会.
    */
   sendAmendment(accessKey: string, kind: AmendmentKind, body: Uint8Array): Promise<AmendmentReceipt>;
+}
+
+/** The 電子納付 part of the port (REFERENCE §4.18, §4.19); the bank-site hand-off (§4.20) is not part of it yet. */
+export interface EgovPaymentsGateway {
+  /** 電子納付対応金融機関一覧: banks with a URL Todoke will not open are in `skipped`, not thrown */
+  banks(accessKey: string): Promise<BankList>;
+  /** 電子納付情報一覧 of one case; entries that look wrong are kept and flagged in `problems` */
+  payments(accessKey: string, arriveId: string): Promise<PaymentList>;
 }

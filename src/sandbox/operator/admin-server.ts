@@ -8,6 +8,7 @@
 //   GET  /admin/v1/cases/{到達番号}              the case and its history
 //   POST /admin/v1/cases/{到達番号}/{action}     body {} or {"status": "…", "processType": "…"}
 //   POST /admin/v1/cases/{到達番号}/issue-…      body {"title", "text", "deadline" | "pdf", "tamper", …} (notice-actions.ts)
+//   POST /admin/v1/cases/{到達番号}/add-payment  body {"amount", "deadline", "nameKana"?}; expire-payment / pay: {"payNumber"} (payment-actions.ts)
 //   POST /admin/v1/scenario                     body: a scenario (README "Operator control")
 // Errors: {"error": {"code": "…", "message": "…(Japanese)"}}.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -17,6 +18,7 @@ import { readBody } from '../http/body.js';
 import { Router } from '../http/router.js';
 import { OperatorError, parseOperatorRequest, type CaseView, type OperatorRequest } from './actions.js';
 import { isNoticeAction, parseNoticeRequest, type NoticeIssued, type NoticeRequest } from './notice-actions.js';
+import { isPaymentAction, parsePaymentRequest, type PaymentRequest, type PaymentView } from './payment-actions.js';
 import { MAX_SCENARIO_BYTES, parseScenario, ScenarioError, type Scenario, type ScenarioResult } from './scenario.js';
 
 export const ADMIN_HEALTH_PATH = '/admin/v1/health';
@@ -29,6 +31,8 @@ export interface AdminDeps {
   perform(r: OperatorRequest): CaseView;
   /** issue-correction, issue-comment, issue-document */
   issue(r: NoticeRequest): Promise<NoticeIssued>;
+  /** add-payment, expire-payment, pay */
+  payment(r: PaymentRequest): PaymentView;
   view(arriveId: string): CaseView | null;
   /** runs a scenario to its end (or the sandbox's close) */
   runScenario(s: Scenario): Promise<ScenarioResult>;
@@ -77,6 +81,7 @@ function actionHandler(deps: AdminDeps): AdminHandler {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return error(400, 'ADMIN_BAD_JSON', '送信データは JSON オブジェクトにしてください。');
     const action = params.action!;
     if (isNoticeAction(action)) return { status: 200, json: await deps.issue(parseNoticeRequest(action, params.arriveId!, body as Record<string, unknown>)) };
+    if (isPaymentAction(action)) return { status: 200, json: deps.payment(parsePaymentRequest(action, params.arriveId!, body as Record<string, unknown>)) };
     const extra = Object.keys(body).filter((k) => k !== 'status' && k !== 'processType');
     if (extra.length > 0) return error(400, 'OPERATOR_BAD_ARGUMENT', `不明な項目があります: ${extra.slice(0, 3).join(', ').slice(0, 80)}`);
     const b = body as { status?: unknown; processType?: unknown };

@@ -21,6 +21,14 @@ export interface HistoryEntry extends HistoryEvent {
   payExpiredDate: string;
 }
 
+/** The 納付 an event is about: the ApplyHistory's PayNumber, PayStatus, TotalFee, PayExpiredDate (REFERENCE §4.6). */
+export interface HistoryPayment {
+  payNumber: string;
+  payStatus: string;
+  totalFee: string;
+  payExpiredDate: string;
+}
+
 export const STATUS = {
   arrived: '到達',
   withdrawing: '到達（取下げ処理中）',
@@ -55,12 +63,19 @@ export const HISTORY = {
   documentIssued: (status: string): HistoryEvent => received('公文書発出通知', status),
   /** [SIM-CHOICE] the case a 補正 was sent for: 送信/{再提出|部分補正}/its status after */
   correctionArrived: (applyType: string, status: string): HistoryEvent => ({ operatorType: '送信', processType: applyType, applyStatus: status }),
+  /** [SIM-CHOICE] a 納付 registered, expired or paid (ProcessTypes never recorded); the status stays */
+  paymentRegistered: (status: string): HistoryEvent => received('納付通知', status),
+  paymentExpired: (status: string): HistoryEvent => received('納付期限切れ通知', status),
+  paymentPaid: (status: string): HistoryEvent => received('納付完了通知', status),
   /** [SIM-CHOICE] the case goes back to the status it had */
   withdrawalRefused: (status: string): HistoryEvent => received('取下げ却下通知', status),
 
-  append(db: SqliteDatabase, arriveId: string, e: HistoryEvent & { at: number; date: string }): void {
+  append(db: SqliteDatabase, arriveId: string, e: HistoryEvent & { at: number; date: string; pay?: HistoryPayment }): void {
     const row = db.prepare('SELECT coalesce(max(sub_id), 0) + 1 AS next FROM apply_history WHERE arrive_id = ?').get(arriveId) as { next: number };
-    db.prepare('INSERT INTO apply_history (arrive_id, sub_id, reg_at, reg_date, operator_type, process_type, apply_status) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    db.prepare(
+      `INSERT INTO apply_history (arrive_id, sub_id, reg_at, reg_date, operator_type, process_type, apply_status, pay_number, pay_status, total_fee, pay_expired_date)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
       arriveId,
       row.next,
       e.at,
@@ -68,6 +83,10 @@ export const HISTORY = {
       e.operatorType,
       e.processType,
       e.applyStatus,
+      e.pay?.payNumber ?? '',
+      e.pay?.payStatus ?? '',
+      e.pay?.totalFee ?? '',
+      e.pay?.payExpiredDate ?? '',
     );
   },
 

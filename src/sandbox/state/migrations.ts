@@ -222,6 +222,36 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 5,
+    name: 'payments: the 納付 the operator registers on a case',
+    sql: `
+      -- one 納付 (電子納付情報一覧 ApplyPay), in the order the operator registered them
+      CREATE TABLE payments (
+        arrive_id TEXT NOT NULL REFERENCES applications(arrive_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        -- 納付番号, 16 digits, unique in the sandbox (a bank is told only this and the two below)
+        pay_number TEXT NOT NULL UNIQUE,
+        -- 確認番号, 6 digits
+        confirm_number TEXT NOT NULL,
+        -- 収納機関番号, 5 digits
+        facility_number TEXT NOT NULL,
+        pay_name_kana TEXT NOT NULL,
+        -- 納付期限, JST YYYYMMDD
+        pay_expired_date TEXT NOT NULL,
+        -- the amount in yen, digits
+        total_fee TEXT NOT NULL,
+        -- 未納, 納付済 or 納付期限切れ
+        pay_status TEXT NOT NULL,
+        -- 納付日, JST YYYYMMDD once paid
+        pay_date TEXT NOT NULL DEFAULT '',
+        pay_memo TEXT NOT NULL,
+        pay_flag TEXT NOT NULL DEFAULT '0',
+        registered_at INTEGER NOT NULL,
+        PRIMARY KEY (arrive_id, position)
+      ) STRICT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
