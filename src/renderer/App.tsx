@@ -10,6 +10,7 @@ import { Sidebar } from './components/Sidebar.js';
 import { useMessages, type Messages } from './messages/index.js';
 import type { Route } from './router/routes.js';
 import { useHistoryInput } from './router/useHistoryInput.js';
+import { AmendScreen } from './screens/AmendScreen.js';
 import { ApplicationsScreen } from './screens/ApplicationsScreen.js';
 import { CaseScreen, DocumentScreen } from './screens/CaseScreen.js';
 import { CasesScreen } from './screens/CasesScreen.js';
@@ -46,6 +47,8 @@ function screenOf(route: Route, m: Messages, firstRun: boolean): { title: string
       return { title: m.cases.caseTitle(route.arriveId), content: <CaseScreen key={route.arriveId} arriveId={route.arriveId} /> };
     case 'withdraw':
       return { title: m.withdraw.title(route.arriveId), content: <WithdrawScreen key={route.arriveId} arriveId={route.arriveId} /> };
+    case 'amend':
+      return { title: m.amend.title(route.arriveId), content: <AmendScreen key={route.arriveId} arriveId={route.arriveId} /> };
     case 'document':
       return { title: m.cases.documentTitle(route.arriveId, route.n), content: <DocumentScreen key={`${route.arriveId}/${route.n}`} arriveId={route.arriveId} n={route.n} /> };
     case 'documents':

@@ -17,6 +17,7 @@ const EVERY_ROUTE: Route[] = [
   { name: 'cases' },
   { name: 'case', arriveId: ARRIVE },
   { name: 'withdraw', arriveId: ARRIVE },
+  { name: 'amend', arriveId: ARRIVE },
   { name: 'document', arriveId: ARRIVE, n: 1 },
   { name: 'document', arriveId: ARRIVE, n: 12 },
   { name: 'documents' },
@@ -31,6 +32,7 @@ void describe('route table', () => {
     assert.equal(formatRoute({ name: 'case', arriveId: ARRIVE }), `/cases/${ARRIVE}`);
     assert.equal(formatRoute({ name: 'document', arriveId: ARRIVE, n: 3 }), `/cases/${ARRIVE}/documents/3`);
     assert.equal(formatRoute({ name: 'withdraw', arriveId: ARRIVE }), `/cases/${ARRIVE}/withdraw`);
+    assert.equal(formatRoute({ name: 'amend', arriveId: ARRIVE }), `/cases/${ARRIVE}/amend`);
   });
 
   void test('parses every path it formats back into the same route', () => {
@@ -51,7 +53,7 @@ void describe('route table', () => {
   });
 
   void test('refuses unknown paths and invalid parameters', () => {
-    for (const path of ['/nope', '/cases/abc', '/cases//documents/1', `/cases/${ARRIVE}/documents/0`, `/cases/${ARRIVE}/documents/01`, `/cases/${ARRIVE}/documents/x`, `/cases/${ARRIVE}/extra`, '/cases/%E0%A4%A', `/cases/${'1'.repeat(25)}`, '/Settings', '/applications/sends/..', '/applications/sends/0F8FAD5B-D9CB-469F-A165-70867728950E', '/applications/sends/0f8fad5b']) {
+    for (const path of ['/nope', '/cases/abc', '/cases//documents/1', `/cases/${ARRIVE}/documents/0`, `/cases/${ARRIVE}/documents/01`, `/cases/${ARRIVE}/documents/x`, `/cases/${ARRIVE}/extra`, `/cases/${ARRIVE}/amend/1`, '/cases/abc/amend', '/cases/%E0%A4%A', `/cases/${'1'.repeat(25)}`, '/Settings', '/applications/sends/..', '/applications/sends/0F8FAD5B-D9CB-469F-A165-70867728950E', '/applications/sends/0f8fad5b']) {
       assert.equal(parseRoute(path), null, path);
     }
   });
@@ -66,6 +68,7 @@ void describe('route table', () => {
     assert.equal(sectionOf({ name: 'case', arriveId: ARRIVE }), 'cases');
     assert.equal(sectionOf({ name: 'document', arriveId: ARRIVE, n: 1 }), 'cases');
     assert.equal(sectionOf({ name: 'withdraw', arriveId: ARRIVE }), 'cases');
+    assert.equal(sectionOf({ name: 'amend', arriveId: ARRIVE }), 'cases');
     assert.equal(sectionOf({ name: 'sends' }), 'applications');
     assert.equal(sectionOf({ name: 'batch', entryId: '0f8fad5b-d9cb-469f-a165-70867728950e' }), 'applications');
     assert.equal(sectionOf({ name: 'documents' }), 'documents');

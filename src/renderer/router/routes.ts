@@ -17,6 +17,8 @@ export interface RouteParams {
   case: { arriveId: string };
   /** the 取下げ form of a case */
   withdraw: { arriveId: string };
+  /** the 補正 workbench of a case */
+  amend: { arriveId: string };
   /** an official document (公文書) of a case, by its number within the case (1, 2, …) */
   document: { arriveId: string; n: number };
   documents: Record<never, never>;
@@ -38,6 +40,7 @@ const PATTERNS: { readonly [N in RouteName]: string } = {
   cases: '/cases',
   case: '/cases/:arriveId',
   withdraw: '/cases/:arriveId/withdraw',
+  amend: '/cases/:arriveId/amend',
   document: '/cases/:arriveId/documents/:n',
   documents: '/documents',
   certificates: '/certificates',
@@ -139,6 +142,7 @@ export function sectionOf(route: Route): Section {
   switch (route.name) {
     case 'case':
     case 'withdraw':
+    case 'amend':
     case 'document':
       return 'cases';
     case 'sends':

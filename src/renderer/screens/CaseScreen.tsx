@@ -2,14 +2,17 @@
 // 状況照会 said, the ApplyHistory and the statuses Todoke saw — both oldest first, as e-Gov orders
 // its history), fetched again whenever the core says the case changed; 今すぐ確認 (case.refresh,
 // which may ask for the PIN or password); its 取下げ (components/CaseWithdrawals.tsx, the form on
-// screens/WithdrawScreen.tsx). And an official document (公文書) of it, by number, whose
+// screens/WithdrawScreen.tsx) and its 補正 (components/CaseAmendments.tsx, the workbench on
+// screens/AmendScreen.tsx). And an official document (公文書) of it, by number, whose
 // screen is still to come.
 import { useEffect, useState } from 'react';
 import type { CaseDetailView } from '../../shared/case.js';
 import type { ErrorPayload } from '../../shared/errors.js';
 import { requireCoreApi } from '../api.js';
 import { Alert } from '../components/Alert.js';
+import { awaitsAmendment } from '../amendment-workbench.js';
 import { Breadcrumbs } from '../components/Breadcrumbs.js';
+import { AmendmentAction, AmendmentOfNotice, CaseAmendmentSection } from '../components/CaseAmendments.js';
 import { WithdrawalAction, WithdrawalList, WithdrawalOfNotice } from '../components/CaseWithdrawals.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -102,6 +105,7 @@ export function CaseScreen({ arriveId }: { arriveId: string }) {
           <span className="status-pill status-pill--large">{d.status}</span>
         </header>
         {d.withdrawalOf !== null && <WithdrawalOfNotice of={d.withdrawalOf} />}
+        {d.amendmentOf !== null && <AmendmentOfNotice of={d.amendmentOf} />}
         {d.needsReference && (
           <Alert tone="warning" title={c.referenceOwed} />
         )}
@@ -178,11 +182,13 @@ export function CaseScreen({ arriveId }: { arriveId: string }) {
             )}
           </div>
           <WithdrawalAction arriveId={d.arriveId} withdrawalOf={d.withdrawalOf} version={revision + reloads} />
+          <AmendmentAction arriveId={d.arriveId} awaiting={awaitsAmendment(d, r?.reintroductionFlag ?? null)} withdrawal={d.withdrawalOf !== null} />
         </div>
         {refresh.error && <ErrorAlert title={c.refreshFailed} error={refresh.error} />}
       </section>
 
       {d.withdrawals.length > 0 && <WithdrawalList withdrawals={d.withdrawals} onChanged={() => setReloads((n) => n + 1)} />}
+      {d.withdrawalOf === null && <CaseAmendmentSection arriveId={d.arriveId} version={revision + reloads} />}
 
       <section className="panel stack" aria-labelledby="case-messages">
         <h2 className="panel__title" id="case-messages">

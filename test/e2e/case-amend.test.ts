@@ -1,0 +1,241 @@
+// End-to-end (issue #10 items 6 and 8): a 補正 round trip from the case screen, over a sandbox the app
+// filed a batch to (through the page's own bridge, so that Todoke holds the data it sent). First a
+// 補正 of a case the ministry never asked to correct: the workbench opens with no notice, the 申請書
+// XML is replaced with a corrected copy picked in the page (its diff row reads 59 → 60), and e-Gov's
+// recorded HTTP 500 comes back as Todoke's explanation (not 補正待ち). Then the operator issues a
+// 補正通知: after a background sync the case is 補正待ち and offers 「補正する…」, the workbench shows
+// the notice's text and deadline beside the same diff, and the 補正 sent with the password arrives
+// with its own 到達番号, linked both ways. Axe checks on every screen photographed.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import type { TodokeApi } from '../../src/shared/bridge.js';
+import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { makeBatchFolders } from '../support/application-folders.js';
+import { scratchHome } from '../support/home.js';
+import { egovDir } from '../support/paths.js';
+import { answerCredential, credentialDialog, P12_PASSWORD, registerWithFileThroughBridge, shot, startIdentityRig, text, type IdentityRig } from './support/identity.js';
+
+const USER_ID = 'sato-amend';
+const FORM = '900A01020000100001_01.xml';
+const NOTICE_TEXT = '申請書の「年」の記載に誤りがあります。正しい年を記載して、補正してください。';
+let sandbox: SandboxHandle;
+let rig: IdentityRig;
+let page: Page;
+/** the case corrected: the batch's 900A010200001000 application, whose 申請書 holds <年>59</年> */
+let target = '';
+/** the 補正's own 到達番号, once it arrived */
+let amendment = '';
+/** the corrected copy of the 申請書 the person picks */
+let corrected = '';
+
+/** A deadline two days ahead in Japan: inside the three days the workbench shows in red. */
+function deadlineInTwoDays(): string {
+  const jst = new Date(Date.now() + 9 * 3_600_000 + 2 * 86_400_000);
+  return `${jst.getUTCFullYear()}${String(jst.getUTCMonth() + 1).padStart(2, '0')}${String(jst.getUTCDate()).padStart(2, '0')}`;
+}
+
+before(async () => {
+  sandbox = await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-am-'), formatCheckDelayMs: 0 });
+  rig = await startIdentityRig({ sandbox, poll: { intervalMs: 1000 } });
+  page = rig.page;
+  await page.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
+  await registerWithFileThroughBridge(page, USER_ID);
+
+  const data = scratchHome('todoke-e2e-amend-');
+  const paths = makeBatchFolders(join(data, 'batch'));
+  corrected = join(data, FORM);
+  const form = readFileSync(join(egovDir, 'samples', FORM), 'utf8');
+  assert.ok(form.includes('<年>59</年>'), 'the sample holds the field the spec corrects');
+  writeFileSync(corrected, form.replace('<年>59</年>', '<年>60</年>'));
+
+  // the batch is filed through the page's own bridge (its screens have specs of their own); its password in the dialog
+  const sent = page.evaluate(
+    async ({ paths, jobId }) => {
+      const result = await (window as unknown as { todoke: TodokeApi }).todoke['batch.send']({ jobId, paths });
+      if (!result.ok) throw new Error(result.error.messageJa);
+    },
+    { paths, jobId: `job-e2e-am-${process.pid}` },
+  );
+  await answerCredential(credentialDialog(page, 'パスワードの入力'), 'パスワード', P12_PASSWORD);
+  await sent;
+  target = await page.evaluate(async () => {
+    const api = (window as unknown as { todoke: TodokeApi }).todoke;
+    for (let i = 0; i < 600; i++) {
+      const page = await api['case.list']({});
+      const hit = page.ok ? page.value.cases.find((c) => c.procedureFolderName.startsWith('900A010200001000')) : undefined;
+      if (hit) return hit.arriveId;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the batch never arrived as cases');
+  });
+});
+
+after(async () => {
+  await rig?.close();
+  await sandbox?.close();
+});
+
+function caseHeading(arriveId: string): Locator {
+  return page.getByRole('heading', { level: 1, name: `到達番号 ${arriveId}` });
+}
+
+function workbenchHeading(arriveId: string): Locator {
+  return page.getByRole('heading', { level: 1, name: `到達番号 ${arriveId} の補正` });
+}
+
+async function openCase(arriveId: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('button', { name: '案件', exact: true }).click();
+  await page.getByRole('grid', { name: '案件一覧' }).getByRole('row').filter({ has: page.getByText(arriveId, { exact: true }) }).click();
+  await caseHeading(arriveId).waitFor();
+}
+
+function fileItem(name: string): Locator {
+  return page.getByRole('list', { name: '申請データのファイル' }).getByRole('listitem', { name, exact: true });
+}
+
+/** Waits for `outcome`, answering the password prompt if the core asks for one first (a login or a signature). */
+async function answeringPassword(outcome: Locator): Promise<void> {
+  const password = credentialDialog(page, 'パスワードの入力');
+  await Promise.race([password.waitFor({ timeout: 30_000 }), outcome.waitFor({ timeout: 30_000 })]);
+  if (await password.count()) await answerCredential(password, 'パスワード', P12_PASSWORD);
+  await outcome.waitFor({ timeout: 30_000 });
+}
+
+async function confirmAndSend(): Promise<void> {
+  await page.getByRole('button', { name: '補正申請を送信' }).click();
+  const confirm = page.getByRole('dialog', { name: 'この内容で補正申請を送りますか？' });
+  await confirm.waitFor();
+  assert.match(await text(confirm), new RegExp(`到達番号 ${target}「`));
+  assert.match(await text(confirm), new RegExp(`差し替えるファイル: ${FORM.replace('.', '\\.')}`));
+  assert.match(await text(confirm), /変更した項目: 1 件/);
+  assert.equal(await confirm.getByRole('button', { name: 'キャンセル' }).evaluate((el) => el === document.activeElement), true, 'focus starts on キャンセル');
+}
+
+void describe('補正 from the case screen', () => {
+  void test('a case not 補正待ち: the workbench opens with no notice, the replaced 申請書 shows 59 → 60', async () => {
+    await openCase(target);
+    const action = page.getByRole('region', { name: '補正', exact: true });
+    assert.match(await text(action), /補正の指示は出ていません/);
+    await shot(rig, 'case-amend-01-case');
+
+    await action.getByRole('button', { name: `到達番号 ${target} の補正の作業台を開く…` }).click();
+    await workbenchHeading(target).waitFor();
+    const notice = page.getByRole('region', { name: '補正通知' });
+    await notice.getByText('まだ Todoke に届いていません', { exact: false }).waitFor();
+    await page.getByText('この案件は補正待ちではありません。', { exact: false }).waitFor();
+    await fileItem(FORM).waitFor();
+    assert.match(await text(fileItem(FORM)), /変更なし/);
+    const send = page.getByRole('button', { name: '補正申請を送信' });
+    assert.equal(await send.isDisabled(), true, 'nothing to send before a file changed');
+    assert.match(await text(page.getByRole('region', { name: '補正申請を送信' })), /ファイルを差し替えると送信できます/);
+    await shot(rig, 'case-amend-02-workbench');
+
+    await page.getByLabel(`${FORM} を差し替える`, { exact: true }).setInputFiles(corrected);
+    const diff = fileItem(FORM).getByRole('table', { name: `${FORM} の変更点` });
+    await diff.waitFor();
+    const headers = await diff.getByRole('columnheader').allInnerTexts();
+    assert.deepEqual(headers, ['項目', '変更前', '変更後', '種類']);
+    const row = diff.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^年/ }) });
+    assert.deepEqual((await row.getByRole('cell').allInnerTexts()).slice(0, 3), ['59', '60', '変更']);
+    assert.match(await text(fileItem(FORM)), /差し替え済/);
+    assert.equal(await send.isEnabled(), true);
+    await shot(rig, 'case-amend-03-diff');
+  });
+
+  void test('restore undoes the replacement; picked again, e-Gov refuses the 補正 and Todoke says why', async () => {
+    await fileItem(FORM).getByRole('button', { name: `${FORM} を元に戻す` }).click();
+    await fileItem(FORM).getByText('変更なし', { exact: true }).waitFor();
+    assert.equal(await fileItem(FORM).getByRole('table').count(), 0);
+    assert.equal(await page.getByRole('button', { name: '補正申請を送信' }).isDisabled(), true);
+
+    await page.getByLabel(`${FORM} を差し替える`, { exact: true }).setInputFiles(corrected);
+    await fileItem(FORM).getByRole('table').waitFor();
+    await confirmAndSend();
+    await shot(rig, 'case-amend-04-confirm');
+    await page.getByRole('dialog', { name: 'この内容で補正申請を送りますか？' }).getByRole('button', { name: '署名して送信' }).click();
+
+    const failed = page.getByRole('alert').filter({ hasText: '補正申請を送れませんでした' });
+    await answeringPassword(failed);
+    const said = await text(failed);
+    assert.match(said, /e-Gov は到達番号 \d+ の補正を受け付けませんでした/);
+    assert.match(said, /補正待ちでも再提出ができる状態でもない/);
+    assert.match(said, /補正通知が届いて案件が「補正待ち」になってから、もう一度送ってください/);
+    assert.equal(await page.locator('.amend-failure').evaluate((el) => el === document.activeElement), true, 'the failure takes focus');
+    const item = page.getByRole('list', { name: 'この案件の補正（古い順）' }).getByRole('listitem');
+    await item.getByText('受け付けられませんでした', { exact: true }).waitFor();
+    assert.match(await text(fileItem(FORM)), /差し替え済/, 'the replacement stays in the draft');
+    await shot(rig, 'case-amend-05-refused');
+  });
+
+  void test('the operator asks for a correction: after a sync the case is 補正待ち and offers 補正する…', async () => {
+    await sandbox.issueNotice({ action: 'issue-correction', arriveId: target, title: '補正通知（申請書の年）', text: NOTICE_TEXT, deadline: deadlineInTwoDays() });
+    await page.getByRole('button', { name: '案件の画面へ' }).click();
+    await caseHeading(target).waitFor();
+    const action = page.getByRole('region', { name: '補正', exact: true });
+    await action.getByRole('button', { name: `到達番号 ${target} の案件を補正する…` }).waitFor({ timeout: 30_000 });
+    assert.match(await text(page.getByRole('region', { name: `到達番号 ${target}` })), /補正待ち|補正/);
+    await shot(rig, 'case-amend-06-awaiting');
+  });
+
+  void test('the workbench shows the notice beside the diff; sent with the password, the 補正 arrives with its own 到達番号', async () => {
+    await page.getByRole('button', { name: `到達番号 ${target} の案件を補正する…` }).click();
+    await workbenchHeading(target).waitFor();
+    const notice = page.getByRole('region', { name: '補正通知' });
+    await notice.getByText(NOTICE_TEXT, { exact: false }).waitFor({ timeout: 30_000 });
+    assert.match(await text(notice), /補正期限/);
+    assert.match(await text(notice), /あと2日/);
+    assert.equal(await notice.locator('.amend-deadline--urgent').count(), 1, 'a deadline within three days is shown in red');
+    assert.equal(await page.getByText('この案件は補正待ちではありません。', { exact: false }).count(), 0);
+    await fileItem(FORM).getByRole('table').waitFor();
+    await shot(rig, 'case-amend-07-notice');
+
+    await notice.getByText('通知を書式どおりに表示').click();
+    const frame = notice.locator('iframe');
+    await frame.waitFor();
+    assert.equal(await frame.getAttribute('sandbox'), '', 'the rendered notice can run nothing');
+    await shot(rig, 'case-amend-08-rendered');
+
+    await confirmAndSend();
+    await page.getByRole('dialog', { name: 'この内容で補正申請を送りますか？' }).getByRole('button', { name: '署名して送信' }).click();
+    const result = page.getByRole('region', { name: '補正が到達しました' });
+    await answeringPassword(result);
+    const id = /補正の到達番号は (\d+) です/.exec(await text(result))?.[1];
+    assert.ok(id, 'the new 到達番号 is shown');
+    amendment = id;
+    assert.notEqual(amendment, target);
+    await shot(rig, 'case-amend-09-done');
+
+    await result.getByRole('button', { name: `補正の案件（到達番号 ${amendment}）を開く` }).click();
+    await caseHeading(amendment).waitFor();
+    const of = page.getByRole('alert').filter({ hasText: 'この案件は補正です' });
+    await of.waitFor();
+    assert.match(await text(of), new RegExp(`到達番号 ${target} の案件の補正として送ったもの`));
+    await shot(rig, 'case-amend-10-amendment-case');
+
+    await of.getByRole('button', { name: `補正元の案件（到達番号 ${target}）を開く` }).click();
+    await caseHeading(target).waitFor();
+    const list = page.getByRole('list', { name: 'この案件の補正（古い順）' });
+    const arrived = list.getByRole('listitem').filter({ hasText: '到達しました' });
+    await arrived.waitFor();
+    await arrived.getByRole('button', { name: `補正の案件（到達番号 ${amendment}）を開く` }).waitFor();
+    assert.equal(await list.getByRole('listitem').count(), 2, 'the refused 補正 and the one that arrived');
+    await shot(rig, 'case-amend-11-original');
+  });
+
+  void test('in English: the workbench and its diff', async () => {
+    await page.getByRole('button', { name: '表示言語: English' }).click();
+    await page.getByRole('button', { name: `Correct the case of arrival number ${target}…` }).or(page.getByRole('button', { name: `Open the correction workbench of arrival number ${target}…` })).click();
+    await page.getByRole('heading', { level: 1, name: `Correcting arrival number ${target}` }).waitFor();
+    await page.getByRole('region', { name: 'Correction notice' }).getByText(NOTICE_TEXT, { exact: false }).waitFor();
+    await shot(rig, 'case-amend-12-english');
+    await page.getByRole('button', { name: /^Display language: / }).click();
+    await workbenchHeading(target).waitFor();
+  });
+
+  void test('ran without console errors or CSP violations', () => {
+    assert.deepEqual(rig.todoke.problems, []);
+  });
+});
