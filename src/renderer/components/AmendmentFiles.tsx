@@ -85,12 +85,12 @@ function failedTitle(step: DraftStep, a: ReturnType<typeof useMessages>['amend']
 }
 
 function FolderPicker({ busy, title, body, label, primary = false }: { busy: boolean; title?: string; body?: string; label: string; primary?: boolean }) {
-  const useFolder = useAmendmentStore((s) => s.useFolder);
+  const chooseFolder = useAmendmentStore((s) => s.chooseFolder);
   const id = useId();
   const hintId = useId();
   const input = (
     <>
-      <input id={id} className="visually-hidden file-input" type="file" multiple {...FOLDER_PICKER} aria-label={label} aria-describedby={body ? hintId : undefined} disabled={busy} onChange={(e) => void useFolder(take(e.currentTarget))} />
+      <input id={id} className="visually-hidden file-input" type="file" multiple {...FOLDER_PICKER} aria-label={label} aria-describedby={body ? hintId : undefined} disabled={busy} onChange={(e) => void chooseFolder(take(e.currentTarget))} />
       <label htmlFor={id} className={`button${primary ? ' button--primary' : ' button--small'}${busy ? ' button--disabled' : ''}`}>
         <Icon name="folder" />
         {label}

@@ -503,9 +503,6 @@ export const ja = {
     daysPast: (n: number) => `${n}日過ぎています`,
     noticeText: '通知の本文',
     noticeTextEmpty: '本文はありません。書式どおりの表示で確かめてください。',
-    noticeRendered: '通知を書式どおりに表示',
-    noticeFrame: (title: string) => `補正通知「${title}」（書式どおりの表示）`,
-    noticeRenderFailed: '通知を書式どおりに表示できませんでした',
     // the filed files
     filesTitle: '申請データ',
     sourceOutbox: 'Todoke がこの案件を送信したときの申請データです。',

@@ -9,7 +9,7 @@ import type { AmendmentDraftView, AmendmentView } from '../../shared/amendment.j
 import type { NoticeDetailView } from '../../shared/documents.js';
 import type { ErrorPayload } from '../../shared/errors.js';
 import { requireCoreApi } from '../api.js';
-import { attachmentName } from '../amendment-workbench.js';
+import { attachmentName, sendBlock } from '../amendment-workbench.js';
 
 export type DraftLoad = { status: 'loading' } | { status: 'ready'; draft: AmendmentDraftView } | { status: 'error'; error: ErrorPayload };
 
@@ -45,7 +45,7 @@ interface AmendmentStore {
   add(files: readonly File[]): Promise<void>;
   restore(fileName: string): Promise<void>;
   /** the filed application from a folder the person picked (`<input webkitdirectory>`) */
-  useFolder(files: readonly File[]): Promise<void>;
+  chooseFolder(files: readonly File[]): Promise<void>;
   /** drops every replacement: a new draft from the filed application */
   startOver(): Promise<void>;
   sendAmendment(): Promise<void>;
@@ -145,7 +145,7 @@ export const useAmendmentStore = create<AmendmentStore>()((set, get) => {
     restore: (fileName) =>
       change({ kind: 'restore', fileName }, async (d) => (d?.draftId ? requireCoreApi()['case.amendmentRestore']({ arriveId: d.case.arriveId, draftId: d.draftId, fileName }) : null)),
 
-    async useFolder(files) {
+    async chooseFolder(files) {
       const arriveId = get().arriveId;
       if (files.length === 0 || arriveId === null) return;
       await change({ kind: 'folder', fileName: null }, async () => {
@@ -165,7 +165,8 @@ export const useAmendmentStore = create<AmendmentStore>()((set, get) => {
 
     async sendAmendment() {
       const { generation, draft, send, step } = get();
-      if (draft.status !== 'ready' || !draft.draft.draftId || send.status === 'sending' || step !== null) return;
+      // the screen disables the button then too; a 補正 that changes nothing is never sent
+      if (draft.status !== 'ready' || sendBlock(draft.draft) !== null || !draft.draft.draftId || send.status === 'sending' || step !== null) return;
       const { arriveId } = draft.draft.case;
       set({ send: { status: 'sending' }, stepError: null });
       const result = await requireCoreApi()['case.amend']({ jobId: `${JOB_PREFIX}${crypto.randomUUID()}`, arriveId, draftId: draft.draft.draftId });
