@@ -200,7 +200,9 @@ void describe('補正 from the case screen', () => {
     await caseHeading(target).waitFor();
     const action = page.getByRole('region', { name: '補正', exact: true });
     await action.getByRole('button', { name: `到達番号 ${target} の案件を補正する…` }).waitFor({ timeout: 30_000 });
-    assert.match(await text(page.getByRole('region', { name: `到達番号 ${target}` })), /補正待ち|補正/);
+    const facts = page.getByRole('region', { name: `到達番号 ${target}` });
+    await facts.getByText('審査中（補正待ち）', { exact: true }).first().waitFor();
+    assert.doesNotMatch(await text(action), /補正の指示は出ていません/);
     await photo('case-amend-06-awaiting');
   });
 
@@ -243,6 +245,14 @@ void describe('補正 from the case screen', () => {
     await photo('case-amend-10-original');
   });
 
+  void test('the case list tags the 補正 case with the case it corrects', async () => {
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('button', { name: '案件', exact: true }).click();
+    const row = page.getByRole('grid', { name: '案件一覧' }).getByRole('row').filter({ has: page.getByText(amendment, { exact: true }) });
+    await row.waitFor();
+    assert.match(await text(row), new RegExp(`^${amendment} 補正 .* ${target} の補正 `));
+    await photo('case-amend-11-list');
+  });
+
   void test('a case filed elsewhere: the workbench asks for the filed folder and lays the draft out from it', async () => {
     await openCase(elsewhere);
     await page.getByRole('button', { name: `到達番号 ${elsewhere} の補正の作業台を開く…` }).click();
@@ -252,7 +262,7 @@ void describe('補正 from the case screen', () => {
     assert.match(await text(files), /Todoke 以外から送られたか/);
     assert.equal(await page.getByRole('button', { name: '補正申請を送信' }).isDisabled(), true);
     assert.match(await text(page.getByRole('region', { name: '補正申請を送信' })), /提出した申請データのフォルダーを選ぶと、補正を作れます/);
-    await photo('case-amend-11-folder-needed');
+    await photo('case-amend-12-folder-needed');
 
     await page.getByLabel('申請データのフォルダーを選ぶ', { exact: true }).setInputFiles(filedFolder);
     await files.getByText('指定したフォルダーの申請データです。', { exact: true }).waitFor();
@@ -260,7 +270,7 @@ void describe('補正 from the case screen', () => {
     await page.getByLabel(`${FORM} を差し替える`, { exact: true }).setInputFiles(corrected);
     await fileItem(FORM).getByRole('table').waitFor();
     assert.equal(await page.getByRole('button', { name: '補正申請を送信' }).isEnabled(), true);
-    await photo('case-amend-12-from-folder');
+    await photo('case-amend-13-from-folder');
   });
 
   void test('in English: the workbench and its diff', async () => {
@@ -270,7 +280,7 @@ void describe('補正 from the case screen', () => {
     await page.getByRole('button', { name: `Open the correction workbench of arrival number ${target}…` }).click();
     await page.getByRole('heading', { level: 1, name: `Correcting arrival number ${target}` }).waitFor();
     await page.getByRole('region', { name: 'Correction notice' }).getByText(NOTICE_TEXT, { exact: false }).waitFor();
-    await photo('case-amend-13-english');
+    await photo('case-amend-14-english');
     await page.getByRole('button', { name: /^Display language: / }).click();
     await workbenchHeading(target).waitFor();
   });

@@ -573,6 +573,8 @@ export const en: Messages = {
     openWorkbenchLabel: (arriveId: string) => `Open the correction workbench of arrival number ${arriveId}…`,
     notAwaitingShort: 'No correction has been asked for. e-Gov only takes a correction of a case awaiting one.',
     notForWithdrawal: 'This case is a withdrawal and cannot be corrected.',
+    badge: 'Correction',
+    amendmentOfShort: (arriveId: string) => `corrects ${arriveId}`,
     isAmendment: 'This case is a correction',
     isAmendmentBody: (arriveId: string) => `Sent as the correction of the case of arrival number ${arriveId}.`,
     openOriginal: (arriveId: string) => `Open the corrected case (arrival number ${arriveId})`,

@@ -576,6 +576,8 @@ export const ja = {
     openWorkbenchLabel: (arriveId: string) => `到達番号 ${arriveId} の補正の作業台を開く…`,
     notAwaitingShort: '補正の指示は出ていません。e-Gov は補正待ちの案件の補正だけを受け付けます。',
     notForWithdrawal: 'この案件は取下げなので、補正できません。',
+    badge: '補正',
+    amendmentOfShort: (arriveId: string) => `${arriveId} の補正`,
     isAmendment: 'この案件は補正です',
     isAmendmentBody: (arriveId: string) => `到達番号 ${arriveId} の案件の補正として送ったものです。`,
     openOriginal: (arriveId: string) => `補正元の案件（到達番号 ${arriveId}）を開く`,
