@@ -15,15 +15,19 @@ import type { Locator, Page } from 'playwright-core';
 import type { TodokeApi } from '../../src/shared/bridge.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { makeBatchFolders } from '../support/application-folders.js';
-import { seedAppCases, seedSandboxCases } from '../support/case-seed.js';
+import { seedAppCases, seedSandboxCases, startSandboxProxy, type SandboxProxy } from '../support/case-seed.js';
 import { scratchHome } from '../support/home.js';
 import { egovDir } from '../support/paths.js';
 import { answerCredential, credentialDialog, P12_PASSWORD, registerWithFileThroughBridge, shot, startIdentityRig, text, type IdentityRig } from './support/identity.js';
 
 const USER_ID = 'sato-amend';
+const AMEND_PATH = '/shinsei/1/access/amendapply';
 const FORM = '900A01020000100001_01.xml';
 const NOTICE_TEXT = '申請書の「年」の記載に誤りがあります。正しい年を記載して、補正してください。';
 let sandbox: SandboxHandle;
+/** between the app and the sandbox: drops the connection once the sandbox answered a 補正, when asked */
+let proxy: SandboxProxy;
+let dropAmendments = false;
 let rig: IdentityRig;
 let page: Page;
 /** the case corrected: the batch's 900A010200001000 application, whose 申請書 holds <年>59</年> */
@@ -45,7 +49,12 @@ function deadlineInTwoDays(): string {
 
 before(async () => {
   sandbox = await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-am-'), formatCheckDelayMs: 0 });
-  rig = await startIdentityRig({ sandbox, poll: { intervalMs: 1000 } });
+  proxy = await startSandboxProxy(sandbox.url);
+  proxy.hook = async (req, forward) => {
+    const answer = await forward();
+    return dropAmendments && req.method === 'POST' && req.url === AMEND_PATH ? { kind: 'drop' } : answer;
+  };
+  rig = await startIdentityRig({ sandbox: { ...sandbox, apiBaseUrl: proxy.baseUrl }, poll: { intervalMs: 1000 } });
   page = rig.page;
   await page.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
   await registerWithFileThroughBridge(page, USER_ID);
@@ -86,8 +95,11 @@ before(async () => {
 
 after(async () => {
   await rig?.close();
+  await proxy?.close();
   await sandbox?.close();
 });
+
+const amendPosts = () => proxy.requests.filter((r) => r.method === 'POST' && r.url === AMEND_PATH).length;
 
 function caseHeading(arriveId: string): Locator {
   return page.getByRole('heading', { level: 1, name: `到達番号 ${arriveId}` });
@@ -273,14 +285,49 @@ void describe('補正 from the case screen', () => {
     await photo('case-amend-13-from-folder');
   });
 
+  void test('an answer that never came: the 補正 is unknown, and 「e-Gov に確認」 finds it arrived without sending it again', async () => {
+    // the background sync would settle it by itself: paused, the person does it
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('button', { name: '案件', exact: true }).click();
+    const sync = page.getByRole('region', { name: '自動確認' });
+    await sync.getByRole('button', { name: '一時停止' }).click();
+    await sync.getByText('一時停止中', { exact: true }).waitFor();
+    await sandbox.issueNotice({ action: 'issue-correction', arriveId: target, text: '再度、年を確認してください。' });
+    await openCase(target);
+    await page.getByRole('button', { name: new RegExp(`^到達番号 ${target} の(案件を補正する|補正の作業台を開く)…$`) }).click();
+    await workbenchHeading(target).waitFor();
+    await fileItem(FORM).getByRole('table').waitFor();
+    const posts = amendPosts();
+    await confirmAndSend();
+    dropAmendments = true;
+    await page.getByRole('dialog', { name: 'この内容で補正申請を送りますか？' }).getByRole('button', { name: '署名して送信' }).click();
+    const failed = page.getByRole('alert').filter({ hasText: '補正申請を送れませんでした' });
+    await answeringPassword(failed);
+    dropAmendments = false;
+    assert.equal(amendPosts(), posts + 1);
+    assert.match(await text(failed), /「e-Gov に確認」を押すと、届いたかどうかを確かめられます/);
+    const item = page.getByRole('list', { name: 'この案件の補正（古い順）' }).getByRole('listitem').filter({ hasText: '届いたかどうか分かりません' });
+    await item.waitFor();
+    assert.equal(await page.getByRole('button', { name: '補正申請を送信' }).isDisabled(), true, 'no second 補正 while one is unknown');
+    await photo('case-amend-14-unknown');
+
+    await item.getByRole('button', { name: 'e-Gov に確認' }).click();
+    await answeringPassword(page.getByRole('status').filter({ hasText: '確認しました: 到達しました' }));
+    assert.equal(amendPosts(), posts + 1, 'nothing sent again');
+    const list = page.getByRole('list', { name: 'この案件の補正（古い順）' });
+    await list.getByRole('listitem').filter({ hasText: '届いたかどうか分かりません' }).waitFor({ state: 'detached' });
+    assert.equal(await list.getByRole('listitem').filter({ hasText: '到達しました' }).count(), 2);
+    await photo('case-amend-15-checked');
+  });
+
   void test('in English: the workbench and its diff', async () => {
     await openCase(target);
     await page.getByRole('button', { name: '表示言語: English' }).click();
-    // corrected already and no longer 補正待ち: the workbench is still there to open
-    await page.getByRole('button', { name: `Open the correction workbench of arrival number ${target}…` }).click();
+    await page.getByRole('button', { name: new RegExp(`^(Correct the case|Open the correction workbench) of arrival number ${target}…$`) }).click();
     await page.getByRole('heading', { level: 1, name: `Correcting arrival number ${target}` }).waitFor();
-    await page.getByRole('region', { name: 'Correction notice' }).getByText(NOTICE_TEXT, { exact: false }).waitFor();
-    await photo('case-amend-14-english');
+    const notice = page.getByRole('region', { name: 'Correction notice' });
+    await notice.getByText('Deadline', { exact: true }).waitFor();
+    await page.getByRole('table', { name: `Changes in ${FORM}` }).getByRole('columnheader', { name: 'Before' }).waitFor();
+    await photo('case-amend-16-english');
     await page.getByRole('button', { name: /^Display language: / }).click();
     await workbenchHeading(target).waitFor();
   });

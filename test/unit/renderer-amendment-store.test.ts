@@ -263,4 +263,21 @@ void describe('the 補正 workbench store', () => {
     assert.equal(s.status === 'failed' && s.error.code, 'AMENDMENT_INELIGIBLE');
     assert.deepEqual(ops('case.amendmentDraft').map((c) => c.args), [{ arriveId: ARRIVE }]);
   });
+
+  void it('refresh reads the draft again in place: no loading state, the notice and the send result kept', async () => {
+    await store().replace(FORM, [picked('a.xml')]);
+    failNext.set('case.amend', error('AMENDMENT_DELIVERY_UNKNOWN'));
+    await store().sendAmendment();
+    calls.length = 0;
+    let release = () => {};
+    gates.set('case.amendmentDraft', new Promise<void>((r) => (release = r)));
+    const refreshed = store().refresh();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(store().draft.status, 'ready', 'the screen keeps showing the draft meanwhile');
+    release();
+    await refreshed;
+    assert.deepEqual(calls.map((c) => c.op), ['case.amendmentDraft']);
+    assert.equal(store().notice.status, 'ready');
+    assert.equal(store().send.status, 'failed');
+  });
 });

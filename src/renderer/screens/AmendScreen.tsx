@@ -33,6 +33,7 @@ export function AmendScreen({ arriveId }: { arriveId: string }) {
   const send = useAmendmentStore((s) => s.send);
   const sendAmendment = useAmendmentStore((s) => s.sendAmendment);
   const dismissSend = useAmendmentStore((s) => s.dismissSend);
+  const refresh = useAmendmentStore((s) => s.refresh);
   const [confirming, setConfirming] = useState(false);
   // the deadline counts days from when the screen opened (a workbench is not left open for days)
   const [now] = useState(() => new Date());
@@ -150,7 +151,7 @@ export function AmendScreen({ arriveId }: { arriveId: string }) {
         )}
       </section>
 
-      {draft.amendments.length > 0 && <AmendmentList amendments={draft.amendments} onChanged={() => void open(arriveId)} />}
+      {draft.amendments.length > 0 && <AmendmentList amendments={draft.amendments} onChanged={() => void refresh()} />}
 
       {confirming && (
         <ConfirmDialog

@@ -40,6 +40,8 @@ interface AmendmentStore {
   /** bumps with every open() so that answers for a case left behind are dropped */
   generation: number;
   open(arriveId: string): Promise<void>;
+  /** the draft and its 補正 read again in place (after 「e-Gov に確認」 or a settle), nothing else reset */
+  refresh(): Promise<void>;
   /** `files`: what the file input gave; an empty list (a cancelled dialog) changes nothing */
   replace(fileName: string, files: readonly File[]): Promise<void>;
   add(files: readonly File[]): Promise<void>;
@@ -131,6 +133,13 @@ export const useAmendmentStore = create<AmendmentStore>()((set, get) => {
       const c = await detail;
       if (current(generation) && c.ok) set({ reintroduction: c.value.reference?.reintroductionFlag === '1' });
       await notice;
+    },
+
+    async refresh() {
+      const { arriveId, generation } = get();
+      if (arriveId === null) return;
+      const result = await requireCoreApi()['case.amendmentDraft']({ arriveId });
+      if (current(generation) && result.ok) set({ draft: { status: 'ready', draft: result.value } });
     },
 
     replace: (fileName, files) => (files.length === 0 ? Promise.resolve() : change({ kind: 'replace', fileName }, (d) => replaceWith(d, fileName, files))),
