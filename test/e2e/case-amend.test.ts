@@ -316,6 +316,7 @@ void describe('補正 from the case screen', () => {
     const list = page.getByRole('list', { name: 'この案件の補正（古い順）' });
     await list.getByRole('listitem').filter({ hasText: '届いたかどうか分かりません' }).waitFor({ state: 'detached' });
     assert.equal(await list.getByRole('listitem').filter({ hasText: '到達しました' }).count(), 2);
+    assert.equal(await page.getByRole('alert').filter({ hasText: '補正申請を送れませんでした' }).count(), 0, 'the failure is history once checked');
     await photo('case-amend-15-checked');
   });
 

@@ -264,7 +264,7 @@ void describe('the 補正 workbench store', () => {
     assert.deepEqual(ops('case.amendmentDraft').map((c) => c.args), [{ arriveId: ARRIVE }]);
   });
 
-  void it('refresh reads the draft again in place: no loading state, the notice and the send result kept', async () => {
+  void it('refresh reads the draft again in place: no loading state, the notice kept, the send failure dropped', async () => {
     await store().replace(FORM, [picked('a.xml')]);
     failNext.set('case.amend', error('AMENDMENT_DELIVERY_UNKNOWN'));
     await store().sendAmendment();
@@ -278,6 +278,6 @@ void describe('the 補正 workbench store', () => {
     await refreshed;
     assert.deepEqual(calls.map((c) => c.op), ['case.amendmentDraft']);
     assert.equal(store().notice.status, 'ready');
-    assert.equal(store().send.status, 'failed');
+    assert.equal(store().send.status, 'idle');
   });
 });

@@ -40,7 +40,7 @@ interface AmendmentStore {
   /** bumps with every open() so that answers for a case left behind are dropped */
   generation: number;
   open(arriveId: string): Promise<void>;
-  /** the draft and its 補正 read again in place (after 「e-Gov に確認」 or a settle), nothing else reset */
+  /** the draft and its 補正 read again in place (after 「e-Gov に確認」 or a settle); a send failure is dropped */
   refresh(): Promise<void>;
   /** `files`: what the file input gave; an empty list (a cancelled dialog) changes nothing */
   replace(fileName: string, files: readonly File[]): Promise<void>;
@@ -139,7 +139,8 @@ export const useAmendmentStore = create<AmendmentStore>()((set, get) => {
       const { arriveId, generation } = get();
       if (arriveId === null) return;
       const result = await requireCoreApi()['case.amendmentDraft']({ arriveId });
-      if (current(generation) && result.ok) set({ draft: { status: 'ready', draft: result.value } });
+      // a send failure above the workbench is history once the 補正 was checked or settled: the list says where it stands
+      if (current(generation) && result.ok) set((s) => ({ draft: { status: 'ready', draft: result.value }, send: s.send.status === 'failed' ? { status: 'idle' } : s.send }));
     },
 
     replace: (fileName, files) => (files.length === 0 ? Promise.resolve() : change({ kind: 'replace', fileName }, (d) => replaceWith(d, fileName, files))),
