@@ -48,14 +48,14 @@ function screenOf(route: Route, m: Messages, firstRun: boolean): { title: string
       return { title: m.cases.caseTitle(route.arriveId), content: <CaseScreen key={route.arriveId} arriveId={route.arriveId} /> };
     case 'withdraw':
       return { title: m.withdraw.title(route.arriveId), content: <WithdrawScreen key={route.arriveId} arriveId={route.arriveId} /> };
+    case 'amend':
+      return { title: m.amend.title(route.arriveId), content: <AmendScreen key={route.arriveId} arriveId={route.arriveId} /> };
     case 'document':
       return { title: m.cases.documentTitle(route.arriveId, route.n), content: <DocumentScreen key={`${route.arriveId}/${route.n}`} arriveId={route.arriveId} n={route.n} /> };
     case 'documents':
       return { title: m.nav.documents, content: <NoticesScreen /> };
     case 'notice':
       return { title: m.nav.documents, content: <NoticeScreen key={route.id} id={route.id} /> };
-    case 'amend':
-      return { title: m.inbox.amendScreenTitle(route.arriveId), content: <AmendScreen key={route.arriveId} arriveId={route.arriveId} /> };
     case 'certificates':
       return { title: m.certificate.title, content: <CertificateScreen /> };
     case 'settings':

@@ -17,6 +17,7 @@ const EVERY_ROUTE: Route[] = [
   { name: 'cases' },
   { name: 'case', arriveId: ARRIVE },
   { name: 'withdraw', arriveId: ARRIVE },
+  { name: 'amend', arriveId: ARRIVE },
   { name: 'document', arriveId: ARRIVE, n: 1 },
   { name: 'document', arriveId: ARRIVE, n: 12 },
   { name: 'documents' },
@@ -56,7 +57,7 @@ void describe('route table', () => {
   });
 
   void test('refuses unknown paths and invalid parameters', () => {
-    for (const path of ['/nope', '/cases/abc', '/cases//documents/1', `/cases/${ARRIVE}/documents/0`, `/cases/${ARRIVE}/documents/01`, `/cases/${ARRIVE}/documents/x`, `/cases/${ARRIVE}/extra`, '/cases/%E0%A4%A', `/cases/${'1'.repeat(25)}`, '/Settings', '/applications/sends/..', '/applications/sends/0F8FAD5B-D9CB-469F-A165-70867728950E', '/applications/sends/0f8fad5b', '/notices/0', '/notices/01', '/notices/-1', '/notices/1.5', '/notices/1e3', '/notices/x', '/notices/9007199254740992', `/notices/${'9'.repeat(400)}`, '/notices', '/notices/1/2', `/cases/${ARRIVE}/amend/1`]) {
+    for (const path of ['/nope', '/cases/abc', '/cases//documents/1', `/cases/${ARRIVE}/documents/0`, `/cases/${ARRIVE}/documents/01`, `/cases/${ARRIVE}/documents/x`, `/cases/${ARRIVE}/extra`, '/cases/%E0%A4%A', `/cases/${'1'.repeat(25)}`, '/Settings', '/applications/sends/..', '/applications/sends/0F8FAD5B-D9CB-469F-A165-70867728950E', '/applications/sends/0f8fad5b', '/notices/0', '/notices/01', '/notices/-1', '/notices/1.5', '/notices/1e3', '/notices/x', '/notices/9007199254740992', `/notices/${'9'.repeat(400)}`, '/notices', '/notices/1/2', `/cases/${ARRIVE}/amend/1`, '/cases/abc/amend']) {
       assert.equal(parseRoute(path), null, path);
     }
   });
@@ -71,6 +72,7 @@ void describe('route table', () => {
     assert.equal(sectionOf({ name: 'case', arriveId: ARRIVE }), 'cases');
     assert.equal(sectionOf({ name: 'document', arriveId: ARRIVE, n: 1 }), 'cases');
     assert.equal(sectionOf({ name: 'withdraw', arriveId: ARRIVE }), 'cases');
+    assert.equal(sectionOf({ name: 'amend', arriveId: ARRIVE }), 'cases');
     assert.equal(sectionOf({ name: 'sends' }), 'applications');
     assert.equal(sectionOf({ name: 'batch', entryId: '0f8fad5b-d9cb-469f-a165-70867728950e' }), 'applications');
     assert.equal(sectionOf({ name: 'documents' }), 'documents');

@@ -168,6 +168,14 @@ function CaseCells({ row, m }: { row: CaseSummaryView; m: Messages }) {
           </span>
           <span className="case-row__sub mono">{c.withdrawalOfShort(row.withdrawalOf)}</span>
         </span>
+      ) : row.amendmentOf !== null ? (
+        // a 補正: the same, with what it corrects below
+        <span role="gridcell" className="case-row__text" title={`${row.procedureName}（${m.amend.amendmentOfShort(row.amendmentOf)}）`}>
+          <span className="case-row__line">
+            <span className="mini-badge case-row__tag case-row__tag--amendment">{m.amend.badge}</span> {row.procedureName}
+          </span>
+          <span className="case-row__sub mono">{m.amend.amendmentOfShort(row.amendmentOf)}</span>
+        </span>
       ) : (
         <span role="gridcell" className="case-row__text case-row__text--wrap" title={row.procedureName}>
           {row.procedureName}

@@ -17,14 +17,14 @@ export interface RouteParams {
   case: { arriveId: string };
   /** the 取下げ form of a case */
   withdraw: { arriveId: string };
+  /** the 補正 workbench of a case */
+  amend: { arriveId: string };
   /** an official document (公文書) of a case, by its number within the case (1, 2, …) */
   document: { arriveId: string; n: number };
   /** 公文書: the inbox of 公文書, コメント and 補正通知 across cases */
   documents: Record<never, never>;
   /** one notice (公文書, コメント or 補正通知) as Todoke keeps it, by its id in the vault */
   notice: { id: number };
-  /** the 補正 workbench of a case (its screen is still to come) */
-  amend: { arriveId: string };
   certificates: Record<never, never>;
   settings: Record<never, never>;
 }
@@ -43,10 +43,10 @@ const PATTERNS: { readonly [N in RouteName]: string } = {
   cases: '/cases',
   case: '/cases/:arriveId',
   withdraw: '/cases/:arriveId/withdraw',
+  amend: '/cases/:arriveId/amend',
   document: '/cases/:arriveId/documents/:n',
   documents: '/documents',
   notice: '/notices/:id',
-  amend: '/cases/:arriveId/amend',
   certificates: '/certificates',
   settings: '/settings',
 };
@@ -151,8 +151,8 @@ export function sectionOf(route: Route): Section {
   switch (route.name) {
     case 'case':
     case 'withdraw':
-    case 'document':
     case 'amend':
+    case 'document':
       return 'cases';
     case 'notice':
       return 'documents';

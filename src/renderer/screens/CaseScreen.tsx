@@ -2,15 +2,18 @@
 // 状況照会 said, the ApplyHistory and the statuses Todoke saw — both oldest first, as e-Gov orders
 // its history), fetched again whenever the core says the case changed; 今すぐ確認 (case.refresh,
 // which may ask for the PIN or password); its 取下げ (components/CaseWithdrawals.tsx, the form on
-// screens/WithdrawScreen.tsx); its 通知・公文書 (components/CaseNotices.tsx). And an official document
+// screens/WithdrawScreen.tsx); its 補正 (components/CaseAmendments.tsx, the workbench on
+// screens/AmendScreen.tsx); its 通知・公文書 (components/CaseNotices.tsx). And an official document
 // (公文書) of it by its 通知番号, shown by the notice screen (screens/NoticeScreen.tsx).
 import { useEffect, useState } from 'react';
 import type { CaseDetailView } from '../../shared/case.js';
 import type { ErrorPayload } from '../../shared/errors.js';
 import { requireCoreApi } from '../api.js';
 import { Alert } from '../components/Alert.js';
+import { awaitsAmendment } from '../amendment-workbench.js';
 import { Breadcrumbs } from '../components/Breadcrumbs.js';
 import { CaseNotices } from '../components/CaseNotices.js';
+import { AmendmentAction, AmendmentOfNotice, CaseAmendmentSection } from '../components/CaseAmendments.js';
 import { WithdrawalAction, WithdrawalList, WithdrawalOfNotice } from '../components/CaseWithdrawals.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -105,6 +108,7 @@ export function CaseScreen({ arriveId }: { arriveId: string }) {
           <span className="status-pill status-pill--large">{d.status}</span>
         </header>
         {d.withdrawalOf !== null && <WithdrawalOfNotice of={d.withdrawalOf} />}
+        {d.amendmentOf !== null && <AmendmentOfNotice of={d.amendmentOf} />}
         {d.needsReference && (
           <Alert tone="warning" title={c.referenceOwed} />
         )}
@@ -181,6 +185,7 @@ export function CaseScreen({ arriveId }: { arriveId: string }) {
             )}
           </div>
           <WithdrawalAction arriveId={d.arriveId} withdrawalOf={d.withdrawalOf} version={revision + reloads} />
+          <AmendmentAction arriveId={d.arriveId} awaiting={awaitsAmendment(d, r?.reintroductionFlag ?? null)} withdrawal={d.withdrawalOf !== null} />
         </div>
         {refresh.error && <ErrorAlert title={c.refreshFailed} error={refresh.error} />}
       </section>
@@ -188,6 +193,7 @@ export function CaseScreen({ arriveId }: { arriveId: string }) {
       <CaseNotices arriveId={d.arriveId} />
 
       {d.withdrawals.length > 0 && <WithdrawalList withdrawals={d.withdrawals} onChanged={() => setReloads((n) => n + 1)} />}
+      {d.withdrawalOf === null && <CaseAmendmentSection arriveId={d.arriveId} version={revision + reloads} />}
 
       <section className="panel stack" aria-labelledby="case-messages">
         <h2 className="panel__title" id="case-messages">
