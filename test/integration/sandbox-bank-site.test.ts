@@ -4,6 +4,9 @@
 // expired meanwhile, and a payment that 送信案件一覧 / 電子納付情報一覧 show as 納付済 at once.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { EgovV1Gateway } from '../../src/main/egov/gateway-v1.js';
+import { EgovClient } from '../../src/main/egov/http.js';
+import { isEgovError } from '../../src/main/egov/errors.js';
 import { STAND_IN_BANK_NAME } from '../../src/sandbox/payments/bank-list.js';
 import type { PaymentView } from '../../src/sandbox/operator/payment-actions.js';
 import { item, rawRequest, startTestSandbox, type RawResponse, type TestSandbox } from './sandbox-support.js';
@@ -100,6 +103,24 @@ void describe('sandbox 電子納付金融機関サイト表示 and the stand-in 
     assert.match(String(noKey.headers['content-type']), /text\/xml/);
     const get = await call(t, key, 'GET', SITE);
     assert.equal(get.status, 405);
+  });
+
+  void it('the client over HTTP: the gateway finds the form to the stand-in bank only while allowLoopbackStandIn, and it is what the bank accepts', async () => {
+    const p = addPayment('900');
+    const client = new EgovClient({ baseUrl: t.sandbox.apiBaseUrl, softwareId: 'TODOKESANDBOX1' });
+    const request = { arriveId: id, payNumber: p.payNumber, bankName: STAND_IN_BANK_NAME };
+    const handOff = await new EgovV1Gateway(client, { allowLoopbackStandIn: true }).bankSite(key, request);
+    assert.equal(handOff.form!.action, bank);
+    assert.deepEqual(handOff.form!.fields, { facility: p.facilityNumber, payNumber: p.payNumber, confirmNumber: p.confirmNumber, amount: '900', deadline: '20150331' });
+    const atBank = await bankPost('/standin-bank/', new URLSearchParams(handOff.form!.fields).toString());
+    assert.equal(atBank.status, 200, atBank.text);
+    const strict = new EgovV1Gateway(client);
+    assert.deepEqual((await strict.banks(key)).skipped.map((b) => b.name), ['擬似インターネット銀行１', STAND_IN_BANK_NAME]);
+    await assert.rejects(strict.bankSite(key, request), (e: unknown) => isEgovError(e, 'EGOV_INVALID_ARGUMENT'));
+    const unknown = await new EgovV1Gateway(client, { allowLoopbackStandIn: true }).bankSite(key, { ...request, payNumber: '1111222233334444' });
+    assert.equal(unknown.form, null);
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.text, /納付はありません/);
   });
 
   void it('the stand-in bank: form → login → confirm → pay; the case shows 納付済 with PayWaitCount 0 at once, and the 納付 cannot be handed off again', async () => {
