@@ -32,7 +32,7 @@ function statusText(status: string): string {
 // ---- banks --------------------------------------------------------------------------------
 
 export function bankListLines(list: BankList): string[] {
-  const lines = [`電子納付対応金融機関一覧（${list.listDate ? `${jstDay(list.listDate)} 現在、` : ''}${list.banks.length} 件）`];
+  const lines = [`電子納付対応金融機関一覧（${list.listDate ? `${jstDay(list.listDate).replace('（日本時間）', '')} 現在、` : ''}${list.banks.length} 件）`];
   for (const group of BANK_GROUPS) {
     const inGroup = list.banks.filter((b) => b.group === group);
     if (!inGroup.length) continue;
