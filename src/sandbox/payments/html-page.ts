@@ -53,6 +53,16 @@ export function yen(amount: string): string {
   return /^\d+$/.test(amount) ? `${Number(amount).toLocaleString('en-US')} 円` : amount;
 }
 
+/** The origin a CSP may name; 'none' for a Url that is not one (a configured stand-in Url can be anything). */
+function originOf(url: string): string {
+  try {
+    const origin = new URL(url).origin;
+    return /^https?:\/\/[A-Za-z0-9.[\]:-]+$/.test(origin) ? origin : "'none'";
+  } catch {
+    return "'none'";
+  }
+}
+
 const AUTO_SUBMIT = 'document.forms[0].submit();';
 const AUTO_SUBMIT_HASH = `'sha256-${createHash('sha256').update(AUTO_SUBMIT).digest('base64')}'`;
 
@@ -62,8 +72,7 @@ const AUTO_SUBMIT_HASH = `'sha256-${createHash('sha256').update(AUTO_SUBMIT).dig
  * only to the bank's origin.
  */
 export function handOffPage(action: string, fields: ReadonlyArray<readonly [string, string]>): HtmlPage {
-  const origin = new URL(action).origin;
-  const csp = `default-src 'none'; script-src ${AUTO_SUBMIT_HASH}; form-action ${origin}; base-uri 'none'; frame-ancestors 'none'`;
+  const csp = `default-src 'none'; script-src ${AUTO_SUBMIT_HASH}; form-action ${originOf(action)}; base-uri 'none'; frame-ancestors 'none'`;
   return page(
     200,
     '金融機関のサイトへ移動します',

@@ -50,6 +50,8 @@ export function exactForm(body: Buffer, names: readonly string[]): Record<string
   const params = new URLSearchParams(text);
   const keys = [...params.keys()];
   if (keys.length !== names.length || new Set(keys).size !== keys.length || !names.every((n) => params.has(n))) return null;
+  // a percent-escape that is not UTF-8 decodes to U+FFFD: refused like raw bytes that are not
+  if ([...params.values()].some((v) => v.includes('\uFFFD'))) return null;
   return Object.fromEntries(names.map((n) => [n, params.get(n)!]));
 }
 
