@@ -73,9 +73,12 @@ export interface SandboxOptions {
   formatCheckDelayMs?: number;
   /**
    * The Url 電子納付対応金融機関一覧 gives the sandbox's stand-in bank; default
-   * https://127.0.0.1/standin-bank/, a [SIM-CHOICE] placeholder until the stand-in bank site is served.
+   * https://127.0.0.1/standin-bank/, a [SIM-CHOICE] placeholder that nothing serves. Ignored with
+   * `standInBank`, whose real address takes its place.
    */
   standInBankUrl?: string;
+  /** serve the stand-in bank site on 127.0.0.1 (a free port) and list it under と; default false */
+  standInBank?: boolean;
 }
 
 /** What flags and sandbox.json resolve to (plain values, printable). */
@@ -96,6 +99,8 @@ export interface SandboxSettings {
   formatCheckDelaySeconds?: number;
   /** 送信案件一覧: records in one answer (default: the server's, 1000) */
   maxListRecords?: number;
+  /** serve the stand-in bank site (flag only) */
+  standInBank?: boolean;
 }
 
 function configError(ja: string, en: string): SandboxError {
@@ -250,7 +255,7 @@ export function readConfigFile(dataDir: string): PartialSettings {
 /**
  * Flags: --port N, --host H, --data DIR, --software-id ID (repeatable), --trust FILE (repeatable),
  * --clock ISO-8601, --key-ttl SECONDS, --https, --admin-port N, --scenario FILE, --format-check-delay SECONDS,
- * --max-list-records N. Values of sandbox.json in DIR fill what the flags
+ * --max-list-records N, --standin-bank. Values of sandbox.json in DIR fill what the flags
  * leave out.
  */
 export function parseSandboxArgs(args: string[], ctx: { cwd: string; defaultDataDir: string }): SandboxSettings {
@@ -271,6 +276,7 @@ export function parseSandboxArgs(args: string[], ctx: { cwd: string; defaultData
         scenario: { type: 'string' },
         'format-check-delay': { type: 'string' },
         'max-list-records': { type: 'string' },
+        'standin-bank': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -295,6 +301,7 @@ export function parseSandboxArgs(args: string[], ctx: { cwd: string; defaultData
     ...(v.scenario === undefined ? {} : { scenario: resolve(ctx.cwd, v.scenario) }),
     ...optional('formatCheckDelaySeconds', v['format-check-delay'] === undefined ? file.formatCheckDelaySeconds : parseFormatCheckDelay(v['format-check-delay'], '--format-check-delay')),
     ...optional('maxListRecords', v['max-list-records'] === undefined ? file.maxListRecords : parseMaxListRecords(v['max-list-records'], '--max-list-records')),
+    ...(v['standin-bank'] ? { standInBank: true } : {}),
   };
 }
 
@@ -320,5 +327,6 @@ export function settingsToOptions(s: SandboxSettings): SandboxOptions {
     ...(s.adminPort !== undefined ? { adminPort: s.adminPort } : {}),
     ...(s.formatCheckDelaySeconds !== undefined ? { formatCheckDelayMs: s.formatCheckDelaySeconds * 1000 } : {}),
     ...(s.maxListRecords !== undefined ? { maxListRecords: s.maxListRecords } : {}),
+    ...(s.standInBank ? { standInBank: true } : {}),
   };
 }

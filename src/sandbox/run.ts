@@ -24,7 +24,7 @@ export const SANDBOX_HELP = `todoke sandbox — e-Gov 外部連携API v1 の検�
 使い方:
   todoke sandbox [--port N] [--host ADDR] [--data DIR] [--software-id ID]... [--trust FILE]...
                  [--clock ISO-8601] [--key-ttl SECONDS] [--https] [--admin-port N] [--scenario FILE]
-                 [--format-check-delay SECONDS] [--max-list-records N]
+                 [--format-check-delay SECONDS] [--max-list-records N] [--standin-bank]
   todoke sandbox tls-ca [--data DIR] [--host ADDR]
       HTTPS のクライアントが信頼すべき CA 証明書 (PEM) を表示します。
   todoke sandbox op ACTION --arrive-id ID --admin-port N [--status TEXT] [--process-type TEXT] [--json]
@@ -59,6 +59,9 @@ export const SANDBOX_HELP = `todoke sandbox — e-Gov 外部連携API v1 の検�
                       一括申請から形式チェックまでの時間（既定 3 秒、0〜3600）
   --max-list-records N
                       送信案件一覧 1 回の応答の件数上限（既定 1000）
+  --standin-bank      練習銀行（電子納付で移動する金融機関サイトの代わり）を 127.0.0.1 の空いている
+                      ポートで動かし、金融機関一覧の「Todoke練習銀行（サンドボックス）」をそこに向けます
+                      （コマンドラインだけで指定できます）
 
 同じ名前の項目を DIR/sandbox.json に書けます（コマンドラインの指定が優先）。
 `;
@@ -110,6 +113,7 @@ export async function runSandbox(args: string[], io: SandboxRunIo, opts: { signa
         ...(settings.clock ? [`時刻を固定しています: ${settings.clock.toISOString()}`] : []),
         ...(handle.tlsCaPath ? [`HTTPS の CA 証明書（クライアントで信頼してください）: ${handle.tlsCaPath}`] : []),
         ...(handle.adminPort !== null ? [`管理ポート（府省側の操作）: ${handle.adminUrl}  例: todoke sandbox op start-exam --arrive-id 到達番号 --admin-port ${handle.adminPort}`] : []),
+        ...(handle.standInBankUrl !== null ? [`練習銀行（電子納付の金融機関サイトの代わり）: ${handle.standInBankUrl}`] : []),
         '終了するには Ctrl+C を押してください。',
         '',
       ].join('\n'),

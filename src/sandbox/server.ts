@@ -31,6 +31,8 @@ import { applyRoutes } from './routes/apply.js';
 import { caseRoutes } from './routes/cases.js';
 import { noticeRoutes } from './routes/notices.js';
 import { paymentRoutes } from './routes/payments.js';
+import { bankSiteRoutes } from './routes/bank-site.js';
+import { startStandInBank, type StandInBank } from './payments/stand-in-bank.js';
 import { NoticeStore } from './state/notice-store.js';
 import { PaymentStore } from './state/payment-store.js';
 import { sandboxBankList } from './payments/bank-list.js';
@@ -72,6 +74,8 @@ export interface SandboxHandle {
   /** the operator's port (`adminPort`), e.g. http://127.0.0.1:PORT; null when none was asked for */
   adminUrl: string | null;
   adminPort: number | null;
+  /** the stand-in bank site (`standInBank: true`), `http://127.0.0.1:PORT/standin-bank/`; null when not asked for */
+  standInBankUrl: string | null;
   /** One operator action at the sandbox clock (what the admin port does); throws OperatorError. */
   operate(request: OperatorRequest): CaseView;
   /** One operator notice (補正通知, コメント, 公文書) at the sandbox clock; throws OperatorError. */
@@ -137,12 +141,23 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
   const caseStore = new CaseStore(db);
   const noticeStore = new NoticeStore(db);
   const paymentStore = new PaymentStore(db);
+  let standIn: StandInBank | null = null;
+  if (options.standInBank) {
+    try {
+      standIn = await startStandInBank({ cases: caseStore, payments: paymentStore, now, ...(options.log ? { log: options.log } : {}) });
+    } catch (cause) {
+      db.close();
+      throw new SandboxError('SANDBOX_LISTEN', { ja: '練習銀行（--standin-bank）を 127.0.0.1 で待ち受けできません。', en: 'cannot start the stand-in bank' }, { cause });
+    }
+  }
+  const bankList = sandboxBankList(standIn?.url ?? options.standInBankUrl);
   const accessRouter = new Router<AccessHandler>([
     ...applyRoutes({ store: applyStore, checker, limits: applyLimits }),
     ...caseRoutes({ cases: caseStore, notices: noticeStore, anchors, limits: applyLimits, ...(options.log ? { log: options.log } : {}) }),
     // 公文書署名検証 trusts the sandbox's own 官職 CA only: a 公文書 chains to it, never to a filer's CA
     ...noticeRoutes({ cases: caseStore, notices: noticeStore, officialAnchors: [officialCaCertificate(options.pkiDir)], limits: applyLimits }),
-    ...paymentRoutes({ cases: caseStore, payments: paymentStore, bankList: sandboxBankList(options.standInBankUrl) }),
+    ...paymentRoutes({ cases: caseStore, payments: paymentStore, bankList }),
+    ...bankSiteRoutes({ cases: caseStore, payments: paymentStore, bankList }),
   ]);
   const operatePayment = (request: PaymentRequest) => performPayment({ cases: caseStore, payments: paymentStore }, request, now());
   const assets = { ...(options.pkiDir !== undefined ? { pkiDir: options.pkiDir } : {}), ...(options.noticesDir !== undefined ? { noticesDir: options.noticesDir } : {}) };
@@ -253,6 +268,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
       });
     });
   } catch (cause) {
+    await standIn?.close();
     db.close();
     throw new SandboxError(
       'SANDBOX_LISTEN',
@@ -277,6 +293,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
       });
     } catch (e) {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await standIn?.close();
       db.close();
       throw e;
     }
@@ -299,6 +316,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     runFormatChecks: () => checker.runPending(),
     adminUrl: admin?.url ?? null,
     adminPort: admin?.port ?? null,
+    standInBankUrl: standIn?.url ?? null,
     operate: (request) => operate(request),
     issueNotice: issue,
     operatePayment,
@@ -308,11 +326,15 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
       stopScenarios.abort();
       closed ??= new Promise<void>((resolve) => {
         void admin?.close();
+        const bankClosed = standIn?.close() ?? Promise.resolve();
         server.close(() => {
-          void checker.close().finally(() => {
-            db.close();
-            resolve();
-          });
+          // the stand-in bank writes to the database too: it stops before the database closes
+          void bankClosed.then(() =>
+            checker.close().finally(() => {
+              db.close();
+              resolve();
+            }),
+          );
         });
         server.closeAllConnections();
       });

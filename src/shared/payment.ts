@@ -96,3 +96,29 @@ export interface PaymentList {
   procedureName: string;
   payments: Payment[];
 }
+
+/** Which 納付 to pay at which bank (電子納付金融機関サイト表示, §4.20). */
+export interface BankSiteRequest {
+  arriveId: string;
+  /** 納付番号, 16 digits */
+  payNumber: string;
+  /** 金融機関名 exactly as 電子納付対応金融機関一覧 gives it */
+  bankName: string;
+}
+
+/** The form the hand-off page would post to the bank: where, and the hidden fields, in page order. */
+export interface BankSiteForm {
+  /** a bank's Url from the list (https; the sandbox's loopback stand-in bank only while the endpoint is the sandbox) */
+  action: string;
+  fields: Record<string, string>;
+}
+
+/** The answer of 電子納付金融機関サイト表示: e-Gov's HTML, and the form found in it (null on an error page). */
+export interface BankSiteHandOff {
+  /** the HTTP status e-Gov answered */
+  status: number;
+  html: string;
+  form: BankSiteForm | null;
+  /** the page's words without markup (at most 500 characters), for a terminal or a log */
+  text: string;
+}

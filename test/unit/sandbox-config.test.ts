@@ -100,6 +100,15 @@ void describe('parseSandboxArgs', () => {
     }
   });
 
+  void it('--standin-bank: a flag only, passed to the server as standInBank; absent by default; not a sandbox.json key', () => {
+    const on = parseSandboxArgs(['--standin-bank', '--data', dir()], ctx);
+    assert.equal(on.standInBank, true);
+    assert.equal(settingsToOptions(on).standInBank, true);
+    assert.equal(settingsToOptions(parseSandboxArgs(['--data', dir()], ctx)).standInBank, undefined);
+    throwsCode(() => parseSandboxArgs(['--standin-bank=yes', '--data', dir()], ctx), 'SANDBOX_CONFIG');
+    throwsCode(() => parseSandboxArgs(['--data', dataDirWith(JSON.stringify({ 'standin-bank': true }))], ctx), 'SANDBOX_CONFIG');
+  });
+
   void it('refuses malformed flag values', () => {
     for (const args of [
       ['--port', '-1'],

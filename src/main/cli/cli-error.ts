@@ -12,7 +12,9 @@ export type CliErrorCode =
   | 'IDENTITY_NOT_SET_UP'
   /** `cert update --old FILE`: FILE is not the certificate the profile signs with */
   | 'CERTIFICATE_MISMATCH'
-  | 'PIN_INCORRECT';
+  | 'PIN_INCORRECT'
+  /** `todoke pay`: the bank or the 納付 is not one e-Gov lists (exit 1: e-Gov's lists say no) */
+  | 'PAYMENT_NOT_POSSIBLE';
 
 export class CliError extends TodokeError<CliErrorCode> {
   constructor(code: CliErrorCode, messages: { ja: string; en: string }, options: { cause?: unknown; detail?: Record<string, unknown> } = {}) {

@@ -7,6 +7,7 @@ import { checkCommand } from './commands/check.js';
 import { commentCommand, docCommand } from './commands/documents.js';
 import { certCommand, loginCommand, profileCommand, registerCommand, whoamiCommand } from './commands/identity.js';
 import { noticesCommand } from './commands/notices.js';
+import { banksCommand, payCommand, paymentsCommand } from './commands/payments.js';
 import { outboxCommand } from './commands/outbox.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { arrivedCommand, sendsCommand } from './commands/sends.js';
@@ -112,6 +113,16 @@ const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クライアン
   todoke comment done 到達番号 N
       コメントについて doc get / doc done と同じことをします（get は本文も表示します）。
 
+電子納付（保存したプロファイルで。どれも [--profile 名前] [--json]）:
+  todoke banks
+      電子納付対応金融機関一覧を e-Gov の分け方（銀行等は頭文字ごと、信用金庫・信用組合・農協・漁協・労働金庫）で表示します。
+      Todoke が開かない金融機関（http や形式の正しくない URL）は理由と一緒に表示します。
+  todoke payments 到達番号
+      電子納付情報一覧: 納付ごとに金額、納付期限（日本時間）、状況（e-Gov の表示のまま）、収納機関番号・納付番号・確認番号、注意点。
+  todoke pay 到達番号 納付番号 --bank 金融機関名
+      金融機関サイト表示を求め、移動先の URL と送信するフォーム、ATM で納付するときの 3 つの番号を表示します。
+      ブラウザーは開かず、金融機関には何も送りません。移動できないときは e-Gov の応答を表示して終了コード 1。
+
 <接続先>:
   --sandbox                                       組み込みの検証用サンドボックス（$TODOKE_HOME/sandbox。アプリと共用）
   --endpoint URL --software-id ID [--ca FILE] [--basic-auth-user USER --basic-auth-password-env VAR]
@@ -128,6 +139,7 @@ const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クライアン
 終了コード: 0 成功・署名有効, 1 署名無効（verify）・e-Gov が要求を受け付けなかった（register/login/cert/apply。サーバーのメッセージを表示）,
             申請データのエラー・送信済みの同じデータ・届いたか不明・--wait で全件は到達しなかった（apply）,
             通知が一覧にない・保管庫にない（doc/comment）・--out に内容の違うファイルがある・検証で有効と確認できない（doc verify）,
+            金融機関サイトへ移動できない・金融機関や納付が一覧にない（pay）,
             2 使い方・入力の誤り、接続できないなどその他の失敗
 --json のときエラーは標準出力に {"error": {"code", "message", "messageJa"}}、標準エラーに「エラー [コード]: メッセージ」。
 状態は $TODOKE_HOME（既定: OS のアプリケーションデータフォルダ）に保存します。
@@ -165,6 +177,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (command === 'sync') return await syncCommand(subAndRest, io);
     if (command === 'cases') return await casesCommand(subAndRest, io);
     if (command === 'notices') return await noticesCommand(subAndRest, io);
+    if (command === 'banks') return await banksCommand(subAndRest, io);
+    if (command === 'payments') return await paymentsCommand(subAndRest, io);
+    if (command === 'pay') return await payCommand(subAndRest, io);
     if (command === 'doc') return await docCommand(subAndRest, io);
     if (command === 'comment') return await commentCommand(subAndRest, io);
     throw new UsageError(`不明なコマンドです: ${argv.slice(0, 2).join(' ')}`, `unknown command: ${argv.slice(0, 2).join(' ')}`);
@@ -186,6 +201,9 @@ function wantsJson(argv: string[]): boolean {
  */
 const REFUSALS = new Set([
   'EGOV_API_ERROR',
+  // the bank-site page would post elsewhere than a listed bank, or the bank / 納付 is not in e-Gov's lists
+  'EGOV_UNSAFE_HAND_OFF',
+  'PAYMENT_NOT_POSSIBLE',
   'EGOV_AUTH_FAILED',
   'FILING_CHECK_FAILED',
   'FILING_TOO_LARGE',

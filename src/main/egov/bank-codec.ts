@@ -36,8 +36,23 @@ const SHOWN_URL_CHARS = 200;
 /** The literal text e-Gov writes for a bank without an internet-banking service name (SEEN, A.29). */
 const NULL_TEXT = 'NULL';
 
+export interface BankUrlOptions {
+  /**
+   * Also accept the sandbox's stand-in bank, `http://127.0.0.1:PORT/standin-bank/…` (or `[::1]`):
+   * the one plain-http URL Todoke opens, and only while its endpoint is the sandbox. Default false.
+   */
+  allowLoopbackStandIn?: boolean;
+}
+
+const STAND_IN_PATH = '/standin-bank/';
+
+/** The sandbox's stand-in bank on loopback (src/sandbox/payments/stand-in-bank.ts): http, an IP loopback host, an explicit port, its path. */
+function isLoopbackStandIn(parsed: URL): boolean {
+  return parsed.protocol === 'http:' && (parsed.hostname === '127.0.0.1' || parsed.hostname === '[::1]') && parsed.port !== '' && parsed.pathname.startsWith(STAND_IN_PATH);
+}
+
 /** Why a Url cannot be handed a payment; null when it can. */
-export function bankUrlProblem(url: string): string | null {
+export function bankUrlProblem(url: string, options: BankUrlOptions = {}): string | null {
   if (url === '') return 'URL がありません';
   if (url.length > MAX_URL_CHARS) return 'URL が長すぎます';
   // eslint-disable-next-line no-control-regex -- a URL with a control character is refused, never cleaned
@@ -48,6 +63,7 @@ export function bankUrlProblem(url: string): string | null {
   } catch {
     return 'URL の形式が正しくありません';
   }
+  if (options.allowLoopbackStandIn === true && isLoopbackStandIn(parsed)) return parsed.username !== '' || parsed.password !== '' ? 'URL に利用者名やパスワードが含まれています' : null;
   if (parsed.protocol !== 'https:') return `暗号化されていない接続（${parsed.protocol.replace(/:$/, '')}）の URL です`;
   if (parsed.username !== '' || parsed.password !== '') return 'URL に利用者名やパスワードが含まれています';
   if (parsed.hostname === '') return 'URL にホスト名がありません';
@@ -69,6 +85,7 @@ function initialOf(node: XmlNode): string {
 interface Collected {
   banks: Bank[];
   skipped: SkippedBank[];
+  options: BankUrlOptions;
 }
 
 function collect(out: Collected, group: BankGroup, initial: string | null, value: XmlValue, withServiceName: boolean): void {
@@ -78,7 +95,7 @@ function collect(out: Collected, group: BankGroup, initial: string | null, value
   const node = element(value, 'Bank');
   const name = textOr(node, 'FinancialName');
   const url = textOr(node, 'Url');
-  const problem = name === '' ? '金融機関名がありません' : bankUrlProblem(url);
+  const problem = name === '' ? '金融機関名がありません' : bankUrlProblem(url, out.options);
   if (problem !== null) {
     out.skipped.push({ group, initial, name, url: url.slice(0, SHOWN_URL_CHARS), reason: problem });
     return;
@@ -87,8 +104,8 @@ function collect(out: Collected, group: BankGroup, initial: string | null, value
   out.banks.push({ group, initial, name, serviceName: service === '' || service === NULL_TEXT ? null : service, url });
 }
 
-export function decodeBankList(applData: XmlNode): BankList {
-  const out: Collected = { banks: [], skipped: [] };
+export function decodeBankList(applData: XmlNode, options: BankUrlOptions = {}): BankList {
+  const out: Collected = { banks: [], skipped: [], options };
   for (const group of BANK_GROUPS) {
     const node = groupNode(applData, GROUP_ELEMENT[group]);
     if (!node) continue;
@@ -103,5 +120,5 @@ export function decodeBankList(applData: XmlNode): BankList {
       for (const bank of childList(node, 'Bank')) collect(out, group, null, bank, false);
     }
   }
-  return { ...out, listDate: optionalDayOf(applData, 'FinancialTypeListDate') };
+  return { banks: out.banks, skipped: out.skipped, listDate: optionalDayOf(applData, 'FinancialTypeListDate') };
 }

@@ -24,7 +24,9 @@ export type EgovErrorCode =
   /** Result/Code 1: the server refused the request; its Message is kept verbatim */
   | 'EGOV_API_ERROR'
   /** HTTP 401, or an /access/ call refused for its access key even after logging in again */
-  | 'EGOV_AUTH_FAILED';
+  | 'EGOV_AUTH_FAILED'
+  /** the bank-site hand-off page would send the filer somewhere Todoke does not trust (§4.20) */
+  | 'EGOV_UNSAFE_HAND_OFF';
 
 /**
  * - `not-sent`: the request never reached the server (safe to resend).
@@ -180,6 +182,17 @@ export function malformedResponse(reasonJa: string, reasonEn: string, init: { st
       en: `malformed e-Gov response: ${reasonEn}`,
     },
     { delivery: init.status === undefined ? 'unknown' : 'answered', status: init.status, cause: init.cause, detail: { reason: reasonEn, reasonJa } },
+  );
+}
+
+export function unsafeHandOff(reasonJa: string, reasonEn: string, status: number): EgovError {
+  return new EgovError(
+    'EGOV_UNSAFE_HAND_OFF',
+    {
+      ja: `金融機関サイトへの移動を中止しました（${reasonJa}）。納付は行われていません。電子納付情報一覧の納付番号・確認番号・収納機関番号で ATM やインターネットバンキングから納付するか、時間をおいてやり直してください。`,
+      en: `bank-site hand-off refused: ${reasonEn}`,
+    },
+    { delivery: 'answered', status, detail: { reason: reasonEn, reasonJa } },
   );
 }
 

@@ -4,7 +4,7 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import type { CaseStatus, WithdrawalReceipt } from '../../shared/case.js';
 import type { SendApplications, SendQuery, SendReceipt, SendSummary } from '../../shared/filing.js';
-import type { BankList, PaymentList } from '../../shared/payment.js';
+import type { BankList, BankSiteHandOff, BankSiteRequest, PaymentList } from '../../shared/payment.js';
 import type { AmendmentKind, AmendmentReceipt, AmendNoticeList, NoticeDownload, NoticeList, NoticeReceipt, RemoteVerification, VerifyUpload } from '../../shared/documents.js';
 import type {
   AmendmentUpload,
@@ -25,6 +25,7 @@ import { decodeApplyRequest, encodeApplyRequest } from './apply-codec.js';
 import { appendCertificate, deleteCertificate, login, registerUser, updateCertificate } from './authentication.js';
 import { verifyDocument } from './document-verify.js';
 import { banks } from './banks.js';
+import { bankSiteHandOff } from './bank-site.js';
 import { authFailed, isEgovError } from './errors.js';
 import type { EgovCaller, HttpMethod } from './http.js';
 import { amendNotices, completeNotice, downloadNotice, notices } from './notices.js';
@@ -50,11 +51,21 @@ export function isAccessKeyRejection(e: unknown): boolean {
   return e.code === 'EGOV_API_ERROR' && ACCESS_KEY_MESSAGE.test(e.serverMessage ?? '');
 }
 
+export interface EgovV1GatewayOptions {
+  /**
+   * The endpoint is the sandbox: its stand-in bank on loopback http is a bank like the listed https
+   * ones (bank-codec.ts). Never for e-Gov. Default false.
+   */
+  allowLoopbackStandIn?: boolean;
+}
+
 export class EgovV1Gateway implements EgovGateway {
   readonly #client: EgovCaller;
+  readonly #allowLoopbackStandIn: boolean;
 
-  constructor(client: EgovCaller) {
+  constructor(client: EgovCaller, options: EgovV1GatewayOptions = {}) {
     this.#client = client;
+    this.#allowLoopbackStandIn = options.allowLoopbackStandIn === true;
   }
 
   async register(signer: Signer, userId: string): Promise<void> {
@@ -130,7 +141,11 @@ export class EgovV1Gateway implements EgovGateway {
   }
 
   banks(accessKey: string): Promise<BankList> {
-    return banks(this.#client, accessKey);
+    return banks(this.#client, accessKey, { allowLoopbackStandIn: this.#allowLoopbackStandIn });
+  }
+
+  bankSite(accessKey: string, request: BankSiteRequest, bankList?: BankList): Promise<BankSiteHandOff> {
+    return bankSiteHandOff(this.#client, accessKey, request, { allowLoopbackStandIn: this.#allowLoopbackStandIn, ...(bankList ? { bankList } : {}) });
   }
 
   payments(accessKey: string, arriveId: string): Promise<PaymentList> {

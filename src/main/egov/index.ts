@@ -16,5 +16,5 @@ export {
   type LoginResult,
   type CertificateChangeResult,
 } from './authentication.js';
-export { EgovV1Gateway, isAccessKeyRejection, type AccessOptions } from './gateway-v1.js';
+export { EgovV1Gateway, isAccessKeyRejection, type AccessOptions, type EgovV1GatewayOptions } from './gateway-v1.js';
 export { parseJstTimestamp } from './dates.js';

@@ -2,9 +2,8 @@
 // asked for. Entries with values that look wrong are kept and flagged (payment-codec.ts).
 //
 // 電子納付金融機関サイト表示 (§4.20) is NOT here on purpose: its v1 URI, method, parameters and HTML are
-// unknown (REFERENCE §4.20: "A client must not guess"). The next slice adds it as ONE adapter function
-// in this module that holds every guess about it — the request it makes and how it reads the HTML
-// answer — so that the real interface, once known, changes that function and nothing else.
+// unknown (REFERENCE §4.20: "A client must not guess"). bank-site.ts holds every guess about it in ONE
+// function, so that the real interface, once known, changes that function and nothing else.
 import type { PaymentList } from '../../shared/payment.js';
 import type { EgovCaller } from './http.js';
 import { checkListEcho } from './notices-codec.js';

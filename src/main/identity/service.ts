@@ -238,7 +238,7 @@ export class IdentityService {
    */
   async gateway(): Promise<EgovGateway> {
     const profile = await this.#requireProfile();
-    return new EgovV1Gateway(lazyCaller(() => this.#client(profile)));
+    return new EgovV1Gateway(lazyCaller(() => this.#client(profile)), { allowLoopbackStandIn: isSandboxEndpoint(profile.environment) });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -436,3 +436,16 @@ function lazyCaller(make: () => Promise<EgovClient>): EgovCaller {
   };
 }
 
+/**
+ * The profile talks to a sandbox: the built-in one, or one on this machine (plain http is only ever
+ * allowed to a loopback endpoint). Only then is the sandbox's loopback stand-in bank a bank.
+ */
+export function isSandboxEndpoint(environment: Profile['environment']): boolean {
+  if (environment.kind === 'sandbox') return true;
+  try {
+    const host = new URL(environment.baseUrl).hostname;
+    return host === '127.0.0.1' || host === '[::1]' || host === 'localhost';
+  } catch {
+    return false;
+  }
+}

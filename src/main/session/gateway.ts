@@ -8,7 +8,7 @@ import type { X509Certificate } from 'node:crypto';
 import type { CaseStatus, WithdrawalReceipt } from '../../shared/case.js';
 import type { AmendmentKind, AmendmentReceipt, AmendNoticeList, NoticeDownload, NoticeList, NoticeReceipt, RemoteVerification, VerifyUpload } from '../../shared/documents.js';
 import type { SendApplications, SendQuery, SendReceipt, SendSummary } from '../../shared/filing.js';
-import type { BankList, PaymentList } from '../../shared/payment.js';
+import type { BankList, BankSiteHandOff, BankSiteRequest, PaymentList } from '../../shared/payment.js';
 import type { Signer } from '../signing/signer.js';
 
 export interface AuthenticationDate {
@@ -157,10 +157,17 @@ export interface EgovDocumentsGateway {
   sendAmendment(accessKey: string, kind: AmendmentKind, body: Uint8Array): Promise<AmendmentReceipt>;
 }
 
-/** The 電子納付 part of the port (REFERENCE §4.18, §4.19); the bank-site hand-off (§4.20) is not part of it yet. */
+/** The 電子納付 part of the port (REFERENCE §4.18–§4.20). */
 export interface EgovPaymentsGateway {
   /** 電子納付対応金融機関一覧: banks with a URL Todoke will not open are in `skipped`, not thrown */
   banks(accessKey: string): Promise<BankList>;
   /** 電子納付情報一覧 of one case; entries that look wrong are kept and flagged in `problems` */
   payments(accessKey: string, arriveId: string): Promise<PaymentList>;
+  /**
+   * 電子納付金融機関サイト表示 (§4.20, interface unknown: the sandbox's SIM-CHOICE, see
+   * src/main/egov/bank-site.ts): the page that hands the 納付 to the bank and the one form in it, which
+   * only ever posts to a bank of the list (`bankList` when the caller has it, else fetched). An HTML
+   * error page comes back with `form: null`; an unsafe page is thrown (EGOV_UNSAFE_HAND_OFF).
+   */
+  bankSite(accessKey: string, request: BankSiteRequest, bankList?: BankList): Promise<BankSiteHandOff>;
 }

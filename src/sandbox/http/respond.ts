@@ -11,12 +11,14 @@ export interface SandboxResponse {
   body: string | Buffer;
   /** extra headers after the fixed set (e.g. Allow on 405, Connection: close on 413) */
   extraHeaders?: ReadonlyArray<readonly [string, string]>;
+  /** default `text/xml;charset=UTF-8`; only the HTML of the bank-site hand-off (§4.20) differs */
+  contentType?: string;
 }
 
-export function responseHeaders(bodyBytes: number, now: Date): Array<[string, string]> {
+export function responseHeaders(bodyBytes: number, now: Date, contentType = 'text/xml;charset=UTF-8'): Array<[string, string]> {
   return [
     ['Content-Length', String(bodyBytes)],
-    ['Content-Type', 'text/xml;charset=UTF-8'],
+    ['Content-Type', contentType],
     ['Date', httpDate(now)],
     ['X-Frame-Options', 'DENY'],
     ['Cache-Control', 'no-store,no-cache'],
@@ -30,7 +32,7 @@ export function responseHeaders(bodyBytes: number, now: Date): Array<[string, st
 
 export function send(res: ServerResponse, response: SandboxResponse, now: Date): void {
   const bytes = typeof response.body === 'string' ? Buffer.from(response.body, 'utf8') : response.body;
-  const headers = [...responseHeaders(bytes.length, now), ...(response.extraHeaders ?? [])];
+  const headers = [...responseHeaders(bytes.length, now, response.contentType), ...(response.extraHeaders ?? [])];
   // node:http appends its own Date header unless told not to; ours comes from the sandbox clock.
   res.sendDate = false;
   res.writeHead(response.status, headers.flat());

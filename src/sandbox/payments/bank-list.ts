@@ -3,8 +3,8 @@
 // open) and one stand-in bank of the sandbox's own under the initial と.
 //
 // [SIM-CHOICE] The stand-in bank's Url is configurable (`standInBankUrl`); its default
-// https://127.0.0.1/standin-bank/ is a placeholder that nothing serves yet — the next slice serves the
-// stand-in bank site on loopback and passes its real address here.
+// https://127.0.0.1/standin-bank/ is a placeholder that nothing serves — with `standInBank` the server
+// starts the stand-in bank site on loopback (stand-in-bank.ts) and passes its real address here.
 import type { BankListAnswer } from '../wire/payment-family.js';
 
 export const DEFAULT_STAND_IN_BANK_URL = 'https://127.0.0.1/standin-bank/';

@@ -1,6 +1,6 @@
 // Sandbox (Node). The 電子納付 APIs (REFERENCE §4.18, §4.19): 電子納付対応金融機関一覧, the same for every
 // user, and 電子納付情報一覧 of one case of the key's user (another user's case answers exactly like
-// an unknown one, as 状況照会 does). 電子納付金融機関サイト表示 (§4.20) is the next slice's.
+// an unknown one, as 状況照会 does). 電子納付金融機関サイト表示 (§4.20, SIM-CHOICE) is in bank-site.ts.
 import type { Route } from '../http/router.js';
 import { failure, type SandboxFailure } from '../messages.js';
 import type { CaseStore } from '../state/case-store.js';

@@ -120,6 +120,11 @@ export class PaymentStore {
     return (this.db.prepare(`SELECT ${COLUMNS} FROM payments WHERE arrive_id = ? AND pay_number = ?`).get(arriveId, payNumber) as PaymentRow | undefined) ?? null;
   }
 
+  /** The 納付 with this 納付番号 (unique in the sandbox, whichever case holds it), or null. */
+  byPayNumber(payNumber: string): PaymentRow | null {
+    return (this.db.prepare(`SELECT ${COLUMNS} FROM payments WHERE pay_number = ?`).get(payNumber) as PaymentRow | undefined) ?? null;
+  }
+
   /** The case's PayStatus, PayWaitCount and PayMessage from its 納付, then the event; inside the caller's transaction. */
   private afterChange(row: PaymentRow, event: (caseStatus: string) => HistoryEvent, at: number, date: string): void {
     const statuses = this.list(row.arriveId).map((p) => p.payStatus);
