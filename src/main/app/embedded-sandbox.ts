@@ -1,6 +1,6 @@
 // Main process (core). The sandbox built into the app: started on first use (on loopback, a free
 // port, plain http), its state in a folder of the app's own data so that training IDs, keys and
-// (later) cases survive restarts. The desktop app, `npm run harness` and `todoke --sandbox` use it.
+// cases survive restarts; with the stand-in bank of 電子納付 on a loopback port of its own. The desktop app, `npm run harness` and `todoke --sandbox` use it.
 import { dirname, join } from 'node:path';
 import { DEFAULT_SOFTWARE_ID } from '../../sandbox/config.js';
 import { startSandbox, type SandboxHandle } from '../../sandbox/server.js';
@@ -31,7 +31,7 @@ export function embeddedSandbox(dataDir: string, options: EmbeddedSandboxOptions
   let started: Promise<SandboxHandle> | null = null;
   return {
     provider: async (): Promise<SandboxEndpoint> => {
-      started ??= startSandbox({ dataDir, port: 0, softwareIds: [DEFAULT_SOFTWARE_ID], ...trust, ...(options.log ? { log: options.log } : {}) }).catch((e: unknown) => {
+      started ??= startSandbox({ dataDir, port: 0, softwareIds: [DEFAULT_SOFTWARE_ID], standInBank: true, ...trust, ...(options.log ? { log: options.log } : {}) }).catch((e: unknown) => {
         started = null;
         throw e;
       });

@@ -23,7 +23,7 @@ channel.onMessage((raw) => {
     start.pkiDir === undefined
       ? {}
       : { bundledTrust: false, trust: [join(start.pkiDir, 'sandbox-ca.cert.pem')], pkiDir: start.pkiDir, noticesDir: join(dirname(start.pkiDir), 'sandbox-notices') };
-  startSandbox({ dataDir: start.dataDir, port: 0, softwareIds: [DEFAULT_SOFTWARE_ID], ...trust }).then(
+  startSandbox({ dataDir: start.dataDir, port: 0, softwareIds: [DEFAULT_SOFTWARE_ID], standInBank: true, ...trust }).then(
     (h) => {
       handle = h;
       channel.send({ t: 'listening', baseUrl: h.apiBaseUrl, softwareId: h.softwareIds[0] ?? DEFAULT_SOFTWARE_ID, caPem: h.tlsCaPem });
