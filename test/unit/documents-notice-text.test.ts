@@ -16,7 +16,7 @@ void describe('noticeText (a notice without its layout)', () => {
   void it('the recorded コメント and both 公文書 keep every sentence; the signature is not text', () => {
     assert.match(noticeText(read('comment/response-filedata-1/commenttsuuchi.xml')), /コメント通知をメッセージで送信します/);
     const doc1 = noticeText(read('officialdocument/response-filedata-1/0000-API-001.xml'));
-    assert.match(doc1, /^API-001\n15\/02\/26\n窓口　一郎　殿\n/);
+    assert.match(doc1, /^API-001\n15\/02\/26\n窓口\u3000一郎\u3000殿\n/);
     assert.match(doc1, /テスト用の公文書です。/);
     const doc2 = noticeText(read('officialdocument-verify/1/response-filedata-1/0000-API-002.xml'));
     assert.match(doc2, /模擬認証局官職証明書での署名付与文書/);

@@ -1,6 +1,7 @@
 // Main process (core). The sandbox built into the app: started on first use (on loopback, a free
 // port, plain http), its state in a folder of the app's own data so that training IDs, keys and
-// cases survive restarts; with the stand-in bank of 電子納付 on a loopback port of its own. The desktop app, `npm run harness` and `todoke --sandbox` use it.
+// cases survive restarts; with the stand-in bank of 電子納付 on a loopback port of its own. The
+// desktop app, `npm run harness` and `todoke --sandbox` use it.
 import { dirname, join } from 'node:path';
 import { DEFAULT_SOFTWARE_ID } from '../../sandbox/config.js';
 import { startSandbox, type SandboxHandle } from '../../sandbox/server.js';
