@@ -44,7 +44,7 @@ async function update(t: TestSandbox, signer: TestUser, userId: string, old: Tes
 async function del(t: TestSandbox, signer: TestUser, userId: string, deleted: TestUser) {
   return post(t, PATHS.delete, await signedBody(signer.signer, userId, { name: 'DelX509Certificate', base64: deleted.base64 }));
 }
-function accessCall(t: TestSandbox, key: string | null, path = '/shinsei/1/access/bank') {
+function accessCall(t: TestSandbox, key: string | null, path = '/shinsei/1/access/no-such-api') {
   const headers: Record<string, string> = { 'x-eGovAPI-SoftwareID': SOFTWARE_ID };
   if (key !== null) headers['x-eGovAPI-AccessKey'] = key;
   return rawRequest(t.sandbox.url, path, { method: 'GET', headers });
@@ -104,7 +104,7 @@ void describe('sandbox login and access keys', () => {
     // TTL 3600 s: k1 lives until 13:00:00 (exclusive)
     t.setClock('2026-02-01T12:59:59+09:00');
     assert.equal(t.sandbox.resolveAccessKey(k1), 'alice01');
-    assert.equal((await accessCall(t, k1)).status, 404, 'a live key passes the guard; no /access/ API exists yet');
+    assert.equal((await accessCall(t, k1)).status, 404, 'a live key passes the guard, to a path no API answers');
     t.setClock('2026-02-01T13:00:00+09:00');
     assert.equal(t.sandbox.resolveAccessKey(k1), null);
     assert.equal(t.sandbox.resolveAccessKey(k2), 'alice01');
@@ -130,7 +130,8 @@ void describe('sandbox login and access keys', () => {
       assert.equal(res.status, 401, String(k?.slice(0, 10)));
       assert.equal(res.headers['content-type'], 'text/xml;charset=UTF-8');
     }
-    assert.equal((await accessCall(t, key, '/shinsei/1/access/bank')).status, 404); // an /access/ API not built yet: the key passed the guard
+    assert.equal((await accessCall(t, key)).status, 404); // a path no API answers: the key passed the guard
+    assert.equal((await accessCall(t, key, '/shinsei/1/access/bank')).status, 200); // and an API that exists answers
     assert.equal(t.sandbox.resolveAccessKey(altered), null);
   });
 
