@@ -56,9 +56,10 @@ export function caseNoticeOf(event: CaseSyncEvent): CaseNotice | null {
         arriveId: id,
         level: 'info',
         titleJa: '公文書が届きました',
-        messageJa: `到達番号 ${id} に公文書が ${event.added} 件届きました（未取得 ${event.docCountNotDownload} 件）。`,
+        // the counter is e-Gov's at the time of the list: Todoke fetches and keeps them right after (app/notices.ts)
+        messageJa: `到達番号 ${id} に公文書が ${event.added} 件届きました。Todoke が受け取って保管し、署名を確かめます。`,
         title: 'Official document arrived',
-        message: `Case ${id}: ${event.added} new official document${event.added === 1 ? '' : 's'} (${event.docCountNotDownload} not downloaded).`,
+        message: `Case ${id}: ${event.added} new official document${event.added === 1 ? '' : 's'}. Todoke keeps ${event.added === 1 ? 'it' : 'them'} and checks the signature.`,
       };
     case 'case.comment':
       return {
@@ -66,9 +67,9 @@ export function caseNoticeOf(event: CaseSyncEvent): CaseNotice | null {
         arriveId: id,
         level: 'info',
         titleJa: 'コメントが届きました',
-        messageJa: `到達番号 ${id} にコメントが ${event.added} 件届きました（未読 ${event.commentCountNotRead} 件）。`,
+        messageJa: `到達番号 ${id} にコメントが ${event.added} 件届きました。Todoke が受け取って保管します。`,
         title: 'Comment arrived',
-        message: `Case ${id}: ${event.added} new comment${event.added === 1 ? '' : 's'} (${event.commentCountNotRead} unread).`,
+        message: `Case ${id}: ${event.added} new comment${event.added === 1 ? '' : 's'}. Todoke keeps ${event.added === 1 ? 'it' : 'them'}.`,
       };
     case 'case.payment-due':
       return {

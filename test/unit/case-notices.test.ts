@@ -48,12 +48,12 @@ void describe('caseNoticeOf', () => {
 
     const doc = caseNoticeOf({ type: 'case.document', arriveId: ID, docCount: 3, docCountNotDownload: 2, added: 1 });
     assert.equal(doc?.level, 'info');
-    assert.equal(doc?.messageJa, `到達番号 ${ID} に公文書が 1 件届きました（未取得 2 件）。`);
-    assert.match(doc?.message ?? '', /1 new official document \(/);
+    assert.equal(doc?.messageJa, `到達番号 ${ID} に公文書が 1 件届きました。Todoke が受け取って保管し、署名を確かめます。`);
+    assert.match(doc?.message ?? '', /1 new official document\. Todoke keeps it/);
 
     const comment = caseNoticeOf({ type: 'case.comment', arriveId: ID, commentCount: 5, commentCountNotRead: 3, added: 2 });
     assert.equal(comment?.titleJa, 'コメントが届きました');
-    assert.equal(comment?.messageJa, `到達番号 ${ID} にコメントが 2 件届きました（未読 3 件）。`);
+    assert.equal(comment?.messageJa, `到達番号 ${ID} にコメントが 2 件届きました。Todoke が受け取って保管します。`);
     assert.match(comment?.message ?? '', /2 new comments/);
   });
 });
