@@ -20,6 +20,9 @@ void describe('exports of kept notices', () => {
     assert.equal(safeSegment('', 'fallback'), 'fallback');
     assert.equal(safeSegment('CON', 'fallback'), 'fallback');
     assert.equal(safeSegment('nul.txt', 'fallback'), 'fallback');
+    // the application reader's own list of reserved names: COM0, CONIN$ as well
+    assert.equal(safeSegment('COM0', 'fallback'), 'fallback');
+    assert.equal(safeSegment('conin$.xml', 'fallback'), 'fallback');
     assert.equal(safeSegment('末尾の点...', 'x'), '末尾の点');
     assert.equal(safeSegment('改行\nと\tタブ\u0000', 'x'), '改行_と_タブ_');
     assert.equal([...safeSegment('長'.repeat(500), 'x')].length, 80);

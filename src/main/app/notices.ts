@@ -9,7 +9,7 @@
 // src/main/store/notices.ts; this module wires them to the contract and the events.
 import type { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
-import type { NoticeChangedEvent, NoticeDetailView, NoticeKind, NoticeSummaryView, RenderedNoticeView, LocalVerificationView, RemoteVerificationView } from '../../shared/documents.js';
+import type { NoticeChangedEvent, NoticeDetailView, NoticeInboxItem, NoticeKind, NoticeSummary, NoticeSummaryView, RenderedNoticeView, LocalVerificationView, RemoteVerificationView } from '../../shared/documents.js';
 import { MAX_NOTICE_PDF_BYTES } from '../../shared/documents.js';
 import { isTodokeError } from '../../shared/errors.js';
 import { officialAnchors } from '../documents/anchors.js';
@@ -178,9 +178,10 @@ export function createNotices(deps: NoticesDeps): Notices {
     void catchUp();
   });
 
-  function summaryOf(o: Opened, n: NoticeRecord | ReturnType<NoticeStore['forCase']>[number]): NoticeSummaryView {
+  function summaryOf(o: Opened, n: NoticeRecord | NoticeSummary | NoticeInboxItem): NoticeSummaryView {
     const record = 'files' in n ? n : o.notices.get(n.id);
-    const c = o.cases.get(n.arriveId);
+    // an inbox item carries its case's names from the store's join: no second read per row
+    const c = 'applicantName' in n ? { procedureName: n.procedureName, applicantName: n.applicantName } : o.cases.get(n.arriveId);
     const local = (record?.localVerification ?? null) as LocalVerificationView | null;
     const remote = record?.remoteVerification ?? null;
     return {

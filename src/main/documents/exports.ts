@@ -4,12 +4,12 @@
 // the durable-write module; the names come from the vault's records, made safe for every OS.
 import { join } from 'node:path';
 import type { NoticeKind } from '../../shared/documents.js';
+import { isWindowsReservedName } from '../application/entry-names.js';
 import { writeFileDurably } from '../store/durable-file.js';
 
 export const EXPORTS_FOLDER = 'exports';
 
 const KIND_LABEL: Record<NoticeKind, string> = { amend: '補正通知', document: '公文書', comment: 'コメント' };
-const WINDOWS_RESERVED = /^(?:CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(?:\..*)?$/i;
 const MAX_NAME_CHARS = 80;
 
 /** A title or name as one path segment on Windows, macOS and Linux alike; never empty, never `..`. */
@@ -18,7 +18,7 @@ export function safeSegment(text: string, fallback: string): string {
   let s = text.normalize('NFC').replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, '_').replace(/\s+/g, ' ').trim();
   s = s.replace(/[. ]+$/, '');
   if ([...s].length > MAX_NAME_CHARS) s = [...s].slice(0, MAX_NAME_CHARS).join('');
-  if (!s || s === '.' || s === '..' || WINDOWS_RESERVED.test(s)) return fallback;
+  if (!s || s === '.' || s === '..' || isWindowsReservedName(s)) return fallback;
   return s;
 }
 
