@@ -57,6 +57,10 @@ export function routeEvent(event: TodokeEvent): void {
     case 'identity.changed':
       useIdentityStore.getState().apply(event.payload);
       return;
+    case 'payment.window':
+    case 'payment.changed':
+      // TODO(#11, GUI slice): the payments store takes these
+      return;
     default:
       unhandled(event);
   }

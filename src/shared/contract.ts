@@ -31,6 +31,7 @@ import type {
 } from './case.js';
 import type { NoticeChangedEvent, NoticeDetailView, NoticePageView, NoticeSummaryView } from './documents.js';
 import type { AmendmentDraftView, AmendmentView, CaseAmendmentView } from './amendment.js';
+import type { BankListView, CasePaymentsView, PaymentChangedEvent, PaymentHandOffView, PaymentsDueView, PaymentWindowEvent } from './payment.js';
 import { MAX_ENDPOINT_URL_LENGTH } from './endpoint.js';
 import type { BatchDetailView, BatchProgress, BatchView } from './filing.js';
 import * as s from './schema.js';
@@ -363,6 +364,24 @@ export const operations = {
     'the person decides a 補正 the reconciliation could not (ambiguous): it arrived, or it did not (then a new 補正 of the case may be made)',
     s.object({ entryId, decision: s.oneOf(['arrived', 'not-arrived'] as const) }),
   ),
+  'payment.banks': operation<BankListView>()(
+    '電子納付対応金融機関一覧: the banks a 納付 can be handed to, grouped as e-Gov groups them, and those Todoke will not open and why (kept for the day; `refresh` asks e-Gov again; may ask for the PIN or password to log in)',
+    s.object({ refresh: s.optional(s.boolean()) }),
+  ),
+  'payment.list': operation<CasePaymentsView>()(
+    'the 納付 of one case as Todoke keeps them; `refresh` reads 電子納付情報一覧 from e-Gov first (may ask for the PIN or password to log in)',
+    s.object({ arriveId, refresh: s.optional(s.boolean()) }),
+  ),
+  'payment.upcoming': operation<PaymentsDueView>()('the unpaid 納付 of every case with their deadlines, nearest first, for the dashboard (nothing is asked of e-Gov)', s.object({})),
+  'payment.handOff': operation<PaymentHandOffView>()(
+    '電子納付金融機関サイト表示: asks e-Gov for the page that takes one 納付 to the chosen bank and has the host open it in the locked hand-off window (its own session, only the listed banks\' https origins, 30 minutes); nothing is marked paid until e-Gov says so',
+    s.object({
+      arriveId,
+      payNumber: s.string({ minLength: 16, maxLength: 16, pattern: /^\d{16}$/ }),
+      bankName: oneLine(200, 1),
+    }),
+  ),
+  'payment.closeWindow': operation<{ closed: boolean }>()('closes a hand-off window the app opened; false when it is no longer open', s.object({ handOffId: entryId })),
   'sync.status': operation<SyncStatusView>()('the background case sync: running or paused, its last cycle and when the next is due', s.object({})),
   'sync.now': operation<SyncCycleView>()('one case sync cycle now, paused or not (may ask for the PIN or password to log in)', s.object({})),
   'sync.pause': operation<SyncStatusView>()('no background case sync until sync.resume (a cycle under way finishes)', s.object({})),
@@ -412,6 +431,10 @@ export const events = {
     'the person chose an OS notification about a case sync finding: show that case (arriveId), or the case list (null: several cases)',
   ),
   'notice.changed': event<NoticeChangedEvent>('a notice was kept in the vault, confirmed to e-Gov (取得完了), verified or read'),
+  'payment.window': event<PaymentWindowEvent>(
+    'the hand-off window (from the host): opened, moved to another allowed origin, refused something (shown to the person), its 30 minutes ran out, or closed',
+  ),
+  'payment.changed': event<PaymentChangedEvent>('a read of 電子納付情報一覧 found a new 納付 or a changed status (e.g. 納付済)'),
   'sync.status': event<SyncStatusView>('the background case sync finished a cycle, was paused or resumed'),
   'identity.changed': event<IdentityStatus>('the 利用者ID, its certificate or its access key changed (e.g. a re-login during a background call)'),
 } as const;

@@ -122,3 +122,130 @@ export interface BankSiteHandOff {
   /** the page's words without markup (at most 500 characters), for a terminal or a log */
   text: string;
 }
+
+// ---- what the app shows and the hand-off window ---------------------------------------------
+
+/** 30 minutes: e-Gov's rule for logging in at the bank after the hand-off (REFERENCE §4.20). */
+export const HAND_OFF_MINUTES = 30;
+
+/** The 納付 of one case as Todoke keeps them (the last 電子納付情報一覧 it read), for the case screen. */
+export interface CasePaymentsView {
+  arriveId: string;
+  /** 手続名称 as 電子納付情報一覧 gave it ('' before the first read) */
+  procedureName: string;
+  /** in e-Gov's order */
+  payments: Payment[];
+  /** when Todoke last read 電子納付情報一覧 of this case (ISO 8601); null when it never has */
+  fetchedAt: string | null;
+}
+
+/** One unpaid 納付 with a deadline, for the dashboard (nearest deadline first). */
+export interface PaymentDueView {
+  arriveId: string;
+  procedureName: string;
+  /** 申請者 of the case as 送信案件一覧 gave it ('' when unknown) */
+  applicantName: string;
+  payNumber: string;
+  /** yen as sent */
+  totalFee: string;
+  /** JST YYYYMMDD as sent */
+  deadline: string;
+  status: string;
+  /** whole days from today (JST) to the deadline: 0 = today, negative = past; null when the deadline cannot be read */
+  daysLeft: number | null;
+}
+
+/** The answer of payment.upcoming. */
+export interface PaymentsDueView {
+  payments: PaymentDueView[];
+  /** how many of them are due within 3 days (or past) — they stand out */
+  urgent: number;
+}
+
+/** What payment.handOff started: the window the host opened, and until when e-Gov's 30 minutes run. */
+export interface PaymentHandOffView {
+  handOffId: string;
+  arriveId: string;
+  payNumber: string;
+  bank: Bank;
+  /** the origin of the bank page the window opened on */
+  origin: string;
+  /** ISO 8601 */
+  startedAt: string;
+  /** ISO 8601: startedAt + HAND_OFF_MINUTES */
+  expiresAt: string;
+}
+
+/**
+ * What the core asks its host to open (the host service `payment.window.open`): the first request
+ * of the window — e-Gov's hand-off form, posted to the bank — and the rules the window keeps.
+ */
+export interface PaymentWindowRequest {
+  handOffId: string;
+  arriveId: string;
+  payNumber: string;
+  bankName: string;
+  /** posted as application/x-www-form-urlencoded to form.action */
+  form: BankSiteForm;
+  /**
+   * the only origins the window may show: the https origins of 電子納付対応金融機関一覧, plus the
+   * sandbox's loopback stand-in bank only while the sandbox is the endpoint
+   */
+  allowedOrigins: string[];
+  /** ISO 8601 */
+  startedAt: string;
+  expiresAt: string;
+}
+
+/** Something the hand-off window refused, as its chrome and the app show it. */
+export type PaymentWindowBlockKind =
+  | 'navigation'
+  | 'window'
+  | 'permission'
+  | 'client-certificate'
+  | 'certificate-error'
+  | 'download'
+  | 'webview'
+  | 'insecure';
+
+/**
+ * What the hand-off window tells the app (event `payment.window`, from the host): it opened, its top
+ * page moved to another (allowed) origin, it refused something, e-Gov's 30 minutes ran out, or it
+ * closed. Only origins travel, never full URLs (a bank's URLs may carry session tokens).
+ */
+export type PaymentWindowEvent = {
+  handOffId: string;
+  arriveId: string;
+  payNumber: string;
+  bankName: string;
+  /** ISO 8601 */
+  at: string;
+} & (
+  | { state: 'opened'; origin: string; expiresAt: string }
+  | { state: 'navigated'; origin: string }
+  | { state: 'blocked'; kind: PaymentWindowBlockKind; /** an origin, a permission name or a file name, at most 200 characters */ target: string }
+  | { state: 'expired' }
+  | { state: 'closed' }
+);
+
+/** The host's side of the hand-off window (Electron main, or the web harness with Playwright). */
+export interface PaymentWindows {
+  /** opens the window and posts the form; resolves once the window exists (not when the bank answered) */
+  open(request: PaymentWindowRequest): Promise<void>;
+  /** closes one hand-off window; false when it is not open */
+  close(handOffId: string): Promise<boolean>;
+}
+
+/** payment.banks: the list, and when Todoke read it from e-Gov (it is kept for the day). */
+export interface BankListView extends BankList {
+  /** ISO 8601 */
+  fetchedAt: string;
+}
+
+/** Event `payment.changed`: a read of 電子納付情報一覧 found new 納付 or a changed status. */
+export interface PaymentChangedEvent {
+  arriveId: string;
+  payments: CasePaymentsView;
+  /** the 納付 whose status is new or changed (before: null for a new one) */
+  changes: { payNumber: string; before: string | null; after: string }[];
+}

@@ -20,6 +20,7 @@ import { readTrainingCertificates } from './training.js';
 import { createNotices } from './notices.js';
 import { createWithdrawals } from './withdrawals.js';
 import { createAmendments } from './amendments.js';
+import type { PaymentWindows } from '../../shared/payment.js';
 
 export interface AppDeps {
   host: HostKind;
@@ -54,6 +55,8 @@ export interface AppDeps {
   poll?: CasesPace;
   /** prints a sanitised HTML document to PDF with the host's Chromium; absent where there is none (CLI) */
   printPdf?: (html: string) => Promise<Buffer>;
+  /** opens the locked 電子納付 hand-off window; absent where there is none (CLI) */
+  paymentWindows?: PaymentWindows;
 }
 
 export interface App {
@@ -125,6 +128,12 @@ export function createApp(deps: AppDeps): App {
     ...withdrawals.handlers,
     ...notices.handlers,
     ...amendments.handlers,
+    // TODO(#11, payments slice): replaced by createPayments(...).handlers
+    'payment.banks': () => Promise.reject(new Error('payments slice not merged yet')),
+    'payment.list': () => Promise.reject(new Error('payments slice not merged yet')),
+    'payment.upcoming': () => Promise.reject(new Error('payments slice not merged yet')),
+    'payment.handOff': () => Promise.reject(new Error('payments slice not merged yet')),
+    'payment.closeWindow': () => Promise.reject(new Error('payments slice not merged yet')),
     'credential.answer': async (args) => credentials.answer(args),
     'sandbox.trainingCertificates': async () => (deps.sandbox && deps.trainingCertificatesDir ? readTrainingCertificates(deps.trainingCertificatesDir) : []),
   };

@@ -30,7 +30,7 @@ export interface CoreHostConfig {
 }
 
 /** Things only the host can do, asked by the core. */
-export type ServiceName = 'seal' | 'unseal' | 'sandbox.endpoint' | 'print.pdf';
+export type ServiceName = 'seal' | 'unseal' | 'sandbox.endpoint' | 'print.pdf' | 'payment.window.open' | 'payment.window.close';
 
 export type HostMessage =
   | { t: 'init'; config: CoreHostConfig }
@@ -46,7 +46,7 @@ export type CoreMessage =
   /** the core is inside (true) or out of (false) a call into a native driver (PKCS#11) */
   | { t: 'native'; active: boolean; what: string };
 
-const SERVICE_NAMES: ReadonlySet<string> = new Set<ServiceName>(['seal', 'unseal', 'sandbox.endpoint', 'print.pdf']);
+const SERVICE_NAMES: ReadonlySet<string> = new Set<ServiceName>(['seal', 'unseal', 'sandbox.endpoint', 'print.pdf', 'payment.window.open', 'payment.window.close']);
 const EVENT_NAMES: ReadonlySet<string> = new Set<string>(eventNames);
 const MAX_ID = Number.MAX_SAFE_INTEGER;
 

@@ -97,6 +97,12 @@ function buildApp(config: CoreHostConfig, askHost: (name: ServiceName, args: Rec
     secrets: sealer ? (dir) => new SealedSecretStore(dir, sealer) : (dir) => new FileSecretStore(dir),
     ...(config.sandbox ? { sandbox: async () => sandboxEndpoint(await askHost('sandbox.endpoint', {})) } : {}),
     printPdf: async (html) => Buffer.from(expectString(await askHost('print.pdf', { html }), 'print.pdf'), 'base64'),
+    paymentWindows: {
+      open: async (request) => {
+        await askHost('payment.window.open', { request });
+      },
+      close: async (handOffId) => (await askHost('payment.window.close', { handOffId })) === true,
+    },
     ...(config.trainingCertificatesDir !== undefined ? { trainingCertificatesDir: config.trainingCertificatesDir } : {}),
     ...(config.credentialTimeoutMs !== undefined ? { credentialTimeoutMs: config.credentialTimeoutMs } : {}),
     ...(config.casesPollIntervalMs !== undefined ? { poll: { intervalMs: config.casesPollIntervalMs } } : {}),

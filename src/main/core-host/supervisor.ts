@@ -11,6 +11,8 @@ import { TodokeError, type ErrorPayload } from '../../shared/errors.js';
 import { createEventHub, type EventHub } from '../app/events.js';
 import type { SandboxEndpoint } from '../identity/endpoint.js';
 import { describeRefused, parseCoreMessage, type CoreHostConfig, type CoreMessage } from './protocol.js';
+import { checkPaymentWindowRequest } from '../payments/window-request.js';
+import type { PaymentWindows } from '../../shared/payment.js';
 
 export interface CoreExit {
   code: number | null;
@@ -37,6 +39,8 @@ export interface HostServices {
   sandboxEndpoint?(): Promise<SandboxEndpoint>;
   /** a sanitised HTML document printed to PDF by the host's Chromium (Electron printToPDF), as base64 */
   printPdf?(html: string): Promise<string>;
+  /** the 電子納付 hand-off window (Electron: src/main/electron/payment-window.ts; harness: Playwright) */
+  paymentWindows?: PaymentWindows;
 }
 
 export interface SupervisorOptions {
@@ -268,6 +272,13 @@ export class CoreSupervisor implements CoreEndpoint {
       if (name === 'unseal' && services.unseal && typeof args.sealedBase64 === 'string') return { ok: true, value: await services.unseal(args.sealedBase64) };
       if (name === 'sandbox.endpoint' && services.sandboxEndpoint) return { ok: true, value: await services.sandboxEndpoint() };
       if (name === 'print.pdf' && services.printPdf && typeof args.html === 'string') return { ok: true, value: await services.printPdf(args.html) };
+      if (name === 'payment.window.open' && services.paymentWindows) {
+        await services.paymentWindows.open(checkPaymentWindowRequest(args.request));
+        return { ok: true, value: null };
+      }
+      if (name === 'payment.window.close' && services.paymentWindows && typeof args.handOffId === 'string') {
+        return { ok: true, value: await services.paymentWindows.close(args.handOffId) };
+      }
     } catch (e) {
       if (e instanceof TodokeError) return { ok: false, error: e.toPayload() };
       return { ok: false, error: { code: 'HOST_SERVICE_FAILED', message: `${name} failed: ${e instanceof Error ? e.message : String(e)}`, messageJa: hostServiceFailedJa(name) } };
