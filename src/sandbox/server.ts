@@ -34,12 +34,12 @@ import { paymentRoutes } from './routes/payments.js';
 import { bankSiteRoutes } from './routes/bank-site.js';
 import { startStandInBank, type StandInBank } from './payments/stand-in-bank.js';
 import { NoticeStore } from './state/notice-store.js';
-import { PaymentStore } from './state/payment-store.js';
+import { PAY_STATUS, PaymentStore } from './state/payment-store.js';
 import { sandboxBankList } from './payments/bank-list.js';
 import { performPayment, type PaymentRequest, type PaymentView } from './operator/payment-actions.js';
 import { officialCaCertificate } from './notices/official-signers.js';
 import { issueNotice, type NoticeIssued, type NoticeRequest } from './operator/notice-actions.js';
-import { caseView, OperatorError, performAction, type CaseView, type OperatorRequest } from './operator/actions.js';
+import { caseView, OperatorError, performAction, type CaseDetailView, type CaseView, type OperatorRequest } from './operator/actions.js';
 import { startAdminServer, type AdminServer } from './operator/admin-server.js';
 import { runScenario, type Scenario, type ScenarioResult } from './operator/scenario.js';
 import { AUTHENTICATION_PREFIX, AUTHENTICATION_ROUTES, authenticationError, handleAuthentication } from './routes/authentication.js';
@@ -83,7 +83,7 @@ export interface SandboxHandle {
   /** One operator 電子納付 action (add-payment, expire-payment, pay) at the sandbox clock; throws OperatorError. */
   operatePayment(request: PaymentRequest): PaymentView;
   /** The operator's view of a case (any user's), or null. */
-  caseOf(arriveId: string): CaseView | null;
+  caseOf(arriveId: string): CaseDetailView | null;
   /** Runs a scenario (operator/scenario.ts) to its end; its waits are real time, stopped by close(). */
   runScenario(scenario: Scenario): Promise<ScenarioResult>;
   close(): Promise<void>;
@@ -178,12 +178,38 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
       stopScenarios.signal.addEventListener('abort', onAbort, { once: true });
     });
   const operate = (request: OperatorRequest, at: Date = now()) => performAction(caseStore, request, at);
+  const caseDetail = (arriveId: string): CaseDetailView | null => {
+    const view = caseView(caseStore, arriveId);
+    if (!view) return null;
+    const payments = paymentStore.list(arriveId).map((p) => ({
+      payNumber: p.payNumber,
+      confirmNumber: p.confirmNumber,
+      facilityNumber: p.facilityNumber,
+      totalFee: p.totalFee,
+      payExpiredDate: p.payExpiredDate,
+      payStatus: p.payStatus,
+      payDate: p.payDate,
+    }));
+    const notices = (['amend', 'comment', 'official'] as const).flatMap((kind) =>
+      noticeStore.list(arriveId, kind).map((n) => ({ kind, noticeSubId: n.noticeSubId, issueDate: n.issueDate, docTitle: n.docTitle, doneDate: n.doneDate })),
+    );
+    return { ...view, payments, notices };
+  };
   const scenario = (s: Scenario) =>
     runScenario(s, {
       perform: (r, at) => {
         if (stopScenarios.signal.aborted) throw new OperatorError('OPERATOR_NOT_ALLOWED', 'サンドボックスは終了しました。');
         return operate(r, at);
       },
+      issue: (r, at) => {
+        if (stopScenarios.signal.aborted) throw new OperatorError('OPERATOR_NOT_ALLOWED', 'サンドボックスは終了しました。');
+        return issueNotice({ cases: caseStore, notices: noticeStore, ...assets }, r, at);
+      },
+      payment: (r, at) => {
+        if (stopScenarios.signal.aborted) throw new OperatorError('OPERATOR_NOT_ALLOWED', 'サンドボックスは終了しました。');
+        return performPayment({ cases: caseStore, payments: paymentStore }, r, at);
+      },
+      unpaid: (arriveId) => paymentStore.list(arriveId).filter((p) => p.payStatus === PAY_STATUS.unpaid).map((p) => p.payNumber),
       select: (status, limit) => caseStore.select(status, limit),
       now,
       sleep,
@@ -287,7 +313,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
         perform: (r) => operate(r),
         issue,
         payment: operatePayment,
-        view: (id) => caseView(caseStore, id),
+        view: (id) => caseDetail(id),
         runScenario: scenario,
         ...(options.log ? { log: options.log } : {}),
       });
@@ -320,7 +346,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     operate: (request) => operate(request),
     issueNotice: issue,
     operatePayment,
-    caseOf: (arriveId) => caseView(caseStore, arriveId),
+    caseOf: (arriveId) => caseDetail(arriveId),
     runScenario: scenario,
     close() {
       stopScenarios.abort();

@@ -36,6 +36,20 @@ void describe('todoke sandbox op', () => {
     const show = await cli(['sandbox', 'op', 'show', '--arrive-id', id, '--admin-port', port]);
     assert.equal(show.code, 0);
     assert.match(show.stdout, /府省で確認中/);
+    assert.doesNotMatch(show.stdout, /納付:|通知:/, 'nothing to list yet');
+  });
+
+  void it('show lists the 納付 and the notices of the case', async () => {
+    const id = await arriveSample(t, await userWithKey(t, 'cliop02'));
+    const fee = await cli(['sandbox', 'op', 'add-payment', '--amount', '4500', '--deadline', '20150531', '--arrive-id', id, '--admin-port', port, '--json']);
+    assert.equal(fee.code, 0, fee.stderr);
+    const { payNumber } = JSON.parse(fee.stdout) as { payNumber: string };
+    const comment = await cli(['sandbox', 'op', 'issue-comment', '--title', '確認', '--arrive-id', id, '--admin-port', port]);
+    assert.equal(comment.code, 0, comment.stderr);
+    const show = await cli(['sandbox', 'op', 'show', '--arrive-id', id, '--admin-port', port]);
+    assert.equal(show.code, 0, show.stderr);
+    assert.match(show.stdout, new RegExp(`納付:\\n  納付番号 ${payNumber}  確認番号 \\d{6}  収納機関番号 \\d{5}  4500 円  期限 20150531  未納`));
+    assert.match(show.stdout, /通知:\n {2}コメント 1 {2}\d{14} {2}確認/);
   });
 
   void it('refusals by the sandbox exit 1 with its Japanese message', async () => {

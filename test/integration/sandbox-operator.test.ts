@@ -218,6 +218,53 @@ void describe('operator actions over HTTP', () => {
     assert.equal(caseSnapshot(t.dataDir), before);
   });
 
+  void it('a scenario issues notices and registers, pays and expires fees; op show lists them; bad with-fields are refused whole', async () => {
+    const ids = [await arriveSample(t, key), await arriveSample(t, key)];
+    const scenario = {
+      version: 1,
+      steps: [
+        { action: 'add-payment', arriveIds: ids, with: { amount: '3000', deadline: '20150531' } },
+        { action: 'add-payment', arriveId: ids[0], with: { amount: '1200', deadline: '20150531', nameKana: 'テスウリョウ' } },
+        { action: 'issue-comment', arriveId: ids[0], with: { title: '連絡', text: '書類を確認しました。' } },
+        { action: 'pay', arriveId: ids[0] },
+        { action: 'expire-payment', arriveId: ids[1], with: {} },
+        { action: 'pay', arriveId: ids[1] },
+      ],
+    };
+    const r = await admin(t, 'POST', '/admin/v1/scenario', JSON.stringify(scenario));
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    // 2 + 1 fees registered, 1 comment, both of the first case paid, the second expired; its pay then finds nothing unpaid
+    assert.equal(r.json.performed, 7);
+    assert.equal(r.json.failureCount, 1);
+    assert.match(JSON.stringify(r.json.failures), /未納の納付はありません/);
+    const shown = await admin(t, 'GET', `/admin/v1/cases/${ids[0]}`);
+    const payments = shown.json.payments as Array<{ payStatus: string; totalFee: string; payDate: string }>;
+    assert.deepEqual(payments.map((p) => [p.totalFee, p.payStatus]).sort(), [['1200', '納付済'], ['3000', '納付済']]);
+    assert.ok(payments.every((p) => /^\d{8}$/.test(p.payDate)));
+    assert.deepEqual((shown.json.notices as Array<{ kind: string; docTitle: string }>).map((n) => [n.kind, n.docTitle]), [['comment', '連絡']]);
+    const second = await admin(t, 'GET', `/admin/v1/cases/${ids[1]}`);
+    assert.deepEqual((second.json.payments as Array<{ payStatus: string }>).map((p) => p.payStatus), ['納付期限切れ']);
+
+    const before = caseSnapshot(t.dataDir);
+    const bad: Array<[string, unknown]> = [
+      ['with on a case action', { action: 'finish', arriveId: ids[0], with: {} }],
+      ['status on a payment action', { action: 'add-payment', arriveId: ids[0], status: '審査中', with: { amount: '1', deadline: '20150531' } }],
+      ['with not an object', { action: 'add-payment', arriveId: ids[0], with: ['3000'] }],
+      ['unknown field', { action: 'add-payment', arriveId: ids[0], with: { amount: '1', deadline: '20150531', fee: 2 } }],
+      ['amount not digits', { action: 'add-payment', arriveId: ids[0], with: { amount: '1,000', deadline: '20150531' } }],
+      ['no deadline', { action: 'add-payment', arriveId: ids[0], with: { amount: '1000' } }],
+      ['pay number too short', { action: 'pay', arriveId: ids[0], with: { payNumber: '123' } }],
+      ['notice text not text', { action: 'issue-comment', arriveId: ids[0], with: { text: 42 } }],
+    ];
+    for (const [name, step] of bad) {
+      // a good first step: a bad second one refuses the whole file before anything runs
+      const body = JSON.stringify({ version: 1, steps: [{ action: 'add-payment', arriveId: ids[0], with: { amount: '5', deadline: '20150531' } }, step] });
+      const res = await admin(t, 'POST', '/admin/v1/scenario', body);
+      assert.equal(res.status, 400, `${name}: ${JSON.stringify(res.json)}`);
+    }
+    assert.equal(caseSnapshot(t.dataDir), before);
+  });
+
   void it('a scenario with waits answers 202 at once and stops at close()', async () => {
     const id = await arriveSample(t, key);
     const r = await admin(t, 'POST', '/admin/v1/scenario', JSON.stringify({ version: 1, steps: [{ action: 'start-exam', arriveId: id, afterMs: 3_600_000 }] }));

@@ -132,11 +132,26 @@ interface CaseJson {
   applyType: string;
   targetArriveId: string | null;
   history: Array<{ subId: number; regDate: string; operatorType: string; processType: string; applyStatus: string }>;
+  /** only from `show` */
+  payments?: Array<{ payNumber: string; confirmNumber: string; facilityNumber: string; totalFee: string; payExpiredDate: string; payStatus: string; payDate: string }>;
+  notices?: Array<{ kind: string; noticeSubId: number; issueDate: string; docTitle: string; doneDate: string }>;
 }
+
+const NOTICE_KIND_JA: Record<string, string> = { amend: '補正通知', comment: 'コメント', official: '公文書' };
 
 function describeCase(c: CaseJson): string {
   const lines = [`到達番号 ${c.arriveId}（${c.applyType}${c.targetArriveId ? `、対象 ${c.targetArriveId}` : ''}）: ${c.status}（${c.statusDate}）`];
   for (const h of c.history) lines.push(`  ${h.subId}. ${h.regDate} ${h.operatorType} ${h.processType} → ${h.applyStatus}`);
+  if (c.payments?.length) {
+    lines.push('納付:');
+    for (const p of c.payments) {
+      lines.push(`  納付番号 ${p.payNumber}  確認番号 ${p.confirmNumber}  収納機関番号 ${p.facilityNumber}  ${p.totalFee} 円  期限 ${p.payExpiredDate}  ${p.payStatus}${p.payDate ? `（${p.payDate}）` : ''}`);
+    }
+  }
+  if (c.notices?.length) {
+    lines.push('通知:');
+    for (const n of c.notices) lines.push(`  ${NOTICE_KIND_JA[n.kind] ?? n.kind} ${n.noticeSubId}  ${n.issueDate}  ${n.docTitle}${n.doneDate ? `（取得済み ${n.doneDate}）` : ''}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 

@@ -48,6 +48,12 @@ export interface CaseView {
   history: HistoryEntry[];
 }
 
+/** What `GET /admin/v1/cases/{到達番号}` (`op show`) adds to a case: its 納付 and the notices issued on it. */
+export interface CaseDetailView extends CaseView {
+  payments: Array<{ payNumber: string; confirmNumber: string; facilityNumber: string; totalFee: string; payExpiredDate: string; payStatus: string; payDate: string }>;
+  notices: Array<{ kind: string; noticeSubId: number; issueDate: string; docTitle: string; doneDate: string }>;
+}
+
 export const MAX_STATUS_CHARS = 200;
 const ARRIVE_ID = /^\d{16,18}$/;
 // eslint-disable-next-line no-control-regex -- a status or event name is one line of display text

@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { SandboxError } from '../errors.js';
 import { readBody } from '../http/body.js';
 import { Router } from '../http/router.js';
-import { OperatorError, parseOperatorRequest, type CaseView, type OperatorRequest } from './actions.js';
+import { OperatorError, parseOperatorRequest, type CaseDetailView, type CaseView, type OperatorRequest } from './actions.js';
 import { isNoticeAction, parseNoticeRequest, type NoticeIssued, type NoticeRequest } from './notice-actions.js';
 import { isPaymentAction, parsePaymentRequest, type PaymentRequest, type PaymentView } from './payment-actions.js';
 import { MAX_SCENARIO_BYTES, parseScenario, ScenarioError, type Scenario, type ScenarioResult } from './scenario.js';
@@ -33,7 +33,7 @@ export interface AdminDeps {
   issue(r: NoticeRequest): Promise<NoticeIssued>;
   /** add-payment, expire-payment, pay */
   payment(r: PaymentRequest): PaymentView;
-  view(arriveId: string): CaseView | null;
+  view(arriveId: string): CaseDetailView | null;
   /** runs a scenario to its end (or the sandbox's close) */
   runScenario(s: Scenario): Promise<ScenarioResult>;
   log?: (line: string) => void;

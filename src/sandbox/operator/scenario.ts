@@ -5,6 +5,8 @@
 // is reported and the scenario goes on.
 import { readFileSync, statSync } from 'node:fs';
 import { OperatorError, parseOperatorRequest, type CaseView, type OperatorRequest } from './actions.js';
+import { isNoticeAction, parseNoticeRequest, type NoticeAction, type NoticeRequest } from './notice-actions.js';
+import { isPaymentAction, parsePaymentRequest, type PaymentAction, type PaymentRequest } from './payment-actions.js';
 
 export const MAX_SCENARIO_BYTES = 1024 * 1024;
 export const MAX_SCENARIO_STEPS = 10_000;
@@ -13,14 +15,22 @@ export const MAX_SELECT_LIMIT = 100_000;
 export const MAX_STEP_DELAY_MS = 60 * 60 * 1000;
 const MAX_REPORTED_FAILURES = 100;
 
+export type ScenarioAction = OperatorRequest['action'] | NoticeAction | PaymentAction;
+
 export interface ScenarioStep {
   /** real-time wait before this step, after the previous one */
   afterMs: number;
   /** the time the events are stamped with; default the sandbox clock */
   at: Date | null;
-  action: OperatorRequest['action'];
+  action: ScenarioAction;
   status?: string;
   processType?: string;
+  /**
+   * a notice or payment action's fields (the admin route's JSON body), checked when the file is read.
+   * `pay` / `expire-payment` without a payNumber act on every 未納 of the case: a scenario cannot know
+   * the numbers `add-payment` will draw.
+   */
+  with?: Record<string, unknown>;
   /** the cases: listed, or chosen by status when the step runs */
   target: { ids: string[] } | { select: { status: string | null; limit: number } };
 }
@@ -45,7 +55,7 @@ export class ScenarioError extends Error {
   }
 }
 
-const STEP_KEYS = new Set(['afterMs', 'at', 'action', 'status', 'processType', 'arriveId', 'arriveIds', 'select']);
+const STEP_KEYS = new Set(['afterMs', 'at', 'action', 'status', 'processType', 'arriveId', 'arriveIds', 'select', 'with']);
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -89,23 +99,44 @@ function parseStep(raw: unknown, n: number): ScenarioStep {
     if (!isCount(select.limit, MAX_SELECT_LIMIT, 1)) throw new ScenarioError(`${where}の select.limit は 1〜${MAX_SELECT_LIMIT} の整数にしてください。`);
     target = { select: { status: (select.status as string | undefined) ?? null, limit: select.limit } };
   }
-  let checked: OperatorRequest;
+  const common = { afterMs: (raw.afterMs as number | undefined) ?? 0, at, target };
   try {
+    if (typeof raw.action === 'string' && (isNoticeAction(raw.action) || isPaymentAction(raw.action))) {
+      const action = raw.action;
+      if (raw.status !== undefined || raw.processType !== undefined) throw new ScenarioError(`${where}: ${action} には status / processType ではなく with で項目を指定してください。`);
+      if (raw.with !== undefined && !isObject(raw.with)) throw new ScenarioError(`${where}の with はオブジェクトで書いてください。`);
+      const body = (raw.with as Record<string, unknown> | undefined) ?? {};
+      for (const id of 'ids' in target ? target.ids : [firstId]) checkedRequest(action, id as string, body);
+      return { ...common, action, with: body };
+    }
+    if (raw.with !== undefined) throw new ScenarioError(`${where}: with は通知・納付の操作（issue-…, add-payment, pay, expire-payment）にだけ指定できます。`);
+    let checked: OperatorRequest;
     for (const id of 'ids' in target ? target.ids : [firstId]) {
       checked = parseOperatorRequest({ action: raw.action, arriveId: id, status: raw.status, processType: raw.processType });
     }
+    return {
+      ...common,
+      action: checked!.action,
+      ...(checked!.status !== undefined ? { status: checked!.status } : {}),
+      ...(checked!.processType !== undefined ? { processType: checked!.processType } : {}),
+    };
   } catch (e) {
     if (e instanceof OperatorError) throw new ScenarioError(`${where}: ${e.messageJa}`);
     throw e;
   }
-  return {
-    afterMs: (raw.afterMs as number | undefined) ?? 0,
-    at,
-    action: checked!.action,
-    ...(checked!.status !== undefined ? { status: checked!.status } : {}),
-    ...(checked!.processType !== undefined ? { processType: checked!.processType } : {}),
-    target,
-  };
+}
+
+type ScenarioCommand = { kind: 'notice'; request: NoticeRequest } | { kind: 'payment'; request: PaymentRequest } | { kind: 'each-unpaid'; action: 'pay' | 'expire-payment' };
+
+/** A notice or payment step's request for one case, checked as the admin route checks it. */
+function checkedRequest(action: NoticeAction | PaymentAction, arriveId: string, body: Record<string, unknown>): ScenarioCommand {
+  if (isNoticeAction(action)) return { kind: 'notice', request: parseNoticeRequest(action, arriveId, body) };
+  if (action !== 'add-payment' && body.payNumber === undefined) {
+    // the same checks with a placeholder number: only the case and unknown keys are judged here
+    parsePaymentRequest(action, arriveId, { ...body, payNumber: '0'.repeat(16) });
+    return { kind: 'each-unpaid', action };
+  }
+  return { kind: 'payment', request: parsePaymentRequest(action, arriveId, body) };
 }
 
 /** A scenario from its JSON text; ScenarioError says what is wrong, in Japanese. */
@@ -147,6 +178,10 @@ export function readScenarioFile(path: string): Scenario {
 
 export interface ScenarioRunner {
   perform(r: OperatorRequest, at: Date): CaseView;
+  issue(r: NoticeRequest, at: Date): Promise<unknown>;
+  payment(r: PaymentRequest, at: Date): unknown;
+  /** the 納付番号 of the case's 未納 納付 */
+  unpaid(arriveId: string): string[];
   select(status: string | null, limit: number): string[];
   now(): Date;
   /** waits real time; resolves false when the run was stopped */
@@ -161,8 +196,7 @@ export async function runScenario(s: Scenario, runner: ScenarioRunner): Promise<
     const at = step.at ?? runner.now();
     for (const arriveId of ids) {
       try {
-        runner.perform({ action: step.action, arriveId, ...(step.status !== undefined ? { status: step.status } : {}), ...(step.processType !== undefined ? { processType: step.processType } : {}) }, at);
-        result.performed += 1;
+        result.performed += await performStep(step, arriveId, at, runner);
       } catch (e) {
         if (!(e instanceof OperatorError)) throw e;
         result.failureCount += 1;
@@ -172,4 +206,26 @@ export async function runScenario(s: Scenario, runner: ScenarioRunner): Promise<
     result.steps += 1;
   }
   return result;
+}
+
+/** One step on one case; answers how many actions it performed. */
+async function performStep(step: ScenarioStep, arriveId: string, at: Date, runner: ScenarioRunner): Promise<number> {
+  const action = step.action;
+  if (!isNoticeAction(action) && !isPaymentAction(action)) {
+    runner.perform({ action, arriveId, ...(step.status !== undefined ? { status: step.status } : {}), ...(step.processType !== undefined ? { processType: step.processType } : {}) }, at);
+    return 1;
+  }
+  const command = checkedRequest(action, arriveId, step.with ?? {});
+  if (command.kind === 'notice') {
+    await runner.issue(command.request, at);
+    return 1;
+  }
+  if (command.kind === 'payment') {
+    runner.payment(command.request, at);
+    return 1;
+  }
+  const numbers = runner.unpaid(arriveId);
+  if (numbers.length === 0) throw new OperatorError('OPERATOR_NOT_ALLOWED', `到達番号 ${arriveId} に未納の納付はありません。`);
+  for (const payNumber of numbers) runner.payment({ action: command.action, arriveId, payNumber }, at);
+  return numbers.length;
 }
