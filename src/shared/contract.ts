@@ -338,8 +338,8 @@ export const operations = {
     s.object({ arriveId }),
   ),
   'case.amendmentDraft': operation<AmendmentDraftView>()(
-    'the 補正 workbench of one case: opens its newest draft, or lays out a new one from the application Todoke sent (the outbox\'s copy) or from `folder`, a whole application folder (a case filed elsewhere, or to start over); the files with their sizes, which are replaced, the diff of each changed XML, and whether a 補正 may be made (nothing is asked of e-Gov)',
-    s.object({ arriveId, folder: s.optional(absolutePath), fresh: s.optional(s.boolean()) }),
+    'the 補正 workbench of one case: opens its newest draft, or lays out a new one from the application Todoke sent (the outbox\'s copy) or from `folder`, a whole application folder (a case filed elsewhere, or to start over) — with `peek`, only a draft that exists (none is made: the case screen lists the 補正 without starting one); the files with their sizes, which are replaced, the diff of each changed XML, and whether a 補正 may be made (nothing is asked of e-Gov)',
+    s.object({ arriveId, folder: s.optional(absolutePath), fresh: s.optional(s.boolean()), peek: s.optional(s.boolean()) }),
   ),
   'case.amendmentReplace': operation<AmendmentDraftView>()(
     'replaces one file of a 補正 draft (or adds an attachment) with a copy of the file at `path` (absolute; a regular file within the application limits)',

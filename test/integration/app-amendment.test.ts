@@ -98,6 +98,10 @@ void describe('the 補正 workbench through the core', () => {
 
   test('case.amendmentDraft lays out the application Todoke sent, and reopens the same draft', async () => {
     const asked = prompts;
+    // the case screen peeks: the 補正 listed, no working copy made
+    const peeked = await ok<AmendmentDraftView>('case.amendmentDraft', { arriveId: first, peek: true });
+    assert.deepEqual([peeked.draftId, peeked.files, peeked.allowed, peeked.amendments], [null, [], false, []]);
+    assert.equal((await ok<AmendmentDraftView>('case.amendmentDraft', { arriveId: first, peek: true })).draftId, null, 'still none after a second look');
     const draft = await ok<AmendmentDraftView>('case.amendmentDraft', { arriveId: first });
     assert.equal(draft.source, 'outbox');
     assert.match(draft.draftId ?? '', /^[0-9a-f-]{36}$/);
@@ -105,6 +109,7 @@ void describe('the 補正 workbench through the core', () => {
     assert.equal(draft.files[1]!.size, readFileSync(join(egovDir, 'samples', FORM)).length);
     assert.deepEqual([draft.changed, draft.allowed, draft.blockedReason, draft.amendments], [false, true, null, []]);
     assert.equal((await ok<AmendmentDraftView>('case.amendmentDraft', { arriveId: first })).draftId, draft.draftId);
+    assert.equal((await ok<AmendmentDraftView>('case.amendmentDraft', { arriveId: first, peek: true })).draftId, draft.draftId, 'a peek shows the draft once made');
     assert.notEqual((await ok<AmendmentDraftView>('case.amendmentDraft', { arriveId: first, fresh: true })).draftId, draft.draftId);
     assert.equal(prompts, asked, 'no PIN for a draft');
     assert.equal((await fails('case.amendmentDraft', { arriveId: '9002099000000001' })).code, 'CASE_NOT_FOUND');

@@ -99,10 +99,12 @@ export function createAmendments(deps: AmendmentsDeps): Amendments {
     };
   }
 
-  async function draft({ arriveId, folder, fresh }: OperationArgs<'case.amendmentDraft'>): Promise<AmendmentDraftView> {
+  async function draft({ arriveId, folder, fresh, peek }: OperationArgs<'case.amendmentDraft'>): Promise<AmendmentDraftView> {
     if (!(await deps.profiles.load(deps.profileName))) throw notSetUp(deps.profileName);
     const o = stores();
     const c = caseOf(o.cases, arriveId);
+    // looking at a case must not leave a working copy of its application behind
+    if (peek) return view(o, arriveId, await o.drafts.latest(arriveId));
     let d = folder || fresh ? null : await o.drafts.latest(arriveId);
     if (!d && folder) d = await o.drafts.create(arriveId, await filedFromFolder(folder), 'folder');
     if (!d) {

@@ -64,15 +64,15 @@ export function AmendmentOfNotice({ of }: { of: string }) {
 }
 
 /**
- * The 補正 of a case as the core lists them with its workbench (case.amendmentDraft, which asks
- * nothing of e-Gov); nothing shown while there are none. `version` changes whenever the case may have.
+ * The 補正 of a case as the core lists them with its workbench (case.amendmentDraft with `peek`: it
+ * asks nothing of e-Gov and makes no draft); nothing shown while there are none. `version` changes whenever the case may have.
  */
 export function CaseAmendmentSection({ arriveId, version }: { arriveId: string; version: number }) {
   const [amendments, setAmendments] = useState<readonly CaseAmendmentView[]>([]);
   const [reloads, setReloads] = useState(0);
   useEffect(() => {
     let current = true;
-    void requireCoreApi()['case.amendmentDraft']({ arriveId }).then((result) => {
+    void requireCoreApi()['case.amendmentDraft']({ arriveId, peek: true }).then((result) => {
       // a case the workbench cannot open (a 取下げ, a draft refused) has no 補正 to list here either
       if (current) setAmendments(result.ok ? result.value.amendments : []);
     });
