@@ -167,6 +167,10 @@ void describe('the 補正 workbench through the core', () => {
     const draft = await ok<AmendmentDraftView>('case.amendmentDraft', { arriveId: first });
     assert.equal(draft.amendments.length, 1);
     assert.equal(draft.amendments[0]!.state, 'failed');
+    // what the case screen shows of it: Japanese words, not the protocol
+    assert.equal(draft.amendments[0]!.failure?.code, 'AMENDMENT_INELIGIBLE');
+    assert.match(draft.amendments[0]!.failure?.message ?? '', /^e-Gov は補正を受け付けませんでした（HTTP 500）。状況照会では案件は「[^」]+」のままで/);
+    assert.doesNotMatch(draft.amendments[0]!.failure?.message ?? '', /ReintroductionFlag/);
   });
 
   test('case.amend once the ministry asked for a correction: sent once, the new 到達番号 linked both ways', async () => {

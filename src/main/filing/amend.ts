@@ -332,7 +332,11 @@ export class AmendmentSender {
       return this.#o.outbox.markAmendmentFound(entryId, { event: verdict.event, after: 'HTTP 500' });
     }
     if (verdict.kind === 'unclear') return null;
-    const entry = this.#o.outbox.markRefused(entryId, { code: 'AMENDMENT_INELIGIBLE', message: `HTTP 500; 状況照会: ${verdict.status}, ReintroductionFlag ${verdict.reintroductionFlag || '-'}` });
+    // the stored message is what the case screen shows: the person's words; the flags stay in the history's detail
+    const entry = this.#o.outbox.markRefused(entryId, {
+      code: 'AMENDMENT_INELIGIBLE',
+      message: `e-Gov は補正を受け付けませんでした（HTTP 500）。状況照会では案件は「${verdict.status}」のままで、補正待ちでも再提出ができる状態でもありません。補正通知が届いているか確かめてください。`,
+    });
     return new AmendmentError(
       'AMENDMENT_INELIGIBLE',
       {
