@@ -53,7 +53,7 @@ export interface AmendmentDraftView {
   /** null when there is no draft yet: the filed application was not found (give a folder) */
   draftId: string | null;
   /** where the filed application came from */
-  source: 'outbox' | 'folder' | null;
+  source: 'outbox' | 'folder' | 'amendment' | null;
   files: AmendmentFileView[];
   /** some file differs from the filed one (a 補正 that changes nothing is not sent) */
   changed: boolean;

@@ -187,6 +187,11 @@ void describe('the 補正 workbench through the core', () => {
     assert.equal(created.amendmentOf, first);
     const original = await ok<AmendmentDraftView>('case.amendmentDraft', { arriveId: first });
     assert.ok(original.amendments.some((a) => a.entryId === sent.entryId && a.newArriveId === sent.newArriveId));
+    // the sent draft is spent: the workbench now starts from what the 補正 sent, nothing shown as changed
+    assert.notEqual(original.draftId, draftId);
+    assert.deepEqual([original.source, original.changed], ['amendment', false]);
+    assert.match(readFileSync(join(home, 'profiles', 'default', 'amendments', first, original.draftId!, 'filed', FORM), 'utf8'), /<年>60<\/年>/, 'the corrected form is now the filed one');
+    assert.equal((await ok<AmendmentDraftView>('case.amendmentDraft', { arriveId: first })).draftId, original.draftId, 'laid out once');
     // the ministry's side: the original is no longer waiting for a correction
     const status = await ok<CaseDetailView>('case.refresh', { arriveId: first });
     assert.notEqual(status.status, '審査中（補正待ち）');

@@ -99,6 +99,11 @@ export function createAmendments(deps: AmendmentsDeps): Amendments {
     };
   }
 
+  /** whether a 補正 of the case, recorded after `since`, reached e-Gov (the workbench sends only its newest draft) */
+  function arrivedSince(outbox: Outbox, arriveId: string, since: number): boolean {
+    return outbox.amendmentsOf(arriveId).some((e) => e.state === 'done' && e.createdAt >= since);
+  }
+
   async function draft({ arriveId, folder, fresh, peek }: OperationArgs<'case.amendmentDraft'>): Promise<AmendmentDraftView> {
     if (!(await deps.profiles.load(deps.profileName))) throw notSetUp(deps.profileName);
     const o = stores();
@@ -106,6 +111,9 @@ export function createAmendments(deps: AmendmentsDeps): Amendments {
     // looking at a case must not leave a working copy of its application behind
     if (peek) return view(o, arriveId, await o.drafts.latest(arriveId));
     let d = folder || fresh ? null : await o.drafts.latest(arriveId);
+    // A draft whose 補正 arrived is spent: the next 補正 (e-Gov asked again) starts from what that one
+    // sent, never from the original filing with the old replacements still showing as changes.
+    if (d && arrivedSince(o.outbox, arriveId, d.manifest.createdAt)) d = await o.drafts.create(arriveId, d.corrected, 'amendment');
     if (!d && folder) d = await o.drafts.create(arriveId, await filedFromFolder(folder), 'folder');
     if (!d) {
       const filed = await filedFromOutbox(o.outbox, await deps.identity.gateway(), c);

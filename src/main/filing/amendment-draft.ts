@@ -44,8 +44,11 @@ export interface DraftManifest {
   draftId: string;
   /** epoch ms */
   createdAt: number;
-  /** where the filed application came from */
-  source: 'outbox' | 'folder';
+  /**
+   * where the filed application came from: the outbox's copy of what Todoke sent, a folder the person
+   * gave, or an earlier draft of this case whose 補正 arrived (what e-Gov holds now)
+   */
+  source: 'outbox' | 'folder' | 'amendment';
   /** by file name; a name the filed application does not have is an added attachment */
   replacements: Record<string, DraftReplacement>;
 }
@@ -251,7 +254,7 @@ function parseManifest(text: string, arriveId: string, draftId: string): DraftMa
   }
   const m = value as Partial<DraftManifest> | null;
   if (!m || typeof m !== 'object' || m.version !== 1 || m.arriveId !== arriveId || m.draftId !== draftId || typeof m.createdAt !== 'number') throw bad();
-  if ((m.source !== 'outbox' && m.source !== 'folder') || !m.replacements || typeof m.replacements !== 'object' || Array.isArray(m.replacements)) throw bad();
+  if ((m.source !== 'outbox' && m.source !== 'folder' && m.source !== 'amendment') || !m.replacements || typeof m.replacements !== 'object' || Array.isArray(m.replacements)) throw bad();
   for (const [name, r] of Object.entries(m.replacements)) {
     if (!isFlatName(name) || !r || typeof r.from !== 'string' || typeof r.size !== 'number' || typeof r.at !== 'number') throw bad();
   }

@@ -44,7 +44,7 @@ export function AmendmentFiles({ draft }: { draft: AmendmentDraftView }) {
         <FolderPicker busy={busy} title={a.missingTitle} body={a.missingBody} label={a.chooseFolder} primary />
       ) : (
         <>
-          <p className="muted amend-files__source">{draft.source === 'folder' ? a.sourceFolder : a.sourceOutbox}</p>
+          <p className="muted amend-files__source">{draft.source === 'folder' ? a.sourceFolder : draft.source === 'amendment' ? a.sourceAmendment : a.sourceOutbox}</p>
           <ul className="amend-file-list" aria-label={a.filesLabel}>
             {draft.files.map((f) => (
               <FileItem key={f.name} file={f} busy={busy} step={step} />

@@ -503,6 +503,7 @@ export const en: Messages = {
     filesTitle: 'Application data',
     sourceOutbox: 'The application data Todoke sent for this case.',
     sourceFolder: 'The application data from the folder you chose.',
+    sourceAmendment: 'The application data of the last correction that reached e-Gov for this case (what e-Gov holds now).',
     missingTitle: 'The filed application data was not found',
     missingBody: 'This case was sent from outside Todoke, or the data sent is no longer kept. Choose the folder of the application as filed (the one holding kousei.xml).',
     chooseFolder: 'Choose the application folder',

@@ -504,6 +504,7 @@ export const ja = {
     filesTitle: '申請データ',
     sourceOutbox: 'Todoke がこの案件を送信したときの申請データです。',
     sourceFolder: '指定したフォルダーの申請データです。',
+    sourceAmendment: 'この案件に届いた前回の補正で送った申請データです（e-Gov にある最新の内容）。',
     missingTitle: '提出した申請データが見つかりません',
     missingBody: 'この案件は Todoke 以外から送られたか、送信時のデータが残っていません。提出したときの申請データのフォルダー（構成情報 kousei.xml を含むもの）を選んでください。',
     chooseFolder: '申請データのフォルダーを選ぶ',
