@@ -59,6 +59,9 @@ export interface CaseToRead extends CasePayCounters {
   arriveId: string;
 }
 
+/** 送信案件一覧's PayStatus of a case without a fee (REFERENCE §4.5, §6.3: SEEN). */
+export const NO_FEE = '-';
+
 /** The status of a 納付 that can still be paid (REFERENCE §4.19, as the sandbox writes it). */
 export const UNPAID = '未納';
 
@@ -147,17 +150,18 @@ export class PaymentStore {
 
   /**
    * The tracked cases whose PayStatus or PayWaitCount differ from what they were at their last read,
-   * among those with a 納付 at all (PayWaitCount > 0, a PayStatus, or an earlier read). Oldest case first.
+   * among those with a 納付 at all (PayWaitCount > 0, a PayStatus other than e-Gov's `-` for "no fee"
+   * (REFERENCE §4.5, §6.3: SEEN), or an earlier read). Oldest case first.
    */
   casesToRead(): CaseToRead[] {
     const rows = this.db
       .prepare(
         `SELECT a.arrive_id, a.pay_status, a.pay_wait_count FROM arrived_applications a LEFT JOIN payment_reads r ON r.arrive_id = a.arrive_id
-         WHERE (a.pay_wait_count > 0 OR a.pay_status <> '' OR r.arrive_id IS NOT NULL)
+         WHERE (a.pay_wait_count > 0 OR a.pay_status NOT IN ('', ?) OR r.arrive_id IS NOT NULL)
            AND (r.arrive_id IS NULL OR r.case_pay_status IS NOT a.pay_status OR r.case_pay_wait_count IS NOT a.pay_wait_count)
          ORDER BY a.rowid`,
       )
-      .all() as { arrive_id: string; pay_status: string; pay_wait_count: number }[];
+      .all(NO_FEE) as { arrive_id: string; pay_status: string; pay_wait_count: number }[];
     return rows.map((r) => ({ arriveId: r.arrive_id, payStatus: r.pay_status, payWaitCount: r.pay_wait_count }));
   }
 
