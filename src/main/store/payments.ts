@@ -200,7 +200,7 @@ export class PaymentStore {
     );
     return this.db
       .transaction((): PaymentChanges => {
-        const rows = this.db.prepare('SELECT pay_number, occurrence, status, listed FROM payments WHERE arrive_id = ?').all(list.arriveId) as {
+        const rows = this.db.prepare('SELECT pay_number, occurrence, status, listed FROM payments WHERE arrive_id = ? ORDER BY position, occurrence').all(list.arriveId) as {
           pay_number: string;
           occurrence: number;
           status: string;
