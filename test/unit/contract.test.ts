@@ -26,7 +26,7 @@ void describe('the contract', () => {
       assert.match(name, /^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/, name);
       assert.match(operations[name].args.describe, /^\{/, `${name} takes an object`);
     }
-    assert.deepEqual([...eventNames], ['app.notice', 'core.status', 'credential.request', 'credential.withdrawn', 'batch.progress', 'batch.changed', 'case.changed', 'case.open', 'notice.changed', 'sync.status', 'identity.changed']);
+    assert.deepEqual([...eventNames], ['app.notice', 'core.status', 'credential.request', 'credential.withdrawn', 'batch.progress', 'batch.changed', 'case.changed', 'case.open', 'notice.changed', 'payment.window', 'payment.changed', 'sync.status', 'identity.changed']);
     assert.equal(EVENT_CHANNEL, 'todoke:event');
   });
 });
