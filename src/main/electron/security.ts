@@ -64,12 +64,14 @@ export interface PermissionFacts {
  */
 export function allowsPermission(facts: PermissionFacts): boolean {
   if (facts.permission !== 'clipboard-sanitized-write' || !facts.isAppWindow) return false;
-  let origin: string;
+  let url: URL;
   try {
-    origin = new URL(facts.requesting).origin;
+    url = new URL(facts.requesting);
   } catch {
     return false;
   }
+  // built by hand: Node's URL gives the origin 'null' for a scheme it does not know (Chromium knows app:// as standard)
+  const origin = url.username === '' && url.password === '' ? `${url.protocol}//${url.host}` : '';
   return origin === APP_ORIGIN;
 }
 
