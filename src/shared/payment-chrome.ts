@@ -132,3 +132,41 @@ export function parseChromeState(hash: string): ChromeState | null {
   }
   return { lang: v.lang, bankName: v.bankName, origin: v.origin, expiresAt: v.expiresAt, blocked };
 }
+
+/** What the strip shows at `now`, worked out from a state: the DOM code only copies these texts. */
+export interface ChromeView {
+  phase: CountdownPhase;
+  /** `https://`, shown dim */
+  scheme: string;
+  /** the host, the part that identifies the site, shown bold */
+  host: string;
+  /** `:8443`, or '' */
+  port: string;
+  /** a lock only for https */
+  secure: boolean;
+  bank: string;
+  /** 残り 29:41 / 29:41 left */
+  countdown: string;
+  /** the expiry text once expired, else the last refusal, else '' */
+  message: string;
+  /** the window's title */
+  title: string;
+}
+
+export function chromeView(state: ChromeState, now: number): ChromeView {
+  const left = remaining(now, state.expiresAt);
+  const match = /^(https?:\/\/)(\[[^\]]+\]|[^:]+)(:\d+)?$/.exec(state.origin);
+  const ja = state.lang === 'ja';
+  const blocked = state.blocked ? blockedText(state.blocked.kind, state.blocked.target, state.lang) : '';
+  return {
+    phase: left.phase,
+    scheme: match?.[1] ?? '',
+    host: match?.[2] ?? state.origin,
+    port: match?.[3] ?? '',
+    secure: state.origin.startsWith('https://'),
+    bank: state.bankName,
+    countdown: ja ? `残り ${left.text}` : `${left.text} left`,
+    message: left.phase === 'expired' ? EXPIRED_TEXT[state.lang] : blocked,
+    title: ja ? `Todoke — 銀行サイト（${state.bankName}）` : `Todoke — bank site (${state.bankName})`,
+  };
+}

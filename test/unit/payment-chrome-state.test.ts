@@ -2,7 +2,7 @@
 // host writes reads back the same; anything malformed, huge, hostile or truncated is refused whole.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chromeStateFragment, MAX_CHROME_STATE_CHARS, parseChromeState, type ChromeState } from '../../src/shared/payment-chrome.js';
+import { chromeStateFragment, chromeView, EXPIRED_TEXT, MAX_CHROME_STATE_CHARS, parseChromeState, type ChromeState } from '../../src/shared/payment-chrome.js';
 
 const state: ChromeState = {
   lang: 'ja',
@@ -62,5 +62,22 @@ void describe('payment chrome state', () => {
     ];
     for (const v of hostile) assert.equal(parseChromeState(raw(v)), null, JSON.stringify(v));
     assert.equal(parseChromeState('#{"__proto__":{"lang":"ja"},"lang":"ja","bankName":"x","origin":"https://a.example","expiresAt":"2026-11-30T10:30:00Z"}'), null);
+  });
+
+  void it('the view: host emphasised apart from scheme and port, lock only for https, countdown then expiry text', () => {
+    const at = Date.parse('2026-11-30T10:00:19Z');
+    const v = chromeView({ ...state, origin: 'https://www.bank.example:8443' }, at);
+    assert.deepEqual([v.scheme, v.host, v.port, v.secure], ['https://', 'www.bank.example', ':8443', true]);
+    assert.equal(v.countdown, '残り 29:41');
+    assert.equal(v.phase, 'running');
+    assert.equal(v.message, 'ブロックしました: https://evil.example への移動（電子納付対応金融機関一覧にないサイト）');
+    assert.equal(v.title, 'Todoke — 銀行サイト（Todoke練習銀行）');
+    const loopback = chromeView({ ...state, origin: 'http://[::1]:4000', blocked: null, lang: 'en' }, at);
+    assert.deepEqual([loopback.scheme, loopback.host, loopback.port, loopback.secure, loopback.message], ['http://', '[::1]', ':4000', false, '']);
+    assert.equal(loopback.countdown, '29:41 left');
+    assert.equal(chromeView(state, Date.parse('2026-11-30T10:26:00Z')).phase, 'last-5-minutes');
+    const expired = chromeView(state, Date.parse('2026-11-30T10:30:00Z'));
+    assert.equal(expired.phase, 'expired');
+    assert.equal(expired.message, EXPIRED_TEXT.ja, 'the expiry outranks the last refusal');
   });
 });
