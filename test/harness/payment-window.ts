@@ -19,6 +19,9 @@ import { checkPaymentWindowRequest } from '../../src/main/payments/window-reques
 import { FORM_CONTENT_TYPE, formBody, judgeDocument, judgePopup, judgeSubresource, shortTarget, targetOf, type Verdict } from '../../src/main/payments/hand-off-policy.js';
 import type { PaymentWindowBlockKind, PaymentWindowEvent, PaymentWindowRequest, PaymentWindows } from '../../src/shared/payment.js';
 
+/** Chromium's flags for the harness's browsers (as test/harness/print-pdf.ts and the E2E launcher use) */
+export const HARNESS_CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
 export interface HarnessPaymentWindows extends PaymentWindows {
   /** the page of an open hand-off, for a spec to drive; null when it is not open */
   pageOf(handOffId: string): Page | null;
