@@ -139,6 +139,8 @@ if (!app.requestSingleInstanceLock()) {
   });
   // A certificate error is never overridden (callback(true) is never called): the load fails; a
   // payment window's is shown in its strip.
+  // electronegativity-ignore: CERTIFICATE_ERROR_EVENT_JS_CHECK — the handler only reports: it
+  // neither calls preventDefault nor the callback, so Electron's default (refuse the connection) holds.
   app.on('certificate-error', (_event, contents, url) => {
     paymentWindows.reportCertificateError(contents, url);
   });
