@@ -3,10 +3,13 @@
 // second loopback server the test lists as a bank: the form posted lands on the login page; a link,
 // a redirect, a frame or a pop-up to an unlisted origin is refused and reported with its origin
 // only; a listed pop-up opens in the same page; a download, plain-http subresources and an empty
-// pop-up are refused; the countdown reports expiry and leaves the page; closing reports 'closed'.
+// pop-up are refused; a move to another listed origin is reported as 'navigated'; a certificate the
+// browser does not trust fails the load and is reported; the countdown reports expiry and leaves the
+// page; closing reports 'closed'.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -15,6 +18,7 @@ import { EXTERNAL_NOTICE_URL } from '../../src/sandbox/payments/stand-in-bank.js
 import type { PaymentWindowEvent, PaymentWindowRequest } from '../../src/shared/payment.js';
 import { CHROMIUM_PATH } from '../harness/print-pdf.js';
 import { harnessPaymentWindows, type HarnessPaymentWindows } from '../harness/payment-window.js';
+import { makeTestTlsPki } from '../support/fault-server.js';
 import { startTestSandbox, type TestSandbox } from './sandbox-support.js';
 import { arriveSample, egovCertificates, userWithKey } from './sandbox-withdrawal-support.js';
 
@@ -203,6 +207,32 @@ void describe('harness payment window', () => {
     await blocked(id, 'download', 'statement.exe');
     await page.getByRole('heading', { name: 'hostile bank' }).waitFor();
     await windows.close(id);
+  });
+
+  void it('reports a move to another listed origin as navigated, with its origin only', async () => {
+    const r = request({ action: `${hostileOrigin}/start`, fields: { payNumber: '0000000000000001' } }, [hostileOrigin, otherOrigin]);
+    await windows.open(r);
+    const page = windows.pageOf(r.handOffId)!;
+    await page.getByRole('heading', { name: 'hostile bank' }).waitFor();
+    await page.locator('#away').click();
+    await page.getByRole('heading', { name: 'unlisted site' }).waitFor();
+    const moved = await eventWhere((e) => e.handOffId === r.handOffId && e.state === 'navigated');
+    assert.ok(moved.state === 'navigated' && moved.origin === otherOrigin);
+    assert.equal(events.some((e) => e.handOffId === r.handOffId && e.state === 'blocked' && e.kind === 'navigation'), false);
+    await windows.close(r.handOffId);
+  });
+
+  void it('never overrides a certificate error: the load fails and is reported', async () => {
+    const pki = makeTestTlsPki();
+    const tls = createHttpsServer({ key: pki.serverKey, cert: pki.serverCert }, (_req, res) => res.end('<h1>should not show</h1>'));
+    servers.push(tls as unknown as Server);
+    await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+    const origin = `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
+    const r = request({ action: `${origin}/start`, fields: {} }, [origin]);
+    await windows.open(r);
+    await blocked(r.handOffId, 'certificate-error', origin);
+    assert.equal(await windows.pageOf(r.handOffId)!.getByRole('heading', { name: 'should not show' }).count(), 0);
+    await windows.close(r.handOffId);
   });
 
   void it('reports the end of the 30 minutes without closing or blanking the page, then closes on request', async () => {
