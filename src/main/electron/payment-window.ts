@@ -16,8 +16,8 @@ import type { ContentsPolicies } from './security.js';
 import { APP_ORIGIN } from './policy.js';
 
 export const PAYMENT_CHROME_URL = `${APP_ORIGIN}/payment-chrome.html`;
-/** the strip's height in DIPs: two lines of large text */
-const CHROME_HEIGHT = 84;
+/** the strip's height in DIPs (payment-chrome.css): the origin, then the countdown and up to two lines of message */
+const CHROME_HEIGHT = 96;
 
 export interface ElectronPaymentWindowsDeps {
   BaseWindow: typeof BaseWindowClass;

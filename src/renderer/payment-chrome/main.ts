@@ -5,13 +5,13 @@
 import { chromeView, parseChromeState, type ChromeState } from '../../shared/payment-chrome.js';
 import './payment-chrome.css';
 
-function element(id: string): HTMLElement {
+function element(id: string): Element {
   const el = document.getElementById(id);
   if (el === null) throw new Error(`the chrome page lacks #${id}`);
   return el;
 }
 
-const strip = element('strip');
+const strip = element('strip') as HTMLElement;
 const lock = element('lock');
 const scheme = element('scheme');
 const host = element('host');
@@ -25,13 +25,14 @@ let state: ChromeState | null = null;
 function draw(): void {
   if (state === null) {
     strip.dataset.phase = 'expired';
-    for (const el of [lock, scheme, host, port, bank, countdown]) el.textContent = '';
+    lock.toggleAttribute('hidden', true);
+    for (const el of [scheme, host, port, bank, countdown]) el.textContent = '';
     message.textContent = '表示する情報を読めません。このウィンドウを閉じ、Todoke からやり直してください。';
     return;
   }
   const view = chromeView(state, Date.now());
   strip.dataset.phase = view.phase;
-  lock.textContent = view.secure ? '🔒' : '';
+  lock.toggleAttribute('hidden', !view.secure);
   scheme.textContent = view.scheme;
   host.textContent = view.host;
   port.textContent = view.port;
