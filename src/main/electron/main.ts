@@ -94,18 +94,24 @@ if (!app.requestSingleInstanceLock()) {
     });
   };
 
+  // the app's own window, tracked by hand: the hand-off windows are windows too, and never the one to show a case in
+  let mainWindow: BrowserWindow | null = null;
   const openWindow = () => {
     const win = createMainWindow(BrowserWindow, { preloadPath, devTools: !app.isPackaged });
     const id = win.webContents.id;
     appWindows.add(id);
     forwardEvents(core, win.webContents);
-    win.on('closed', () => appWindows.delete(id));
+    mainWindow = win;
+    win.on('closed', () => {
+      appWindows.delete(id);
+      if (mainWindow === win) mainWindow = null;
+    });
     return win;
   };
 
   // A notification chosen brings the window forward and shows the case (or the list, for several).
   const showCase = (arriveId: string | null) => {
-    const win = BrowserWindow.getAllWindows()[0] ?? openWindow();
+    const win = mainWindow ?? openWindow();
     if (win.isMinimized()) win.restore();
     win.focus();
     core.events.emit({ name: 'case.open', payload: { arriveId } });
@@ -124,7 +130,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('second-instance', () => {
-    const [win] = BrowserWindow.getAllWindows();
+    const win = mainWindow;
     if (win) {
       if (win.isMinimized()) win.restore();
       win.focus();
@@ -166,7 +172,7 @@ if (!app.requestSingleInstanceLock()) {
       core.start();
       openWindow();
       app.on('activate', () => {
-        if (BrowserWindow.getAllWindows().length === 0) openWindow();
+        if (mainWindow === null) openWindow();
       });
     })
     .catch((e: unknown) => {
