@@ -41,7 +41,8 @@ export interface HandOffWindow {
 }
 
 function fresh(ids: Pick<HandOffWindow, 'handOffId' | 'arriveId' | 'payNumber' | 'bankName'>): HandOffWindow {
-  return { ...ids, bank: null, origin: null, originAt: '', expiresAt: null, blocked: [], droppedBlocks: 0, expired: false, closed: false };
+  const { handOffId, arriveId, payNumber, bankName } = ids;
+  return { handOffId, arriveId, payNumber, bankName, bank: null, origin: null, originAt: '', expiresAt: null, blocked: [], droppedBlocks: 0, expired: false, closed: false };
 }
 
 /** Milliseconds since the epoch of an ISO time; -Infinity when it cannot be read (ordered first, never "latest"). */

@@ -123,12 +123,11 @@ export const usePaymentStore = create<PaymentState>()((set, get) => {
       patchCase(arriveId, (c) => ({ ...(c ?? { status: 'loading', view: null, error: null }), checking: true, checkError: null, checked: false }));
       const result = await requireCoreApi()['payment.list']({ arriveId, refresh: true });
       if (result.ok) settleView(arriveId, result.value);
-      patchCase(arriveId, (c) => ({
-        ...(c ?? { status: 'error', view: null, error: result.ok ? null : result.error }),
-        checking: false,
-        checkError: result.ok ? null : result.error,
-        checked: result.ok,
-      }));
+      patchCase(arriveId, (c) => {
+        // a case never loaded whose check failed has nothing to show but the failure
+        const base = c?.status === 'ready' || result.ok ? c : { status: 'error' as const, view: null, error: result.error };
+        return { ...(base ?? { status: 'loading', view: null, error: null }), checking: false, checkError: result.ok ? null : result.error, checked: result.ok };
+      });
       if (result.ok) scheduleDue();
     },
 
