@@ -963,6 +963,7 @@ export const en: Messages = {
     daysLeft: (days: number) => (days === 1 ? '1 day left' : `${days} days left`),
     dueToday: 'Due today',
     overdue: 'Past due',
+    leftNote: (left: string) => ` (${left})`,
     paymentLabel: (payNumber: string) => `Payment number ${payNumber}`,
     numbersTitle: 'Numbers for paying at an ATM (Pay-easy)',
     numbers: { facilityNumber: 'Collecting agency number', payNumber: 'Payment number', confirmNumber: 'Confirmation number' },
@@ -1013,6 +1014,7 @@ export const en: Messages = {
       countdownUnknown: 'Unknown',
       ending: 'Little time left: log in at the bank before it runs out.',
       expired: 'The 30 minutes are over and this hand-off can no longer be used. Close the window and start again with “Pay at a bank”.',
+      expiredShort: 'The 30 minutes are over: start again',
       blockedTitle: 'What the window stopped',
       blocked: {
         navigation: (target: string) => `Stopped a move to ${target}, a site not in the list of banks`,

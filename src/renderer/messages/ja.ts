@@ -966,6 +966,7 @@ export const ja = {
     daysLeft: (days: number) => `あと ${days} 日`,
     dueToday: '今日まで',
     overdue: '期限切れ',
+    leftNote: (left: string) => `（${left}）`,
     paymentLabel: (payNumber: string) => `納付番号 ${payNumber}`,
     numbersTitle: 'ATM・Pay-easy で支払うときの番号',
     numbers: { facilityNumber: '収納機関番号', payNumber: '納付番号', confirmNumber: '確認番号' },
@@ -1016,6 +1017,7 @@ export const ja = {
       countdownUnknown: '不明',
       ending: '残りわずかです。時間内に銀行へのログインを済ませてください。',
       expired: '30 分が過ぎました。この受け渡しはもう使えません。ウィンドウを閉じて、「銀行で支払う」からもう一度始めてください。',
+      expiredShort: '30 分が過ぎました。もう一度始めてください',
       blockedTitle: 'ウィンドウが止めたこと',
       blocked: {
         navigation: (target: string) => `銀行一覧にないサイト ${target} への移動を止めました`,
