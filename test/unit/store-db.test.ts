@@ -19,7 +19,18 @@ void describe('openStore', () => {
       assert.equal(store.path, join(home, 'profiles', 'default', DATABASE_FILE));
       assert.ok(existsSync(store.path));
       assert.equal(store.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
-      assert.deepEqual(tables(store), ['arrived_applications', 'case_history', 'case_observations', 'notice_files', 'notices', 'outbox_entries', 'outbox_transitions']);
+      assert.deepEqual(tables(store), [
+        'arrived_applications',
+        'bank_lists',
+        'case_history',
+        'case_observations',
+        'notice_files',
+        'notices',
+        'outbox_entries',
+        'outbox_transitions',
+        'payment_reads',
+        'payments',
+      ]);
     } finally {
       store.close();
     }

@@ -20,6 +20,7 @@ import { readTrainingCertificates } from './training.js';
 import { createNotices } from './notices.js';
 import { createWithdrawals } from './withdrawals.js';
 import { createAmendments } from './amendments.js';
+import { createPayments } from './payments.js';
 import type { PaymentWindows } from '../../shared/payment.js';
 
 export interface AppDeps {
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps): App {
     ...(deps.printPdf ? { printPdf: deps.printPdf } : {}),
   });
   const amendments = createAmendments({ ...profile, ask, now });
+  const payments = createPayments({ ...profile, now, ...(deps.paymentWindows ? { paymentWindows: deps.paymentWindows } : {}) });
   const handlers: Handlers = {
     'app.info': async () => ({ version: deps.version, platform, host: deps.host }),
     // Answered here only when the core runs in-process (CLI, tests) or is running: a core host's
@@ -128,12 +130,7 @@ export function createApp(deps: AppDeps): App {
     ...withdrawals.handlers,
     ...notices.handlers,
     ...amendments.handlers,
-    // TODO(#11, payments slice): replaced by createPayments(...).handlers
-    'payment.banks': () => Promise.reject(new Error('payments slice not merged yet')),
-    'payment.list': () => Promise.reject(new Error('payments slice not merged yet')),
-    'payment.upcoming': () => Promise.reject(new Error('payments slice not merged yet')),
-    'payment.handOff': () => Promise.reject(new Error('payments slice not merged yet')),
-    'payment.closeWindow': () => Promise.reject(new Error('payments slice not merged yet')),
+    ...payments.handlers,
     'credential.answer': async (args) => credentials.answer(args),
     'sandbox.trainingCertificates': async () => (deps.sandbox && deps.trainingCertificatesDir ? readTrainingCertificates(deps.trainingCertificatesDir) : []),
   };
@@ -142,7 +139,7 @@ export function createApp(deps: AppDeps): App {
   const started =
     deps.resumeFiling === false
       ? Promise.resolve()
-      : Promise.all([filing.start().then(() => Promise.all([withdrawals.start(), amendments.start()])), cases.start().then(() => notices.start())]).then(() => undefined);
+      : Promise.all([filing.start().then(() => Promise.all([withdrawals.start(), amendments.start()])), cases.start().then(() => Promise.all([notices.start(), payments.start()]))]).then(() => undefined);
   return {
     handlers,
     dispatch: createDispatcher(handlers, onUnexpected),
@@ -154,6 +151,7 @@ export function createApp(deps: AppDeps): App {
       filing.close();
       cases.close();
       notices.close();
+      payments.close();
       database.close();
     },
   };

@@ -659,6 +659,62 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
   },
+  {
+    version: 7,
+    name: '電子納付: the 納付 of each case as the last 電子納付情報一覧 gave them, the read itself, the bank list of the day',
+    // Like the notices, no foreign key to the case: `todoke payments` may read any 到達番号, and no
+    // change to the cases may take a 納付 with it. Text as sent (dates JST YYYYMMDD, amounts digits,
+    // PayStatus never mapped). payment_reads keeps the case's PayStatus / PayWaitCount as 送信案件一覧
+    // showed them when the read was made: the background reads a case again when they differ.
+    sql: `
+      CREATE TABLE payments (
+        arrive_id TEXT NOT NULL,
+        -- as sent: may be malformed or empty (flagged in problems), and may repeat within one list
+        pay_number TEXT NOT NULL,
+        -- which of the entries with this 納付番号 in e-Gov's order (0 unless e-Gov listed one number twice)
+        occurrence INTEGER NOT NULL CHECK (occurrence >= 0),
+        -- e-Gov's order within the last read (0-based); a 納付 missing from the last read keeps its last position
+        position INTEGER NOT NULL CHECK (position >= 0),
+        confirm_number TEXT NOT NULL,
+        facility_number TEXT NOT NULL,
+        pay_name_kana TEXT NOT NULL,
+        deadline TEXT NOT NULL,
+        total_fee TEXT NOT NULL,
+        status TEXT NOT NULL,
+        pay_date TEXT NOT NULL,
+        memo TEXT NOT NULL,
+        pay_flag TEXT NOT NULL,
+        -- JSON array of Japanese texts (what looks wrong in the entry as it came)
+        problems TEXT NOT NULL,
+        -- 1 while the last read listed it; 0 once a read no longer does (kept, see src/main/payments/read-payments.ts)
+        listed INTEGER NOT NULL DEFAULT 1 CHECK (listed IN (0, 1)),
+        -- epoch ms
+        first_seen_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (arrive_id, pay_number, occurrence)
+      ) STRICT;
+
+      -- the due list: unpaid, nearest deadline first
+      CREATE INDEX payments_by_status ON payments(status, deadline);
+
+      CREATE TABLE payment_reads (
+        arrive_id TEXT PRIMARY KEY,
+        procedure_name TEXT NOT NULL,
+        -- epoch ms
+        fetched_at INTEGER NOT NULL,
+        -- the case's PayStatus / PayWaitCount in 送信案件一覧 when the read was made (NULL: the case was not tracked)
+        case_pay_status TEXT,
+        case_pay_wait_count INTEGER
+      ) STRICT;
+
+      -- 電子納付対応金融機関一覧, one row: kept for the day
+      CREATE TABLE bank_lists (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        list TEXT NOT NULL,
+        fetched_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
