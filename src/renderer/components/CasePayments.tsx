@@ -45,7 +45,10 @@ export function CasePayments({ arriveId }: { arriveId: string }) {
           {checking ? p.checking : p.check}
         </button>
       </div>
-      <p className="muted verify-block__what">{p.checkHint}</p>
+      <p className="muted verify-block__what">
+        {p.checkHint}
+        {view?.fetchedAt && ` ${p.fetchedAt(formatDateTime(view.fetchedAt, m))}`}
+      </p>
       {entry?.checked && (
         <p className="notice-done" role="status">
           {p.checked}
@@ -59,12 +62,11 @@ export function CasePayments({ arriveId }: { arriveId: string }) {
       {entry?.status === 'error' && entry.error && <ErrorAlert title={p.loadFailed} error={entry.error} />}
       {view && (
         <>
-          {view.fetchedAt && <p className="muted pay-fetched">{p.fetchedAt(formatDateTime(view.fetchedAt, m))}</p>}
           {view.payments.length === 0 ? (
             <p className="muted">{view.fetchedAt === null ? p.neverRead : p.empty}</p>
           ) : (
             <>
-              <p className="muted">{p.hint}</p>
+              <p>{p.hint}</p>
               <ul className="pay-list" aria-label={p.listLabel}>
                 {view.payments.map((payment, i) => (
                   <li key={`${payment.payNumber}-${i}`}>
