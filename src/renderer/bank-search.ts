@@ -3,6 +3,7 @@
 // by what a person types however they type it — ﾐｽﾞﾎ, ミズホ and みずほ, ＵＦＪ and ufj find the same
 // bank (NFKC, katakana folded to hiragana, case folded). No DOM, no React.
 import { BANK_GROUPS, type Bank, type BankGroup } from '../shared/payment.js';
+import type { Messages } from './messages/index.js';
 
 /** A search longer than this is cut (no bank's name is near it): typing a novel costs nothing. */
 export const MAX_QUERY_LENGTH = 100;
@@ -62,6 +63,12 @@ export function groupBanks(banks: readonly Bank[]): BankSection[] {
     block.banks.push(bank);
   }
   return [...sections.values()].filter((s) => s.initials.length > 0);
+}
+
+/** A group's heading in the language; a group Todoke does not know, as it came. */
+export function groupLabel(group: string, m: Messages): string {
+  const labels = m.payments.picker.groups;
+  return Object.hasOwn(labels, group) ? labels[group]! : group;
 }
 
 /** A bank's key in the picker (names are unique within e-Gov's list, but a portal may share one with a bank). */

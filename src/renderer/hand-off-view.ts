@@ -5,6 +5,7 @@
 // are kept in the order they happened (each once, at most MAX_BLOCKS of them), and every text that
 // came from the bank's side is cleaned before it is shown. The countdown (mm:ss) and its phase.
 import type { Bank, PaymentHandOffView, PaymentWindowBlockKind, PaymentWindowEvent } from '../shared/payment.js';
+import type { Messages } from './messages/index.js';
 
 /** A page that keeps trying to leave is refused each time: the newest this many are kept, the rest counted. */
 export const MAX_BLOCKS = 50;
@@ -61,6 +62,38 @@ export function displayTarget(text: string): string {
   return clean.length > MAX_TARGET_LENGTH ? `${clean.slice(0, MAX_TARGET_LENGTH - 1)}…` : clean;
 }
 
+/** ids longer than this are not ids (a handOffId is a UUID, a 納付番号 16 digits, a 到達番号 up to 18) */
+const MAX_ID_LENGTH = 200;
+/** an origin or a target the host sends longer than this is cut by displayTarget; far longer is refused */
+const MAX_TEXT_LENGTH = 10_000;
+
+const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+
+/**
+ * A payment.window event as it reached the page, checked before it touches the store: the ids and
+ * the fields its state needs are strings of sane length, or it is dropped (null). A state a newer
+ * host adds is dropped too: the app has nothing to show for it (and must not invent a window from it).
+ */
+export function readWindowEvent(value: unknown): PaymentWindowEvent | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const e = value as Record<string, unknown>;
+  for (const key of ['handOffId', 'arriveId', 'payNumber', 'bankName', 'at', 'state']) if (!isText(e[key], MAX_ID_LENGTH)) return null;
+  if (e.handOffId === '') return null;
+  switch (e.state) {
+    case 'opened':
+      return isText(e.origin, MAX_TEXT_LENGTH) && isText(e.expiresAt, MAX_ID_LENGTH) ? (value as PaymentWindowEvent) : null;
+    case 'navigated':
+      return isText(e.origin, MAX_TEXT_LENGTH) ? (value as PaymentWindowEvent) : null;
+    case 'blocked':
+      return isText(e.kind, MAX_ID_LENGTH) && isText(e.target, MAX_TEXT_LENGTH) ? (value as PaymentWindowEvent) : null;
+    case 'expired':
+    case 'closed':
+      return value as PaymentWindowEvent;
+    default:
+      return null;
+  }
+}
+
 /** The window after one of its events. */
 export function applyWindowEvent(current: HandOffWindow | undefined, event: PaymentWindowEvent): HandOffWindow {
   const w = current ?? fresh(event);
@@ -108,6 +141,15 @@ export function applyHandOff(current: HandOffWindow | undefined, view: PaymentHa
     expiresAt: view.expiresAt,
     ...(w.origin === null ? { origin: displayTarget(view.origin), originAt: '' } : {}),
   };
+}
+
+/**
+ * What the window refused, in words (「銀行一覧にないサイト https://… への移動を止めました」); a kind Todoke
+ * does not know is named as it came (only the messages' own kinds are looked up: not `constructor`).
+ */
+export function blockText(block: WindowBlock, m: Messages): string {
+  const said = m.payments.handOff.blocked;
+  return Object.hasOwn(said, block.kind) ? said[block.kind]!(block.target) : m.payments.handOff.blockedOther(displayTarget(block.kind), block.target);
 }
 
 /** Milliseconds left of e-Gov's 30 minutes (never below 0); null when expiresAt cannot be read. */

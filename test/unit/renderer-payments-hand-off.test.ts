@@ -8,15 +8,19 @@ import { describe, it } from 'node:test';
 import {
   applyHandOff,
   applyWindowEvent,
+  blockText,
   countdownPhase,
   displayTarget,
   ENDING_MS,
   formatCountdown,
   MAX_BLOCKS,
   MAX_TARGET_LENGTH,
+  readWindowEvent,
   remainingMs,
   type HandOffWindow,
 } from '../../src/renderer/hand-off-view.js';
+import { en } from '../../src/renderer/messages/en.js';
+import { ja } from '../../src/renderer/messages/ja.js';
 import type { PaymentHandOffView, PaymentWindowEvent } from '../../src/shared/payment.js';
 
 const ids = { handOffId: 'h1', arriveId: '2026113000000042', payNumber: '1234567890123456', bankName: 'スタンドイン銀行' };
@@ -128,6 +132,51 @@ void describe('displayTarget', () => {
     const w = fold([{ ...opened, origin: 'https://bank.example\u202E' }, blocked(3, '\u0007https://x.example')]);
     assert.equal(w.origin, 'https://bank.example');
     assert.equal(w.blocked[0]?.target, 'https://x.example');
+  });
+});
+
+void describe('readWindowEvent', () => {
+  void it('passes each well-formed state', () => {
+    for (const e of [opened, moved, blocked(3, 'https://x.example'), expired, closed]) assert.equal(readWindowEvent(e), e);
+  });
+
+  void it('drops what is not an event, or has lost a field it needs (truncated)', () => {
+    for (const bad of [null, undefined, 'opened', 42, [], {}, { ...opened, handOffId: '' }]) assert.equal(readWindowEvent(bad), null, JSON.stringify(bad));
+    for (const key of ['handOffId', 'arriveId', 'payNumber', 'bankName', 'at', 'state']) {
+      const { [key as keyof typeof opened]: _gone, ...rest } = opened;
+      void _gone;
+      assert.equal(readWindowEvent(rest), null, key);
+    }
+    const { origin: _o, ...noOrigin } = moved as Extract<PaymentWindowEvent, { state: 'navigated' }>;
+    void _o;
+    assert.equal(readWindowEvent(noOrigin), null);
+    assert.equal(readWindowEvent({ ...opened, expiresAt: undefined }), null);
+    assert.equal(readWindowEvent({ ...blocked(3, 'x'), kind: 7 }), null);
+    assert.equal(readWindowEvent({ ...blocked(3, 'x'), target: { toString: () => 'x' } }), null);
+  });
+
+  void it('drops huge fields and states it does not know (even __proto__), rather than inventing a window', () => {
+    assert.equal(readWindowEvent({ ...opened, handOffId: 'h'.repeat(1_000_000) }), null);
+    assert.equal(readWindowEvent({ ...moved, origin: `https://${'a'.repeat(1_000_000)}` }), null);
+    for (const state of ['minimised', '__proto__', 'constructor', '']) assert.equal(readWindowEvent({ ...ids, at: at(1), state }), null, state);
+  });
+});
+
+void describe('blockText', () => {
+  void it('words each kind the contract names, in both languages', () => {
+    assert.equal(blockText({ at: at(1), kind: 'navigation', target: 'https://evil.example' }, ja), '銀行一覧にないサイト https://evil.example への移動を止めました');
+    assert.equal(blockText({ at: at(1), kind: 'navigation', target: 'https://evil.example' }, en), 'Stopped a move to https://evil.example, a site not in the list of banks');
+    for (const kind of ['navigation', 'window', 'permission', 'client-certificate', 'certificate-error', 'download', 'webview', 'insecure']) {
+      const said = blockText({ at: at(1), kind, target: 'T' }, ja);
+      assert.ok(said.includes('T') && !said.includes(kind), kind);
+    }
+  });
+
+  void it('a kind it does not know, even one named like an object property, is named as it came', () => {
+    for (const kind of ['constructor', '__proto__', 'toString', 'bluetooth']) {
+      assert.equal(blockText({ at: at(1), kind, target: 'x' }, ja), `x を止めました（${kind}）`);
+    }
+    assert.equal(blockText({ at: at(1), kind: 'a\u202Eb', target: 'x' }, en), 'Stopped x (ab)');
   });
 });
 

@@ -236,6 +236,18 @@ void describe('hand-off windows', () => {
     assert.equal(usePaymentStore.getState().windows.h1, undefined);
   });
 
+  void it('a malformed payment.window or payment.changed is dropped without touching the store', () => {
+    const before = usePaymentStore.getState();
+    routeEvent({ name: 'payment.window', payload: { handOffId: 'x', state: 'opened' } as unknown as PaymentWindowEvent });
+    routeEvent({ name: 'payment.window', payload: null as unknown as PaymentWindowEvent });
+    routeEvent({ name: 'payment.window', payload: windowEvent('y', { state: 'hovering' } as never) });
+    routeEvent({ name: 'payment.changed', payload: { arriveId: ARRIVE } as never });
+    routeEvent({ name: 'payment.changed', payload: { arriveId: ARRIVE, payments: { ...casePayments(null), arriveId: '2026113000000099' }, changes: [] } });
+    routeEvent({ name: 'payment.changed', payload: { arriveId: ARRIVE, payments: { ...casePayments(null), payments: 'lots' }, changes: [] } as never });
+    assert.equal(usePaymentStore.getState().windows, before.windows);
+    assert.equal(usePaymentStore.getState().cases, before.cases);
+  });
+
   void it('closed windows do not pile up beyond MAX_CLOSED_WINDOWS; open ones are all kept', () => {
     for (let i = 0; i < 200; i += 1) {
       routeEvent({ name: 'payment.window', payload: windowEvent(`c${i}`, { state: 'closed' }) });

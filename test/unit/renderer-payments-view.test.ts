@@ -5,7 +5,7 @@
 // with a search that does not care about kana kind, width or case.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bankKey, groupBanks, MAX_QUERY_LENGTH, searchBanks, searchKey } from '../../src/renderer/bank-search.js';
+import { bankKey, groupBanks, groupLabel, MAX_QUERY_LENGTH, searchBanks, searchKey } from '../../src/renderer/bank-search.js';
 import { en } from '../../src/renderer/messages/en.js';
 import { ja } from '../../src/renderer/messages/ja.js';
 import { canHandOff, daysLeftText, daysUntil, dueStateOf, formatDeadline, formatYen, isUrgent, payStatusBadge } from '../../src/renderer/payment-view.js';
@@ -126,6 +126,13 @@ void describe('groupBanks', () => {
 
   void it('an empty list has no sections', () => {
     assert.deepEqual(groupBanks([]), []);
+  });
+
+  void it('heads each group in the language; a group it does not know, even constructor, as it came', () => {
+    assert.equal(groupLabel('norinchukin', ja), '農協・漁協');
+    assert.equal(groupLabel('labour', en), 'Labour banks');
+    assert.equal(groupLabel('constructor', ja), 'constructor');
+    assert.equal(groupLabel('future', en), 'future');
   });
 
   void it('keys a bank by group and name', () => {

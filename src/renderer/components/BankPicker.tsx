@@ -6,7 +6,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ErrorPayload } from '../../shared/errors.js';
 import type { Bank, Payment } from '../../shared/payment.js';
-import { bankKey, groupBanks, MAX_QUERY_LENGTH, searchBanks } from '../bank-search.js';
+import { bankKey, groupBanks, groupLabel, MAX_QUERY_LENGTH, searchBanks } from '../bank-search.js';
 import { useMessages } from '../messages/index.js';
 import { formatDeadline, formatYen } from '../payment-view.js';
 import { usePaymentStore } from '../stores/payments.js';
@@ -88,7 +88,7 @@ function BankList({ amount, onChoose, onCancel }: { amount: string; onChoose: (b
               {sections.map((section) => (
                 <section key={section.group} className="bank-group" aria-labelledby={`bank-group-${section.group}`}>
                   <h3 className="bank-group__title" id={`bank-group-${section.group}`}>
-                    {t.groups[section.group] ?? section.group}
+                    {groupLabel(section.group, m)}
                   </h3>
                   {section.initials.map((block) => (
                     <div key={block.initial ?? ''} className="bank-initial">

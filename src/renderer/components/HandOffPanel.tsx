@@ -5,8 +5,8 @@
 // 「納付状況を確認する」. HandOffBanner is the compact line the rest of the app shows meanwhile.
 import { useState } from 'react';
 import type { ErrorPayload } from '../../shared/errors.js';
-import { countdownPhase, formatCountdown, remainingMs, type HandOffWindow, type WindowBlock } from '../hand-off-view.js';
-import { useMessages, type Messages } from '../messages/index.js';
+import { blockText, countdownPhase, formatCountdown, remainingMs, type HandOffWindow } from '../hand-off-view.js';
+import { useMessages } from '../messages/index.js';
 import { usePaymentStore } from '../stores/payments.js';
 import { useRouterStore } from '../stores/router.js';
 import { ErrorAlert } from './ErrorAlert.js';
@@ -14,11 +14,6 @@ import { Icon } from './Icon.js';
 import { useNow } from './useNow.js';
 
 const TICK_MS = 1000;
-
-export function blockText(block: WindowBlock, m: Messages): string {
-  const said = m.payments.handOff.blocked[block.kind];
-  return said ? said(block.target) : m.payments.handOff.blockedOther(block.kind, block.target);
-}
 
 export function HandOffPanel({ window: w, onCheck, checking }: { window: HandOffWindow; onCheck: () => void; checking: boolean }) {
   const m = useMessages();

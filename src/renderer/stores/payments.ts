@@ -9,7 +9,7 @@ import type { CaseSyncEvent } from '../../shared/case.js';
 import type { ErrorPayload } from '../../shared/errors.js';
 import type { BankListView, CasePaymentsView, PaymentChangedEvent, PaymentHandOffView, PaymentsDueView, PaymentWindowEvent } from '../../shared/payment.js';
 import { requireCoreApi } from '../api.js';
-import { applyHandOff, applyWindowEvent, type HandOffWindow } from '../hand-off-view.js';
+import { applyHandOff, applyWindowEvent, readWindowEvent, type HandOffWindow } from '../hand-off-view.js';
 import type { Loaded } from './cases.js';
 
 export interface CasePayments {
@@ -41,6 +41,7 @@ interface PaymentState {
   closeWindow(handOffId: string): Promise<{ ok: true } | { ok: false; error: ErrorPayload }>;
   /** a closed window's note put away */
   dismissWindow(handOffId: string): void;
+  /** a payment.window event (checked by readWindowEvent; a malformed one is dropped) */
   applyWindowEvent(event: PaymentWindowEvent): void;
   applyChanged(event: PaymentChangedEvent): void;
   applyCaseEvent(event: CaseSyncEvent): void;
@@ -176,11 +177,16 @@ export const usePaymentStore = create<PaymentState>()((set, get) => {
       });
     },
 
-    applyWindowEvent(event) {
+    applyWindowEvent(payload) {
+      // from the host, about a window showing a bank's pages: checked before it is kept
+      const event = readWindowEvent(payload);
+      if (!event) return;
       set((s) => ({ windows: pruneWindows({ ...s.windows, [event.handOffId]: applyWindowEvent(s.windows[event.handOffId], event) }) }));
     },
 
     applyChanged(event) {
+      // the core's own event, but a view without its list would break the screen: not kept
+      if (typeof event.arriveId !== 'string' || event.payments?.arriveId !== event.arriveId || !Array.isArray(event.payments.payments)) return;
       settleView(event.arriveId, event.payments);
       scheduleDue();
     },
