@@ -153,13 +153,21 @@ void describe('電子納付: the case screen, the numbers, the bank picker, the 
     await page.getByRole('heading', { level: 1, name: `到達番号 ${arriveId}` }).waitFor();
   });
 
+  void test('ホーム shows the same list once there is something to pay', async () => {
+    await menuItem('ホーム').click();
+    const due = page.getByRole('region', { name: '納付期限が近い電子納付' });
+    await due.getByRole('button').first().waitFor(SYNC_WAIT);
+    assert.match(await text(due.getByRole('button').first()), /急ぎ/);
+    await photo('payments-05-home');
+  });
+
   void test('in English once', async () => {
     await openCase();
     await page.getByRole('button', { name: '表示言語: English' }).click();
     const section = page.getByRole('region', { name: 'Electronic payment', exact: true });
     await section.getByText(/2 days left/).waitFor();
     assert.match(await text(section), /Payment number/);
-    await photo('payments-05-english');
+    await photo('payments-06-english');
     await page.getByRole('button', { name: /^Display language: / }).click();
     await paymentsSection().waitFor();
   });

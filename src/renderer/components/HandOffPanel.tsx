@@ -93,9 +93,11 @@ export function HandOffPanel({ window: w, onCheck, checking }: { window: HandOff
         </div>
       )}
       {w.closed ? (
-        <div className="hand-off__after" role="status">
-          <p className="hand-off__after-title">{t.afterClose}</p>
-          <p className="muted">{t.afterCloseHint}</p>
+        <div className="hand-off__after">
+          <div role="status">
+            <p className="hand-off__after-title">{t.afterClose}</p>
+            <p className="muted">{t.afterCloseHint}</p>
+          </div>
           <div className="hand-off__actions">
             <button type="button" className="button button--primary" disabled={checking} onClick={onCheck}>
               {checking ? m.payments.checking : m.payments.check}
