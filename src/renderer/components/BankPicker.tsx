@@ -36,6 +36,8 @@ function BankList({ amount, onChoose, onCancel }: { amount: string; onChoose: (b
   const loadBanks = usePaymentStore((s) => s.loadBanks);
   const [query, setQuery] = useState('');
   const listRef = useRef<HTMLDivElement>(null);
+  // a group's name comes from the core: ids of React's own
+  const idPrefix = useId();
 
   useEffect(() => {
     if (banks.status === 'idle') void loadBanks();
@@ -85,9 +87,9 @@ function BankList({ amount, onChoose, onCancel }: { amount: string; onChoose: (b
             </p>
             {banks.value.banks.length === 0 && <p className="muted">{t.empty}</p>}
             <div className="bank-picker__list" ref={listRef} onKeyDown={onListKey}>
-              {sections.map((section) => (
-                <section key={section.group} className="bank-group" aria-labelledby={`bank-group-${section.group}`}>
-                  <h3 className="bank-group__title" id={`bank-group-${section.group}`}>
+              {sections.map((section, i) => (
+                <section key={section.group} className="bank-group" aria-labelledby={`${idPrefix}-${i}`}>
+                  <h3 className="bank-group__title" id={`${idPrefix}-${i}`}>
                     {groupLabel(section.group, m)}
                   </h3>
                   {section.initials.map((block) => (

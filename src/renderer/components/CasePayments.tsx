@@ -3,7 +3,7 @@
 // be unknown), 納付日, e-Gov's message and what is wrong with the entry; the three Pay-easy numbers to
 // copy; 「銀行で支払う」 for a 未納 one (BankPicker); the hand-off windows of the case (HandOffPanel);
 // 「納付状況を確認する」, which reads 電子納付情報一覧 from e-Gov now.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { Payment } from '../../shared/payment.js';
 import { formatDateTime } from '../format.js';
 import { useMessages } from '../messages/index.js';
@@ -92,7 +92,8 @@ function PaymentCard({ payment, now, onPay }: { payment: Payment; now: Date; onP
   const left = daysLeftText(due, m);
   // a paid or expired 納付 has no deadline to hurry for
   const urgent = payment.status === '未納' && isUrgent(due);
-  const titleId = `pay-${payment.payNumber.replace(/[^0-9A-Za-z]/g, '')}-title`;
+  // an id of React's own: a 納付番号 as sent may repeat or hold anything
+  const titleId = useId();
   return (
     <article className="pay-card" aria-labelledby={titleId}>
       <header className="pay-card__head">

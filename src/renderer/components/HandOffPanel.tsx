@@ -3,7 +3,7 @@
 // the plain statement that the hand-off must be started again), each thing the window refused, and
 // 「ウィンドウを閉じる」. Once closed: that nothing changes until e-Gov confirms the payment, with
 // 「納付状況を確認する」. HandOffBanner is the compact line the rest of the app shows meanwhile.
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { ErrorPayload } from '../../shared/errors.js';
 import { blockText, countdownPhase, formatCountdown, remainingMs, type HandOffWindow } from '../hand-off-view.js';
 import { useMessages } from '../messages/index.js';
@@ -26,7 +26,7 @@ export function HandOffPanel({ window: w, onCheck, checking }: { window: HandOff
   const bank = w.bank?.name ?? w.bankName;
   const phase = countdownPhase(w, now);
   const left = remainingMs(w.expiresAt, now);
-  const titleId = `hand-off-${w.handOffId}`;
+  const titleId = useId();
 
   const close = async () => {
     setClosing(true);
