@@ -235,9 +235,10 @@ void describe('the bank list of the day', () => {
     assert.equal(isTodays('not a date', new Date('2026-03-01T03:00:00.000Z')), false);
   });
 
-  it('kept for the day, read again the next day or on refresh', async () => {
-    const store = new PaymentStore(openStore(scratchHome('todoke-banks-'), 'p'), { now: () => clock.getTime() });
+  it('kept for the day, read again the next day, on refresh, or when the kept one cannot be read', async () => {
     let clock = new Date('2026-03-01T03:00:00.000Z');
+    const db = openStore(scratchHome('todoke-banks-'), 'p');
+    const store = new PaymentStore(db, { now: () => clock.getTime() });
     let reads = 0;
     const deps = { store, fetch: async () => (reads++, BANKS), now: () => clock };
     const first = await bankListOfTheDay(deps);
@@ -250,5 +251,10 @@ void describe('the bank list of the day', () => {
     clock = new Date('2026-03-01T15:00:00.000Z');
     assert.equal((await bankListOfTheDay(deps)).fetchedAt, '2026-03-01T15:00:00.000Z');
     assert.equal(reads, 3);
+    // a kept list that cannot be read is read again from e-Gov and replaced
+    db.db.prepare("UPDATE bank_lists SET list = '{\"banks\":'").run();
+    assert.deepEqual(await bankListOfTheDay(deps), { ...BANKS, fetchedAt: '2026-03-01T15:00:00.000Z' });
+    assert.equal(reads, 4);
+    assert.deepEqual(store.banks(), { ...BANKS, fetchedAt: '2026-03-01T15:00:00.000Z' });
   });
 });

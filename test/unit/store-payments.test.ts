@@ -258,10 +258,13 @@ void describe('PaymentStore reads', () => {
     payments.putBanks({ ...banks, banks: [] });
     assert.deepEqual(payments.banks()!.banks, []);
     assert.equal(payments.banks()!.fetchedAt, new Date(clock.t).toISOString());
-    store.db.prepare("UPDATE bank_lists SET list = '{truncated'").run();
-    assert.throws(
-      () => payments.banks(),
-      (e: unknown) => e instanceof PaymentStoreError && e.code === 'PAYMENT_STORE_INVALID' && /読み直して/.test(e.messageJa),
-    );
+    for (const bad of ['{truncated', '{}', '[]', 'null', '{"banks":[],"skipped":{},"listDate":""}', '{"banks":[],"skipped":[],"listDate":7}']) {
+      store.db.prepare('UPDATE bank_lists SET list = ?').run(bad);
+      assert.throws(
+        () => payments.banks(),
+        (e: unknown) => e instanceof PaymentStoreError && e.code === 'PAYMENT_STORE_INVALID' && /読み直して/.test(e.messageJa),
+        bad,
+      );
+    }
   });
 });

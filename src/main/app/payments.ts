@@ -14,6 +14,7 @@ import { bankListOfTheDay } from '../payments/bank-list.js';
 import { dueView } from '../payments/days-left.js';
 import { PaymentError } from '../payments/errors.js';
 import { startHandOff } from '../payments/hand-off.js';
+import { readMovedCases } from '../payments/catch-up.js';
 import { readCasePayments, type PaymentsRead } from '../payments/read-payments.js';
 import type { ProfileStore } from '../profiles/profile-store.js';
 import type { EgovPaymentsGateway } from '../session/gateway.js';
@@ -101,10 +102,7 @@ export function createPayments(deps: PaymentsDeps): Payments {
     const s = await readable();
     if (!s || closed) return;
     try {
-      for (const c of s.casesToRead()) {
-        if (closed) return;
-        announce(await readCasePayments({ session: quietSession, gateway, store: s }, c.arriveId));
-      }
+      await readMovedCases({ session: quietSession, gateway, store: s, onRead: announce, stopped: () => closed });
     } catch (e) {
       // not logged in, e-Gov unreachable: the next cycle tries again; anything else is a bug to hear about
       if (!isTodokeError(e)) deps.onUnexpected('reading payments', e);

@@ -175,8 +175,12 @@ export class PaymentStore {
   banks(): BankListView | null {
     const row = this.db.prepare('SELECT list, fetched_at FROM bank_lists WHERE id = 1').get() as { list: string; fetched_at: number } | undefined;
     if (!row) return null;
-    const list = parseJson(row.list, 'bank list') as BankList;
-    return { ...list, fetchedAt: new Date(row.fetched_at).toISOString() };
+    const list = parseJson(row.list, 'bank list') as Partial<BankList> | null;
+    // written by putBanks only; a row of another shape (an older Todoke, a hand edit) is read again from e-Gov
+    if (typeof list !== 'object' || list === null || !Array.isArray(list.banks) || !Array.isArray(list.skipped) || typeof list.listDate !== 'string') {
+      throw unreadable('bank list');
+    }
+    return { banks: list.banks, skipped: list.skipped, listDate: list.listDate, fetchedAt: new Date(row.fetched_at).toISOString() };
   }
 
   // ------------------------------------------------------------------------------ writing
@@ -287,10 +291,14 @@ function toPayment(r: PaymentRow): StoredPayment {
   };
 }
 
+function unreadable(what: string, cause?: unknown): PaymentStoreError {
+  return new PaymentStoreError({ ja: `保存された電子納付の記録（${what}）が読めません。e-Gov から読み直してください。`, en: `stored ${what} is unreadable` }, cause === undefined ? {} : { cause });
+}
+
 function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
-    throw new PaymentStoreError({ ja: `保存された電子納付の記録（${what}）が読めません。e-Gov から読み直してください。`, en: `stored ${what} is not JSON` }, { cause });
+    throw unreadable(what, cause);
   }
 }
