@@ -21,6 +21,13 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     sourcemap: false,
     reportCompressedSize: false,
+    // two pages: the app, and the chrome strip of the 電子納付 hand-off window (src/main/electron/payment-window.ts)
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./src/renderer/index.html', import.meta.url)),
+        'payment-chrome': fileURLToPath(new URL('./src/renderer/payment-chrome.html', import.meta.url)),
+      },
+    },
   },
   server: { host: '127.0.0.1', strictPort: true },
 });

@@ -8,6 +8,7 @@ import { EgovV1Gateway } from '../../src/main/egov/gateway-v1.js';
 import { EgovClient } from '../../src/main/egov/http.js';
 import { isEgovError } from '../../src/main/egov/errors.js';
 import { STAND_IN_BANK_NAME } from '../../src/sandbox/payments/bank-list.js';
+import { EXTERNAL_NOTICE_URL } from '../../src/sandbox/payments/stand-in-bank.js';
 import type { PaymentView } from '../../src/sandbox/operator/payment-actions.js';
 import { item, rawRequest, startTestSandbox, type RawResponse, type TestSandbox } from './sandbox-support.js';
 import { APPLY, arriveSample, call, egovCertificates, userWithKey } from './sandbox-withdrawal-support.js';
@@ -131,7 +132,9 @@ void describe('sandbox 電子納付金融機関サイト表示 and the stand-in 
     assert.match(cookie, /^standin_session=[0-9a-f]{64}; Path=\/standin-bank\/; HttpOnly; SameSite=Strict$/);
     assert.equal(start.headers['content-security-policy'], "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
     assert.match(start.text, /<html lang="ja">/);
-    assert.doesNotMatch(start.text, /<script|https?:\/\/(?!127)/);
+    // no script, nothing loaded from elsewhere: the one outside URL is the labelled practice link to a site
+    // off the bank list (the hand-off window must refuse it)
+    assert.doesNotMatch(start.text.replace(`<a href="${EXTERNAL_NOTICE_URL}">お知らせ（外部サイト・練習用）</a>`, ''), /<script|https?:\/\/(?!127)/);
     assert.match(start.text, /3,400 円/);
     const session = cookie.split(';')[0]!;
     const confirm = await bankPost('/standin-bank/login', 'loginId=taro&password=x', session);

@@ -1,12 +1,13 @@
 // Main process (Electron entry, bundled to build/electron/main.js). Keeps the windows, the IPC
-// relay, safeStorage and (later) notifications and the payment window; the core — signing,
+// relay, safeStorage, notifications and the 電子納付 hand-off windows; the core — signing,
 // PKCS#11 drivers, HTTP, SQLite — runs in a utility process of its own (src/main/core-host), and the
 // built-in sandbox in another, reached over HTTP like e-Gov. Runs top to bottom before `ready`, so
 // scheme registration happens in time.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, Notification, protocol, safeStorage, session, utilityProcess } from 'electron';
+import { app, BaseWindow, BrowserWindow, ipcMain, Notification, protocol, safeStorage, session, utilityProcess, WebContentsView } from 'electron';
 import type { WebContents } from 'electron';
+import type { PaymentWindowEvent } from '../../shared/payment.js';
 import { sandboxProcess } from '../core-host/sandbox-process.js';
 import { CoreSupervisor } from '../core-host/supervisor.js';
 import { CORE_HOST_V8_FLAGS } from '../core-host/v8-flags.js';
@@ -16,7 +17,8 @@ import { sealerIsSafe } from '../profiles/secret-store.js';
 import { safeStorageSealer } from './safe-storage.js';
 import { bindIpc, forwardEvents } from './ipc.js';
 import { registerAppScheme, serveNoticePages, serveRenderer } from './protocol.js';
-import { applySecurityBaseline, type BlockedAction } from './security.js';
+import { applySecurityBaseline, ContentsPolicies, type BlockedAction } from './security.js';
+import { electronPaymentWindows } from './payment-window.js';
 import { utilityProcessSpawner } from './utility-process.js';
 import { createMainWindow } from './window.js';
 import { notifyCaseEvents } from './notifications.js';
@@ -41,6 +43,21 @@ if (!app.requestSingleInstanceLock()) {
   const fork = utilityProcess.fork.bind(utilityProcess);
   const sandbox = sandboxProcess({ spawn: utilityProcessSpawner(fork, sandboxEntry, 'Todoke sandbox'), dataDir: join(home, 'sandbox'), pkiDir });
   const sealer = safeStorageSealer(safeStorage);
+  // the OS's language decides the notifications' and the payment strip's (the window's own choice lives in the renderer)
+  const japanese = () => app.getLocale().toLowerCase().startsWith('ja');
+  const policies = new ContentsPolicies();
+  // late-bound: the hand-off windows report to the core, which is built with them as a service
+  let emitPaymentEvent: (payload: PaymentWindowEvent) => void = () => undefined;
+  const paymentWindows = electronPaymentWindows({
+    BaseWindow,
+    WebContentsView,
+    fromPartition: (partition, options) => session.fromPartition(partition, options),
+    policies,
+    emit: (payload) => emitPaymentEvent(payload),
+    language: () => (japanese() ? 'ja' : 'en'),
+    devTools: !app.isPackaged,
+    log: (line) => console.warn(line),
+  });
   const core = new CoreSupervisor({
     spawn: utilityProcessSpawner(fork, coreHostEntry, 'Todoke core', CORE_HOST_V8_FLAGS),
     // read at each start, after `ready`: safeStorage can only be asked then
@@ -57,8 +74,10 @@ if (!app.requestSingleInstanceLock()) {
       unseal: async (sealedBase64) => sealer.decryptString(Buffer.from(sealedBase64, 'base64')),
       sandboxEndpoint: () => sandbox.endpoint(),
       printPdf: (html) => printHtmlToPdf(html),
+      paymentWindows,
     },
   });
+  emitPaymentEvent = (payload) => core.events.emit({ name: 'payment.window', payload });
   const appWindows = new Set<number>();
   const isAppWindow = (contents: WebContents) => appWindows.has(contents.id);
 
@@ -91,8 +110,6 @@ if (!app.requestSingleInstanceLock()) {
     win.focus();
     core.events.emit({ name: 'case.open', payload: { arriveId } });
   };
-  // the OS's language decides the notifications' (the window's own choice lives in the renderer)
-  const japanese = () => app.getLocale().toLowerCase().startsWith('ja');
   const stopNotifying = notifyCaseEvents({
     subscribe: (listener) => core.events.subscribe(listener),
     createNotification: (options) => new Notification(options),
@@ -113,6 +130,20 @@ if (!app.requestSingleInstanceLock()) {
       win.focus();
     }
   });
+  // No page is ever given a client certificate (the default would pick the first one on its own);
+  // a payment window's bank asking for one is shown in its strip.
+  app.on('select-client-certificate', (event, contents, url, _list, callback) => {
+    event.preventDefault();
+    callback();
+    paymentWindows.reportClientCertificate(contents, url);
+  });
+  // A certificate error is never overridden (callback(true) is never called): the load fails; a
+  // payment window's is shown in its strip.
+  // electronegativity-ignore: CERTIFICATE_ERROR_EVENT_JS_CHECK — the handler only reports: it
+  // neither calls preventDefault nor the callback, so Electron's default (refuse the connection) holds.
+  app.on('certificate-error', (_event, contents, url) => {
+    paymentWindows.reportCertificateError(contents, url);
+  });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -125,7 +156,7 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(() => {
-      applySecurityBaseline(app, session.defaultSession, onBlocked);
+      applySecurityBaseline(app, session.defaultSession, policies, isAppWindow, onBlocked);
       serveRenderer(protocol, rendererRoot);
       serveNoticePages(protocol, async (id) => {
         const answer = await core.dispatch('notice.page', { id });

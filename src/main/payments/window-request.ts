@@ -2,8 +2,10 @@
 // window exists: the core is trusted more than a page, but a window that posts to a bank is the one
 // place where a wrong value costs money, so the request is a closed shape with bounded values, every
 // origin an https origin (or the loopback stand-in bank, when the core says the sandbox is the
-// endpoint), and the form's action inside those origins.
-import type { PaymentWindowRequest } from '../../shared/payment.js';
+// endpoint), and the form's action inside those origins. e-Gov's 30 minutes bound the window's life:
+// an expiresAt further out than that is refused, so no window outlives its countdown by mistake.
+import { TodokeError } from '../../shared/errors.js';
+import { HAND_OFF_MINUTES, type PaymentWindowRequest } from '../../shared/payment.js';
 
 export const MAX_ALLOWED_ORIGINS = 2000;
 export const MAX_FORM_FIELDS = 32;
@@ -11,10 +13,16 @@ const MAX_FIELD_CHARS = 1024;
 const MAX_URL_CHARS = 2048;
 const HAND_OFF_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export class PaymentWindowRequestError extends Error {
-  readonly code = 'PAYMENT_WINDOW_REQUEST_INVALID';
+/**
+ * A TodokeError, so the supervisor hands the core its stable code and a Japanese message rather than
+ * a generic host failure. The English detail names the field; the filer is told what to do.
+ */
+export class PaymentWindowRequestError extends TodokeError<'PAYMENT_WINDOW_REQUEST_INVALID'> {
   constructor(message: string) {
-    super(message);
+    super('PAYMENT_WINDOW_REQUEST_INVALID', {
+      en: `the payment window request is invalid: ${message}`,
+      ja: '銀行サイトのウィンドウを開けませんでした（Todoke 内部の依頼に問題があります）。もう一度「銀行で支払う」から始めてください。繰り返す場合は Todoke を再起動してください。',
+    });
     this.name = 'PaymentWindowRequestError';
   }
 }
@@ -76,13 +84,15 @@ export function checkPaymentWindowRequest(value: unknown): PaymentWindowRequest 
   if (!isRecord(form) || !isRecord(form.fields)) return fail('form must be { action, fields }');
   for (const k of Object.keys(form)) if (k !== 'action' && k !== 'fields') fail(`unknown key form.${k.slice(0, 40)}`);
   const action = text(form.action, 'form.action', MAX_URL_CHARS);
-  let actionOrigin: string;
+  let actionUrl: URL;
   try {
-    actionOrigin = new URL(action).origin;
+    actionUrl = new URL(action);
   } catch {
     return fail('form.action is not a URL');
   }
-  if (!allowedOrigins.includes(actionOrigin)) fail('form.action is not on an allowed origin');
+  // a userinfo part would still parse to a listed origin, yet it is never part of a bank's form
+  if (actionUrl.username !== '' || actionUrl.password !== '') fail('form.action holds a user name or password');
+  if (!allowedOrigins.includes(actionUrl.origin)) fail('form.action is not on an allowed origin');
   const entries = Object.entries(form.fields);
   if (entries.length > MAX_FORM_FIELDS) fail(`form.fields holds more than ${MAX_FORM_FIELDS} fields`);
   const fields: Record<string, string> = {};
@@ -94,5 +104,6 @@ export function checkPaymentWindowRequest(value: unknown): PaymentWindowRequest 
   const startedAt = isoDate(value.startedAt, 'startedAt');
   const expiresAt = isoDate(value.expiresAt, 'expiresAt');
   if (Date.parse(expiresAt) <= Date.parse(startedAt)) fail('expiresAt is not after startedAt');
+  if (Date.parse(expiresAt) - Date.parse(startedAt) > HAND_OFF_MINUTES * 60_000) fail(`expiresAt is more than ${HAND_OFF_MINUTES} minutes after startedAt`);
   return { handOffId, arriveId, payNumber, bankName, form: { action, fields }, allowedOrigins, startedAt, expiresAt };
 }

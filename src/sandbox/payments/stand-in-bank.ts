@@ -24,6 +24,9 @@ export const STAND_IN_SESSION_MS = 30 * 60 * 1000;
 /** sessions held at once; the oldest goes first (a loopback test bank, not a service) */
 const MAX_SESSIONS = 1000;
 const MAX_LOGIN_CHARS = 64;
+/** a site NOT in the bank list, on every page: Todoke's hand-off window must refuse it (and the E2E shows so) */
+export const EXTERNAL_NOTICE_URL = 'https://www.example.com/';
+const EXTERNAL_NOTICE = `<p><a href="${EXTERNAL_NOTICE_URL}">お知らせ（外部サイト・練習用）</a>: 電子納付対応金融機関一覧にないサイトへのリンクです。Todoke の銀行サイトのウィンドウでは開けません（止められることを確かめる練習用）。</p>`;
 
 type Step = 'login' | 'confirm';
 interface Session {
@@ -127,6 +130,7 @@ export class StandInBankSite {
         `<p><label>パスワード <input type="password" name="password" maxlength="${MAX_LOGIN_CHARS}" required></label></p>`,
         '<p><button type="submit">ログイン</button></p>',
         '</form>',
+        EXTERNAL_NOTICE,
       ]),
     };
   }
@@ -146,6 +150,7 @@ export class StandInBankSite {
         '<input type="hidden" name="confirm" value="yes">',
         '<p><button type="submit">納付する</button></p>',
         '</form>',
+        EXTERNAL_NOTICE,
       ]),
     };
   }
@@ -162,7 +167,7 @@ export class StandInBankSite {
       throw e;
     }
     this.deps.log?.(`練習銀行: 納付番号 ${paid.payNumber} を納付済みにしました`);
-    return { page: page(200, '納付が完了しました', ['<p>納付が完了しました。この画面を閉じて Todoke に戻ってください。</p>', ...paymentLines(paid), `<p>納付日: ${escapeHtml(japaneseDate(paid.payDate))}</p>`]) };
+    return { page: page(200, '納付が完了しました', ['<p>納付が完了しました。この画面を閉じて Todoke に戻ってください。</p>', ...paymentLines(paid), `<p>納付日: ${escapeHtml(japaneseDate(paid.payDate))}</p>`, EXTERNAL_NOTICE]) };
   }
 }
 

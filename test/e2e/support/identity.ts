@@ -10,6 +10,7 @@ import { createApp, type App, type AppDeps } from '../../../src/main/app/create-
 import { forkCoreHost } from '../../../src/main/core-host/fork.js';
 import { CoreSupervisor, type CoreEndpoint } from '../../../src/main/core-host/supervisor.js';
 import { startSandbox, type SandboxHandle } from '../../../src/sandbox/server.js';
+import { harnessPaymentWindows, type HarnessPaymentWindows } from '../../harness/payment-window.js';
 import { harnessPrinter } from '../../harness/print-pdf.js';
 import { scratchHome } from '../../support/home.js';
 import { repoRoot } from '../../support/paths.js';
@@ -29,6 +30,11 @@ export interface IdentityRig {
   home: string;
   todoke: LaunchedTodoke;
   page: Page;
+  /**
+   * the 電子納付 hand-off windows, opened in the harness's Chromium: `pageOf(handOffId)` or
+   * `onOpened` give a spec the bank page to drive
+   */
+  paymentWindows: HarnessPaymentWindows;
   /** the access key the core keeps for the profile (read from its owner-only secrets file) */
   storedAccessKey(): string | null;
   close(): Promise<void>;
@@ -54,6 +60,17 @@ export async function startIdentityRig(
   const home = options.home ?? scratchHome('todoke-e2e-home-');
   const endpoint = async () => ({ baseUrl: sandbox.apiBaseUrl, softwareId: sandbox.softwareIds[0] ?? '', caPem: null });
   const printer = harnessPrinter();
+  // late-bound both ways: the windows open in the browser launchTodoke starts below, and report to
+  // the core built here with them as a service
+  let todoke: LaunchedTodoke | null = null;
+  let events: { emit: App['events']['emit'] } | null = null;
+  const paymentWindows = harnessPaymentWindows({
+    browser: async () => {
+      if (todoke?.browser) return todoke.browser;
+      throw new Error('the hand-off window needs the harness browser (the page is not shown yet, or Electron runs its own)');
+    },
+    emit: (payload) => events?.emit({ name: 'payment.window', payload }),
+  });
   let core: CoreSupervisor | null = null;
   let app: CoreEndpoint;
   let inProcess: App | null = null;
@@ -67,8 +84,10 @@ export async function startIdentityRig(
       sandbox: endpoint,
       trainingCertificatesDir: pki,
       printPdf: async (html) => Buffer.from(await printer.printPdf(html), 'base64'),
+      paymentWindows,
     });
     app = inProcess;
+    events = inProcess.events;
   } else {
     core = new CoreSupervisor({
       spawn: forkCoreHost(options.coreEntry ? { entry: options.coreEntry, execArgv: ['--import', 'tsx'], onStderr: () => undefined } : {}),
@@ -82,21 +101,24 @@ export async function startIdentityRig(
         ...(options.fixedNow ? { fixedNow: options.fixedNow } : {}),
         ...(options.poll ? { casesPollIntervalMs: options.poll.intervalMs } : {}),
       }),
-      services: { sandboxEndpoint: endpoint, printPdf: (html) => printer.printPdf(html) },
+      services: { sandboxEndpoint: endpoint, printPdf: (html) => printer.printPdf(html), paymentWindows },
     });
+    events = core.events;
     core.start();
     // the page's first calls would wait for it anyway; waiting here keeps a slow start out of the page's action timeouts
     if (!options.coreEntry) await core.whenRunning();
     app = core;
   }
-  const todoke = await launchTodoke({ app });
+  const launched = await launchTodoke({ app });
+  todoke = launched;
   return {
     sandbox,
     app,
     core,
     home,
-    todoke,
-    page: todoke.page,
+    todoke: launched,
+    page: launched.page,
+    paymentWindows,
     storedAccessKey() {
       try {
         const secrets = JSON.parse(readFileSync(join(home, 'profiles', 'default', 'secrets.json'), 'utf8')) as { accessKey?: string };
@@ -106,7 +128,8 @@ export async function startIdentityRig(
       }
     },
     async close() {
-      await todoke.close();
+      await paymentWindows.closeAll();
+      await launched.close();
       await core?.close();
       inProcess?.close();
       await printer.close();

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { _electron, chromium, type Page } from 'playwright-core';
+import { _electron, chromium, type Browser, type Page } from 'playwright-core';
 import type { CoreEndpoint } from '../../../src/main/core-host/supervisor.js';
 import { repoRoot, startHarness, type Harness } from '../../harness/server.js';
 import { assertAccessible } from './accessibility.js';
@@ -15,6 +15,8 @@ export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 export interface LaunchedTodoke {
   page: Page;
   host: 'electron' | 'harness';
+  /** the harness's Chromium, where the rig opens 電子納付 hand-off windows (null under Electron, which opens its own) */
+  browser: Browser | null;
   /** console errors, uncaught page errors and CSP violations seen so far */
   problems: string[];
   screenshot(name: string): Promise<string>;
@@ -41,7 +43,7 @@ async function launchElectron(executablePath: string): Promise<LaunchedTodoke> {
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first`);
   const electronApp = await _electron.launch({ executablePath, args: [main], cwd: repoRoot, env: { ...process.env, LANG: 'ja_JP.UTF-8' } });
   const page = await electronApp.firstWindow();
-  return finish(page, 'electron', () => electronApp.close());
+  return finish(page, 'electron', null, () => electronApp.close());
 }
 
 async function launchHarness(app?: CoreEndpoint): Promise<LaunchedTodoke> {
@@ -56,7 +58,7 @@ async function launchHarness(app?: CoreEndpoint): Promise<LaunchedTodoke> {
     const page = await context.newPage();
     const problems = watch(page);
     await page.goto(harness.url);
-    return finish(page, 'harness', async () => {
+    return finish(page, 'harness', browser, async () => {
       await browser.close();
       await harness.close();
     }, problems);
@@ -76,10 +78,11 @@ function watch(page: Page): string[] {
   return problems;
 }
 
-function finish(page: Page, host: 'electron' | 'harness', close: () => Promise<void>, problems = watch(page)): LaunchedTodoke {
+function finish(page: Page, host: 'electron' | 'harness', browser: Browser | null, close: () => Promise<void>, problems = watch(page)): LaunchedTodoke {
   return {
     page,
     host,
+    browser,
     problems,
     async screenshot(name) {
       // every screen worth a picture is also checked for controls a screen reader cannot name
