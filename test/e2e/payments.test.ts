@@ -161,11 +161,72 @@ void describe('電子納付: the case screen, the numbers, the bank picker, the 
     await photo('payments-05-home');
   });
 
+  void test('pays in the hand-off window: the app shows the bank, its origin and the countdown; a link off the bank list is stopped and shown', async () => {
+    await openCase();
+    const bankOrigin = new URL(sandbox.standInBankUrl ?? '').origin;
+    const opened = new Promise<Page>((resolve) => {
+      const stop = rig.paymentWindows.onOpened((_id, p) => {
+        stop();
+        resolve(p);
+      });
+    });
+    await card(soon.payNumber).getByRole('button', { name: `納付番号 ${soon.payNumber} を銀行で支払う` }).click();
+    const picker = page.getByRole('dialog', { name: '支払う金融機関を選ぶ' });
+    await picker.getByRole('button', { name: /^Todoke練習銀行/ }).click();
+    await page.getByRole('dialog', { name: /のサイトで支払います$/ }).getByRole('button', { name: '銀行のサイトを開く' }).click();
+    const bank = await opened;
+    // the dialog closes once payment.handOff answers (the window may exist a moment before)
+    await page.locator('dialog[open]').waitFor({ state: 'detached' });
+
+    const panel = page.getByRole('region', { name: 'Todoke練習銀行（サンドボックス） のウィンドウで支払い中' });
+    await panel.waitFor();
+    await panel.getByText(bankOrigin, { exact: true }).waitFor();
+    assert.match(await text(panel), /残り (30:00|29:\d\d)/, 'e-Gov 30 minutes, counting down');
+    assert.match(await text(panel), new RegExp(soon.payNumber));
+
+    // the stand-in bank's practice link leads off the bank list: the window stops it and the app says so
+    await bank.getByRole('heading', { name: 'Todoke練習銀行 ログイン' }).waitFor();
+    await bank.getByRole('link', { name: /外部サイト・練習用/ }).click();
+    await panel.getByText('銀行一覧にないサイト https://www.example.com への移動を止めました').waitFor();
+    await photo('payments-07-hand-off');
+
+    await bank.getByLabel('ID').fill('sato');
+    await bank.getByLabel('パスワード').fill('practice');
+    await bank.getByRole('button', { name: 'ログイン' }).click();
+    await bank.getByText(/¥?15,000/).first().waitFor();
+    await bank.getByRole('button', { name: '納付する' }).click();
+    await bank.getByRole('heading', { name: '納付が完了しました' }).waitFor();
+  });
+
+  void test('elsewhere in the app a banner leads back to the case while the window is open', async () => {
+    await menuItem('案件').click();
+    const banner = page.getByRole('region', { name: '電子納付', exact: true }).filter({ hasText: '支払いウィンドウが開いています' });
+    await banner.waitFor();
+    assert.match(await text(banner), new RegExp(`到達番号 ${arriveId}`));
+    await photo('payments-08-banner');
+    await banner.getByRole('button', { name: '案件を開く' }).click();
+    await page.getByRole('heading', { level: 1, name: `到達番号 ${arriveId}` }).waitFor();
+  });
+
+  void test('the window closed from the app: nothing is paid until e-Gov says so, then 納付済 on the next sync', async () => {
+    const panel = page.getByRole('region', { name: 'Todoke練習銀行（サンドボックス） のウィンドウで支払い中' });
+    await panel.getByRole('button', { name: 'ウィンドウを閉じる' }).click();
+    const closed = page.getByRole('region', { name: 'Todoke練習銀行（サンドボックス） のウィンドウを閉じました' });
+    await closed.getByText('支払いが済んでも、e-Gov が確認するまで状態は変わりません').waitFor();
+    assert.equal(rig.paymentWindows.pageOf('any'), null);
+    await card(soon.payNumber).getByText('納付済').waitFor(SYNC_WAIT);
+    assert.doesNotMatch(await text(card(soon.payNumber)), /銀行で支払う/, 'a paid one is not offered for payment');
+    assert.match(await text(card(soon.payNumber)), /納付日/);
+    await photo('payments-09-paid');
+    await closed.getByRole('button', { name: 'このお知らせを閉じる' }).click();
+    assert.equal(await closed.count(), 0);
+  });
+
   void test('in English once', async () => {
     await openCase();
     await page.getByRole('button', { name: '表示言語: English' }).click();
     const section = page.getByRole('region', { name: 'Electronic payment', exact: true });
-    await section.getByText(/2 days left/).waitFor();
+    await section.getByText(/20 days left/).waitFor();
     assert.match(await text(section), /Payment number/);
     await photo('payments-06-english');
     await page.getByRole('button', { name: /^Display language: / }).click();

@@ -70,7 +70,7 @@ export function CasePayments({ arriveId }: { arriveId: string }) {
               <ul className="pay-list" aria-label={p.listLabel}>
                 {view.payments.map((payment, i) => (
                   <li key={`${payment.payNumber}-${i}`}>
-                    <PaymentCard payment={payment} now={now} onPay={() => setPaying(payment)} />
+                    <PaymentCard payment={payment} now={now} windowOpen={windows.some((w) => !w.closed && w.payNumber === payment.payNumber)} onPay={() => setPaying(payment)} />
                   </li>
                 ))}
               </ul>
@@ -83,7 +83,7 @@ export function CasePayments({ arriveId }: { arriveId: string }) {
   );
 }
 
-function PaymentCard({ payment, now, onPay }: { payment: Payment; now: Date; onPay: () => void }) {
+function PaymentCard({ payment, now, windowOpen, onPay }: { payment: Payment; now: Date; /** a hand-off window of it is open */ windowOpen: boolean; onPay: () => void }) {
   const m = useMessages();
   const p = m.payments;
   const yen = formatYen(payment.totalFee, m.dates.locale);
@@ -142,10 +142,12 @@ function PaymentCard({ payment, now, onPay }: { payment: Payment; now: Date; onP
           </ul>
         </div>
       )}
-      <PaymentNumbers payment={payment} />
+      <PaymentNumbers payment={payment} collapsed={badge.known && payment.status !== '未納'} />
       {payment.status === '未納' && (
         <div className="pay-card__actions">
-          {canHandOff(payment) ? (
+          {windowOpen ? (
+            <p className="muted">{p.windowOpen}</p>
+          ) : canHandOff(payment) ? (
             <button type="button" className="button button--primary" aria-label={p.payAtBankLabel(payment.payNumber)} onClick={onPay}>
               {p.payAtBank}
             </button>

@@ -9,7 +9,8 @@ import { useMessages } from '../messages/index.js';
 type NumberKey = 'facilityNumber' | 'payNumber' | 'confirmNumber';
 const ORDER: readonly NumberKey[] = ['facilityNumber', 'payNumber', 'confirmNumber'];
 
-export function PaymentNumbers({ payment }: { payment: Pick<Payment, NumberKey> }) {
+/** `collapsed`: a 納付 paid or expired keeps its numbers (for a receipt, a question to the office) folded away. */
+export function PaymentNumbers({ payment, collapsed = false }: { payment: Pick<Payment, NumberKey>; collapsed?: boolean }) {
   const m = useMessages();
   const p = m.payments;
   const [said, setSaid] = useState<{ text: string; failed: boolean } | null>(null);
@@ -27,32 +28,44 @@ export function PaymentNumbers({ payment }: { payment: Pick<Payment, NumberKey> 
     }
   };
 
-  return (
+  const body = (
+    <dl className="pay-numbers__list">
+      {ORDER.map((key) => (
+        <div key={key} className="pay-numbers__row">
+          <dt>{p.numbers[key]}</dt>
+          <dd>
+            <span
+              className="pay-numbers__value mono"
+              ref={(el) => {
+                refs.current[key] = el;
+              }}
+            >
+              {payment[key]}
+            </span>
+            <button type="button" className="button button--small" aria-label={p.copyLabel(p.numbers[key])} onClick={() => void copy(key)}>
+              {p.copy}
+            </button>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+  const status = (
+    <p className={said?.failed ? 'pay-numbers__said pay-numbers__said--failed' : 'pay-numbers__said'} role="status" aria-live="polite">
+      {said?.text ?? ''}
+    </p>
+  );
+  return collapsed ? (
+    <details className="pay-numbers">
+      <summary className="pay-numbers__title">{p.numbersTitle}</summary>
+      {body}
+      {status}
+    </details>
+  ) : (
     <div className="pay-numbers">
       <h4 className="pay-numbers__title">{p.numbersTitle}</h4>
-      <dl className="pay-numbers__list">
-        {ORDER.map((key) => (
-          <div key={key} className="pay-numbers__row">
-            <dt>{p.numbers[key]}</dt>
-            <dd>
-              <span
-                className="pay-numbers__value mono"
-                ref={(el) => {
-                  refs.current[key] = el;
-                }}
-              >
-                {payment[key]}
-              </span>
-              <button type="button" className="button button--small" aria-label={p.copyLabel(p.numbers[key])} onClick={() => void copy(key)}>
-                {p.copy}
-              </button>
-            </dd>
-          </div>
-        ))}
-      </dl>
-      <p className={said?.failed ? 'pay-numbers__said pay-numbers__said--failed' : 'pay-numbers__said'} role="status" aria-live="polite">
-        {said?.text ?? ''}
-      </p>
+      {body}
+      {status}
     </div>
   );
 }

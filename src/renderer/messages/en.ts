@@ -973,6 +973,7 @@ export const en: Messages = {
     copyFailed: (what: string) => `Could not copy the ${what.toLowerCase()}. It is selected: press Ctrl+C (⌘C on a Mac) to copy it.`,
     payAtBank: 'Pay at a bank',
     payAtBankLabel: (payNumber: string) => `Pay payment number ${payNumber} at a bank`,
+    windowOpen: 'A bank window for this payment is open: continue the payment there.',
     cannotHandOff: 'The payment number is not 16 digits, so Todoke cannot open a bank’s site for it. Pay at an ATM with the numbers above.',
     picker: {
       title: 'Choose the bank to pay at',

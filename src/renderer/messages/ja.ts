@@ -976,6 +976,7 @@ export const ja = {
     copyFailed: (what: string) => `${what}をコピーできませんでした。番号を選択しましたので、Ctrl+C（Mac では ⌘C）でコピーしてください。`,
     payAtBank: '銀行で支払う',
     payAtBankLabel: (payNumber: string) => `納付番号 ${payNumber} を銀行で支払う`,
+    windowOpen: 'この納付の銀行のウィンドウが開いています。支払いはそのウィンドウで続けてください。',
     cannotHandOff: '納付番号が 16 桁の数字ではないため、Todoke から銀行のサイトを開けません。上の番号を使って ATM などで支払ってください。',
     picker: {
       title: '支払う金融機関を選ぶ',
