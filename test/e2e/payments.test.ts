@@ -106,6 +106,22 @@ void describe('電子納付: the case screen, the numbers, the bank picker, the 
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), soon.payNumber);
   });
 
+  void test('when the clipboard refuses, it says so and selects the number to copy by hand', async () => {
+    // Chromium lets a focused page write the clipboard whatever its permissions: a refusal (a
+    // locked-down desktop, a lost focus) is made by the page's writeText rejecting as Chromium's does
+    // (a script text: tsx would name a function written here with a helper the page does not have)
+    await page.evaluate(`Object.defineProperty(navigator.clipboard, 'writeText', { configurable: true, value: () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')) })`);
+    const c = card(soon.payNumber);
+    await c.getByRole('button', { name: '確認番号をコピー' }).click();
+    await c.getByRole('status').getByText(/^確認番号をコピーできませんでした。番号を選択しましたので/).waitFor();
+    assert.equal(await page.evaluate(() => window.getSelection()?.toString()), soon.confirmNumber);
+    await photo('payments-01b-copy-refused');
+    await page.evaluate(() => {
+      delete (navigator.clipboard as { writeText?: unknown }).writeText;
+    });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  });
+
   void test('the bank picker: e-Gov groups in order, a search in half-width katakana, the explanation before anything opens', async () => {
     await card(soon.payNumber).getByRole('button', { name: `納付番号 ${soon.payNumber} を銀行で支払う` }).click();
     const picker = page.getByRole('dialog', { name: '支払う金融機関を選ぶ' });
