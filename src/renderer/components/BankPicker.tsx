@@ -14,6 +14,7 @@ import { Dialog } from './Dialog.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { Progress } from './Progress.js';
 import { TextField } from './TextField.js';
+import './BankPicker.css';
 
 export function BankPicker({ arriveId, payment, onClose }: { arriveId: string; payment: Payment; onClose: () => void }) {
   const m = useMessages();

@@ -16,7 +16,7 @@ import { HandOffPanel } from './HandOffPanel.js';
 import { Icon } from './Icon.js';
 import { PaymentNumbers } from './PaymentNumbers.js';
 import { Progress } from './Progress.js';
-import './Payments.css';
+import './CasePayments.css';
 
 export function CasePayments({ arriveId }: { arriveId: string }) {
   const m = useMessages();

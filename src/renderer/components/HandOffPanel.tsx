@@ -12,6 +12,7 @@ import { useRouterStore } from '../stores/router.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { Icon } from './Icon.js';
 import { useNow } from './useNow.js';
+import './HandOffPanel.css';
 
 const TICK_MS = 1000;
 

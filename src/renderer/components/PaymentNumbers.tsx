@@ -5,6 +5,7 @@
 import { useRef, useState } from 'react';
 import type { Payment } from '../../shared/payment.js';
 import { useMessages } from '../messages/index.js';
+import './CasePayments.css';
 
 type NumberKey = 'facilityNumber' | 'payNumber' | 'confirmNumber';
 const ORDER: readonly NumberKey[] = ['facilityNumber', 'payNumber', 'confirmNumber'];

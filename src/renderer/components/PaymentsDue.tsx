@@ -11,7 +11,7 @@ import { useRouterStore } from '../stores/router.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { Icon } from './Icon.js';
 import { Progress } from './Progress.js';
-import './Payments.css';
+import './PaymentsDue.css';
 
 /** the dashboard shows the nearest few; the case screens show every one */
 export const DUE_SHOWN = 8;
