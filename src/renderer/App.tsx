@@ -5,6 +5,7 @@ import './App.css';
 import { CoreStatusBanner } from './components/CoreStatusBanner.js';
 import { CredentialDialog } from './components/CredentialDialog.js';
 import { Header } from './components/Header.js';
+import { HandOffBanner } from './components/HandOffPanel.js';
 import { Notices } from './components/Notices.js';
 import { Sidebar } from './components/Sidebar.js';
 import { useMessages, type Messages } from './messages/index.js';
@@ -108,6 +109,7 @@ export function App() {
         <Header title={title} />
         <main id="main" className="content" tabIndex={-1}>
           <CoreStatusBanner />
+          <HandOffBanner />
           {/* The 利用者 screen stays mounted while hidden, so a half-done first-run flow or
               certificate task survives a look at another screen. */}
           <div hidden={route.name !== 'identity'}>

@@ -11,6 +11,7 @@ import { useCredentialStore } from './stores/credential.js';
 import { useIdentityStore } from './stores/identity.js';
 import { useInboxStore } from './stores/inbox.js';
 import { useNoticeStore } from './stores/notices.js';
+import { usePaymentStore } from './stores/payments.js';
 import { useRouterStore } from './stores/router.js';
 
 /** Hands one event to its store. Every event the contract names has a case (a type error otherwise). */
@@ -39,6 +40,7 @@ export function routeEvent(event: TodokeEvent): void {
     case 'case.changed': {
       useCaseStore.getState().applyCaseEvent(event.payload);
       useInboxStore.getState().applyCaseEvent(event.payload);
+      usePaymentStore.getState().applyCaseEvent(event.payload);
       const notice = caseNoticeOf(event.payload);
       if (notice) useNoticeStore.getState().addCase(notice);
       return;
@@ -48,6 +50,7 @@ export function routeEvent(event: TodokeEvent): void {
       return;
     case 'sync.status':
       useCaseStore.getState().applySync(event.payload);
+      usePaymentStore.getState().applySync();
       return;
     case 'case.open': {
       const { arriveId } = event.payload;
@@ -58,8 +61,10 @@ export function routeEvent(event: TodokeEvent): void {
       useIdentityStore.getState().apply(event.payload);
       return;
     case 'payment.window':
+      usePaymentStore.getState().applyWindowEvent(event.payload);
+      return;
     case 'payment.changed':
-      // TODO(#11, GUI slice): the payments store takes these
+      usePaymentStore.getState().applyChanged(event.payload);
       return;
     default:
       unhandled(event);

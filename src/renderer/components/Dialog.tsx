@@ -11,6 +11,7 @@ export function Dialog({
   title,
   icon,
   tone = 'default',
+  wide = false,
   onCancel,
   initialFocus,
   describedBy,
@@ -19,6 +20,8 @@ export function Dialog({
   title: string;
   icon?: IconName;
   tone?: 'default' | 'danger';
+  /** a dialog with a list to choose from (the bank picker): wider, its body scrolls */
+  wide?: boolean;
   onCancel: () => void;
   /** what takes focus on opening; by default the first control */
   initialFocus?: RefObject<HTMLElement | null>;
@@ -61,7 +64,7 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      className={`dialog dialog--${tone}`}
+      className={`dialog dialog--${tone}${wide ? ' dialog--wide' : ''}`}
       aria-labelledby={titleId}
       aria-describedby={describedBy}
       onKeyDown={onKeyDown}

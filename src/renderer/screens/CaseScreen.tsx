@@ -3,7 +3,8 @@
 // its history), fetched again whenever the core says the case changed; 今すぐ確認 (case.refresh,
 // which may ask for the PIN or password); its 取下げ (components/CaseWithdrawals.tsx, the form on
 // screens/WithdrawScreen.tsx); its 補正 (components/CaseAmendments.tsx, the workbench on
-// screens/AmendScreen.tsx); its 通知・公文書 (components/CaseNotices.tsx). And an official document
+// screens/AmendScreen.tsx); its 通知・公文書 (components/CaseNotices.tsx); its 電子納付
+// (components/CasePayments.tsx). And an official document
 // (公文書) of it by its 通知番号, shown by the notice screen (screens/NoticeScreen.tsx).
 import { useEffect, useState } from 'react';
 import type { CaseDetailView } from '../../shared/case.js';
@@ -13,6 +14,7 @@ import { Alert } from '../components/Alert.js';
 import { awaitsAmendment } from '../amendment-workbench.js';
 import { Breadcrumbs } from '../components/Breadcrumbs.js';
 import { CaseNotices } from '../components/CaseNotices.js';
+import { CasePayments } from '../components/CasePayments.js';
 import { AmendmentAction, AmendmentOfNotice, CaseAmendmentSection } from '../components/CaseAmendments.js';
 import { WithdrawalAction, WithdrawalList, WithdrawalOfNotice } from '../components/CaseWithdrawals.js';
 import { EmptyState } from '../components/EmptyState.js';
@@ -191,6 +193,8 @@ export function CaseScreen({ arriveId }: { arriveId: string }) {
       </section>
 
       <CaseNotices arriveId={d.arriveId} />
+
+      <CasePayments arriveId={d.arriveId} />
 
       {d.withdrawals.length > 0 && <WithdrawalList withdrawals={d.withdrawals} onChanged={() => setReloads((n) => n + 1)} />}
       {d.withdrawalOf === null && <CaseAmendmentSection arriveId={d.arriveId} version={revision + reloads} />}

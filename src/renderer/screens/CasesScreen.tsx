@@ -1,4 +1,4 @@
-// Renderer. 案件: the dashboard (counts by status as sent, what needs action), the background sync's
+// Renderer. 案件: the dashboard (counts by status as sent, what needs action, 電子納付 due soon), the background sync's
 // state and controls, then the case list with its filters; a case can also be opened straight by
 // its 到達番号 (as printed on the 受付票), which leads to the case's own screen (/cases/:arriveId).
 // Everything on it follows the core's events (stores/cases.ts), without a reload.
@@ -7,6 +7,7 @@ import { CaseDashboard } from '../components/CaseDashboard.js';
 import { CaseFilters } from '../components/CaseFilters.js';
 import { CaseList } from '../components/CaseList.js';
 import { EmptyState } from '../components/EmptyState.js';
+import { PaymentsDue } from '../components/PaymentsDue.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { Progress } from '../components/Progress.js';
 import { SyncPanel } from '../components/SyncPanel.js';
@@ -49,6 +50,7 @@ export function CasesScreen() {
           {c.dashboardTitle}
         </h2>
         <CaseDashboard onFilter={filterFromDashboard} />
+        <PaymentsDue />
       </section>
       <section className="panel stack" aria-labelledby="cases-list">
         <h2 className="panel__title" id="cases-list">

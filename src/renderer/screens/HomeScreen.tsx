@@ -1,7 +1,8 @@
 // Renderer. ホーム: what Todoke is, who it files as (or the way to the first-run flow), what works
-// today, what comes next.
+// today, what comes next; the unpaid 電子納付 nearest their deadline, once there are any.
 import type { ReactNode } from 'react';
 import { Icon, type IconName } from '../components/Icon.js';
+import { PaymentsDue } from '../components/PaymentsDue.js';
 import { warningKind, warningTitle } from '../warnings.js';
 import { useMessages } from '../messages/index.js';
 import { useIdentityStore } from '../stores/identity.js';
@@ -47,6 +48,8 @@ export function HomeScreen() {
           <p className="muted">{m.home.identityLoadFailed}</p>
         </FeatureCard>
       )}
+
+      {identity && <PaymentsDue headingLevel={2} hideWhenEmpty />}
 
       <section aria-labelledby="home-available" className="stack stack--tight">
         <h2 id="home-available" className="section-title">
