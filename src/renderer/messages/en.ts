@@ -1015,7 +1015,8 @@ export const en: Messages = {
       countdownLabel: (mmss: string) => `${mmss} left`,
       countdownUnknown: 'Unknown',
       ending: 'Little time left: log in at the bank before it runs out.',
-      expired: 'The 30 minutes are over and this hand-off can no longer be used. Close the window and start again with “Pay at a bank”.',
+      expired:
+        'The 30 minutes e-Gov allows for logging in at the bank are over. If you have not logged in yet, close the window and start again with “Pay at a bank”. If you already paid, the payment shows as paid once e-Gov confirms it (until then it stays unpaid).',
       expiredShort: 'The 30 minutes are over: start again',
       blockedTitle: 'What the window stopped',
       blocked: {

@@ -54,6 +54,11 @@ export async function startIdentityRig(
     secrets?: AppDeps['secrets'];
     poll?: { intervalMs: number };
     /** another core host entry file (run with tsx); not waited for */ coreEntry?: string;
+    /**
+     * how far ahead of the real clock the hand-off windows' clock runs: e-Gov's 30 minutes run out
+     * that much sooner, so a spec sees the countdown expire without waiting half an hour
+     */
+    paymentClockAheadMs?: number;
   } = {},
 ): Promise<IdentityRig> {
   const sandbox = options.sandbox ?? (await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-') }));
@@ -70,6 +75,7 @@ export async function startIdentityRig(
       throw new Error('the hand-off window needs the harness browser (the page is not shown yet, or Electron runs its own)');
     },
     emit: (payload) => events?.emit({ name: 'payment.window', payload }),
+    ...(options.paymentClockAheadMs ? { now: () => Date.now() + (options.paymentClockAheadMs ?? 0) } : {}),
   });
   let core: CoreSupervisor | null = null;
   let app: CoreEndpoint;
