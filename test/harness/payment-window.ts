@@ -10,10 +10,12 @@
 //   page sent back — a second line, should a Playwright version stop routing redirects;
 // - downloads: refused by the context (acceptDownloads: false) and reported from the page's event;
 // - certificate errors: the navigation fails (never overridden) and the failure is reported;
-// - permission and client-certificate requests: refused (no permission is granted; this Chromium has
-//   no client certificate to offer) but NOT reported — neither Playwright nor CDP tells of a request
-//   that was never prompted. The Electron window reports both.
-// There is no chrome strip here: the browser's own address bar shows the origin when headed.
+// - permission requests: refused (no permission is granted) and reported by a probe script added to
+//   the bank's frames (PERMISSION_PROBE below) — neither Playwright nor CDP tells of them;
+// - client-certificate requests: refused (this Chromium has no client certificate to offer) but NOT
+//   reported: nothing tells of them here. The Electron window reports them.
+// There is no chrome strip here: the app's own hand-off panel shows the origin and the countdown
+// (and the browser's address bar, when headed).
 import type { Browser, BrowserContext, Frame, Page, Request, Route } from 'playwright-core';
 import { checkPaymentWindowRequest } from '../../src/main/payments/window-request.js';
 import { FORM_CONTENT_TYPE, formBody, judgeDocument, judgePopup, judgeSubresource, shortTarget, targetOf, type Verdict } from '../../src/main/payments/hand-off-policy.js';
@@ -38,6 +40,31 @@ export interface HarnessPaymentWindowsOptions {
   now?: () => number;
   log?: (line: string) => void;
 }
+
+/**
+ * The harness's stand-in for Electron's permission-request handler: Playwright and CDP refuse a
+ * page's permission requests (the context grants none) but tell nobody, so this script, added to the
+ * bank's frames in the harness only, reports each request before the browser refuses it. The bank
+ * page could call the binding itself: it can only add 'permission' entries, which are deduplicated
+ * and capped like every other report. Electron reports from the session instead
+ * (src/main/electron/payment-window.ts).
+ */
+const PERMISSION_BINDING = '__todokeHandOffPermission';
+const PERMISSION_PROBE = `(() => {
+  const report = (name) => { try { window.${PERMISSION_BINDING}(name); } catch {} };
+  const wrap = (owner, key, name) => {
+    const original = owner && owner[key];
+    if (typeof original !== 'function') return;
+    Object.defineProperty(owner, key, { configurable: true, writable: true, value: function (...args) { report(name); return original.apply(this, args); } });
+  };
+  if (window.Notification) wrap(window.Notification, 'requestPermission', 'notifications');
+  if (window.Geolocation) { wrap(Geolocation.prototype, 'getCurrentPosition', 'geolocation'); wrap(Geolocation.prototype, 'watchPosition', 'geolocation'); }
+  if (window.MediaDevices) { wrap(MediaDevices.prototype, 'getUserMedia', 'media'); wrap(MediaDevices.prototype, 'getDisplayMedia', 'display-capture'); }
+  if (window.Clipboard) { wrap(Clipboard.prototype, 'readText', 'clipboard-read'); wrap(Clipboard.prototype, 'read', 'clipboard-read'); }
+  if (window.Navigator) wrap(Navigator.prototype, 'requestMIDIAccess', 'midi');
+  for (const [api, name] of [['USB', 'usb'], ['HID', 'hid'], ['Serial', 'serial'], ['Bluetooth', 'bluetooth']]) if (window[api]) wrap(window[api].prototype, 'requestDevice' in window[api].prototype ? 'requestDevice' : 'requestPort', name);
+  if (window.IdleDetector) wrap(window.IdleDetector, 'requestPermission', 'idle-detection');
+})();`;
 
 interface HandOff {
   request: PaymentWindowRequest;
@@ -151,6 +178,13 @@ export function harnessPaymentWindows(options: HarnessPaymentWindowsOptions): Ha
         const h: HandOff = { request, context, page, timer: null, origin: new URL(request.form.action).origin, reported: new Set() };
         const firstPost = { pending: true };
         await context.route('**/*', (route, req) => onRoute(h, route, req, firstPost));
+        await context.exposeBinding(PERMISSION_BINDING, (_source, name: unknown) => {
+          const permission = typeof name === 'string' ? name.slice(0, 40) : '';
+          if (!permission || h.reported.has(`permission ${permission}`)) return;
+          h.reported.add(`permission ${permission}`);
+          block(h, 'permission', permission);
+        });
+        await context.addInitScript(PERMISSION_PROBE);
         open.set(request.handOffId, h);
         watch(h);
         // the countdown: the page stays as it is at expiry (the filer may be mid-confirmation)

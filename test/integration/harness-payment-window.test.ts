@@ -38,6 +38,24 @@ function hostileServer(other: () => string): Server {
           '<a id="file" href="/file">file</a>',
           '<a id="second" href="/second">second</a>',
           '<img src="http://insecure.example/pixel.png" alt="">',
+          '<button id="ask" type="button">ask</button><output id="answers"></output>',
+          // a script of its own: what a bank page asking for permissions does (the CSP of the harness is not in play here)
+          '<script src="/ask.js"></script>',
+        ].join('\n'),
+      );
+      return;
+    }
+    if (path === '/ask.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+      res.end(
+        [
+          "document.getElementById('ask').addEventListener('click', async () => {",
+          '  const answers = [];',
+          "  answers.push('notifications:' + (await Notification.requestPermission()));",
+          "  answers.push('geolocation:' + (await new Promise((resolve) => navigator.geolocation.getCurrentPosition(() => resolve('granted'), (e) => resolve('denied ' + e.code)))));",
+          "  answers.push('media:' + (await navigator.mediaDevices.getUserMedia({ video: true }).then(() => 'granted', (e) => 'denied ' + e.name)));",
+          "  document.getElementById('answers').textContent = answers.join(' ');",
+          '});',
         ].join('\n'),
       );
       return;
@@ -207,6 +225,20 @@ void describe('harness payment window', () => {
     await blocked(id, 'download', 'statement.exe');
     await page.getByRole('heading', { name: 'hostile bank' }).waitFor();
     await windows.close(id);
+  });
+
+  void it('refuses every permission the bank page asks for, and reports each', async () => {
+    const { id, page } = await openHostile();
+    await page.locator('#ask').click();
+    const answers = page.locator('#answers');
+    await answers.filter({ hasText: /media:/ }).waitFor();
+    // a machine without a camera answers NotFoundError before any permission question: never granted either way
+    assert.match(await answers.innerText(), /^notifications:denied geolocation:denied 1 media:denied (NotAllowedError|NotFoundError)$/);
+    for (const permission of ['notifications', 'geolocation', 'media']) await blocked(id, 'permission', permission);
+    // asked again: refused again, reported once
+    await page.locator('#ask').click();
+    await windows.close(id);
+    assert.equal(events.filter((e) => e.handOffId === id && e.state === 'blocked' && e.kind === 'permission').length, 3);
   });
 
   void it('reports a move to another listed origin as navigated, with its origin only', async () => {
