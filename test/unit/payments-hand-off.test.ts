@@ -13,27 +13,13 @@ import { checkPaymentWindowRequest } from '../../src/main/payments/window-reques
 import { openStore } from '../../src/main/store/db.js';
 import { PaymentStore, type StoredPayment } from '../../src/main/store/payments.js';
 import { scratchHome } from '../support/home.js';
+import { aPayment } from '../support/payment-fixture.js';
 
 const A = '9002026000000001';
 const PAY = '1000000000000001';
 const NOW = new Date('2026-03-01T03:00:00.000Z');
 
-function pay(over: Partial<Payment> = {}): Payment {
-  return {
-    payNumber: PAY,
-    confirmNumber: '123456',
-    facilityNumber: '00100',
-    payNameKana: 'テツヅキメイ',
-    deadline: '20991231',
-    totalFee: '12000',
-    status: '未納',
-    payDate: '',
-    memo: '',
-    payFlag: '0',
-    problems: [],
-    ...over,
-  };
-}
+const pay = (over: Partial<Payment> = {}): Payment => aPayment({ payNumber: PAY, ...over });
 
 const stored = (over: Partial<StoredPayment> = {}): StoredPayment => ({ ...pay(), listed: true, ...over });
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import type { ErrorPayload } from '../../src/shared/errors.js';
 import type { BankListView, CasePaymentsView, Payment, PaymentHandOffView, PaymentsDueView, PaymentWindowEvent } from '../../src/shared/payment.js';
+import { aPayment } from '../support/payment-fixture.js';
 
 interface Call {
   op: string;
@@ -24,22 +25,8 @@ let handOffCount = 0;
 
 const failure: ErrorPayload = { code: 'EGOV_UNAVAILABLE', message: 'e-Gov did not answer', messageJa: 'e-Gov が応答しません。しばらくしてからもう一度試してください。' };
 
-function payment(over: Partial<Payment> = {}): Payment {
-  return {
-    payNumber: '1234567890123456',
-    confirmNumber: '123456',
-    facilityNumber: '12345',
-    payNameKana: 'テスウリョウ',
-    deadline: '20261203',
-    totalFee: '12000',
-    status: '未納',
-    payDate: '',
-    memo: '',
-    payFlag: '0',
-    problems: [],
-    ...over,
-  };
-}
+const payment = (over: Partial<Payment> = {}): Payment =>
+  aPayment({ payNumber: '1234567890123456', facilityNumber: '12345', payNameKana: 'テスウリョウ', deadline: '20261203', ...over });
 
 function casePayments(fetchedAt: string | null, over: Partial<Payment> = {}): CasePaymentsView {
   return { arriveId: ARRIVE, procedureName: '雇用保険被保険者資格取得届', payments: [payment(over)], fetchedAt };

@@ -13,28 +13,14 @@ import { MIGRATIONS, SCHEMA_VERSION } from '../../src/main/store/migrations.js';
 import { NOT_LISTED, PaymentStore, PaymentStoreError } from '../../src/main/store/payments.js';
 import { arrivedApplication } from '../support/arrived.js';
 import { scratchHome } from '../support/home.js';
+import { aPayment } from '../support/payment-fixture.js';
 
 const A = '9002026000000001';
 const B = '9002026000000002';
 const C = '9002026000000003';
 const SEND = '202601151000000001';
 
-function pay(n: number, over: Partial<Payment> = {}): Payment {
-  return {
-    payNumber: String(1000_0000_0000_0000 + n),
-    confirmNumber: '123456',
-    facilityNumber: '00100',
-    payNameKana: 'テツヅキメイ',
-    deadline: '20991231',
-    totalFee: '12000',
-    status: '未納',
-    payDate: '',
-    memo: '',
-    payFlag: '0',
-    problems: [],
-    ...over,
-  };
-}
+const pay = (n: number, over: Partial<Payment> = {}): Payment => aPayment({ payNumber: String(1000_0000_0000_0000 + n), ...over });
 
 function list(arriveId: string, payments: Payment[], procedureName = '資格取得届'): PaymentList {
   return { arriveId, procedureName, payments };

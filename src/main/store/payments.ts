@@ -10,7 +10,7 @@
 //
 // Writes are IMMEDIATE transactions that re-read what they replace, so a CLI command and the app
 // sharing the database compute their changes against the same rows.
-import type { BankList, BankListView, CasePaymentsView, Payment, PaymentList } from '../../shared/payment.js';
+import type { BankList, BankListView, CasePaymentsView, Payment, PaymentDueView, PaymentList } from '../../shared/payment.js';
 import { TodokeError } from '../../shared/errors.js';
 import type { SqliteDatabase, Store } from './db.js';
 
@@ -44,15 +44,7 @@ export interface StoredPayment extends Payment {
 }
 
 /** An unpaid 納付 joined with its case, for the due list (daysLeft is the use case's). */
-export interface UnpaidPayment {
-  arriveId: string;
-  procedureName: string;
-  applicantName: string;
-  payNumber: string;
-  totalFee: string;
-  deadline: string;
-  status: string;
-}
+export type UnpaidPayment = Omit<PaymentDueView, 'daysLeft'>;
 
 /** A case whose pay counters moved since its 納付 were last read (or that was never read and has some). */
 export interface CaseToRead extends CasePayCounters {
