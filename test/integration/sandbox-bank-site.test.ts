@@ -3,6 +3,7 @@
 // hand-off form, its error pages, the bank's steps tied by the session cookie, its refusals, a 納付
 // expired meanwhile, and a payment that 送信案件一覧 / 電子納付情報一覧 show as 納付済 at once.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { EgovV1Gateway } from '../../src/main/egov/gateway-v1.js';
 import { EgovClient } from '../../src/main/egov/http.js';
@@ -130,7 +131,11 @@ void describe('sandbox 電子納付金融機関サイト表示 and the stand-in 
     assert.equal(start.status, 200, start.text);
     const cookie = String(start.headers['set-cookie']![0]);
     assert.match(cookie, /^standin_session=[0-9a-f]{64}; Path=\/standin-bank\/; HttpOnly; SameSite=Strict$/);
-    assert.equal(start.headers['content-security-policy'], "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+    // no script; the one stylesheet of the page allowed by its hash, nothing else
+    const csp = /^default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; style-src 'sha256-([A-Za-z0-9+/]+=*)'$/.exec(String(start.headers['content-security-policy']));
+    assert.ok(csp, String(start.headers['content-security-policy']));
+    const style = /<style>([^<]*)<\/style>/.exec(start.text)?.[1] ?? '';
+    assert.equal(createHash('sha256').update(style).digest('base64'), csp[1]);
     assert.match(start.text, /<html lang="ja">/);
     // no script, nothing loaded from elsewhere: the one outside URL is the labelled practice link to a site
     // off the bank list (the hand-off window must refuse it)

@@ -13,7 +13,7 @@ import { OperatorError } from '../operator/actions.js';
 import { performPayment, type PaymentDeps } from '../operator/payment-actions.js';
 import { HAND_OFF_FIELDS, handOffFields, notPayable } from '../routes/bank-site.js';
 import type { PaymentRow } from '../state/payment-store.js';
-import { errorPage, escapeHtml, japaneseDate, page, yen, type HtmlPage } from './html-page.js';
+import { escapeHtml, japaneseDate, page, yen, type HtmlPage } from './html-page.js';
 
 export const STAND_IN_BANK_PATH = '/standin-bank/';
 const COOKIE = 'standin_session';
@@ -26,7 +26,7 @@ const MAX_SESSIONS = 1000;
 const MAX_LOGIN_CHARS = 64;
 /** a site NOT in the bank list, on every page: Todoke's hand-off window must refuse it (and the E2E shows so) */
 export const EXTERNAL_NOTICE_URL = 'https://www.example.com/';
-const EXTERNAL_NOTICE = `<p><a href="${EXTERNAL_NOTICE_URL}">お知らせ（外部サイト・練習用）</a>: 電子納付対応金融機関一覧にないサイトへのリンクです。Todoke の銀行サイトのウィンドウでは開けません（止められることを確かめる練習用）。</p>`;
+const EXTERNAL_NOTICE = `<p class="note"><a href="${EXTERNAL_NOTICE_URL}">お知らせ（外部サイト・練習用）</a>: 電子納付対応金融機関一覧にないサイトへのリンクです。Todoke の銀行サイトのウィンドウでは開けません（止められることを確かめる練習用）。</p>`;
 
 type Step = 'login' | 'confirm';
 interface Session {
@@ -66,6 +66,31 @@ function cookieOf(req: IncomingMessage): string | null {
     if (k === COOKIE && v && /^[0-9a-f]{64}$/.test(v)) return v;
   }
   return null;
+}
+
+/** The practice bank's own look: enough to feel like a bank's site, clearly marked as practice. */
+const BANK_STYLE = [
+  'body{margin:0;font-family:"Noto Sans CJK JP","Hiragino Sans","Yu Gothic UI",sans-serif;background:#eef3f1;color:#1d2b26;line-height:1.7}',
+  'header{background:#0f5c45;color:#fff;padding:12px 24px;display:flex;align-items:center;gap:12px}',
+  'header strong{font-size:1.15rem;letter-spacing:.05em}',
+  'header span{background:#ffd166;color:#3d2c00;border-radius:4px;padding:2px 8px;font-size:.8rem;font-weight:bold}',
+  'main{max-width:640px;margin:32px auto;background:#fff;border:1px solid #c9d8d2;border-radius:8px;padding:24px 32px}',
+  'h1{font-size:1.35rem;margin:0 0 16px;color:#0f5c45}',
+  'dl{display:grid;grid-template-columns:8em 1fr;gap:6px 16px;margin:16px 0;padding:16px;background:#f5f8f7;border-radius:6px}',
+  'dt{color:#4a5d56}dd{margin:0;font-weight:bold;font-variant-numeric:tabular-nums}',
+  'label{display:grid;gap:4px;font-weight:bold}input{font:inherit;padding:8px;border:1px solid #8aa59b;border-radius:4px;max-width:20em}',
+  'button{font:inherit;font-weight:bold;background:#0f5c45;color:#fff;border:0;border-radius:6px;padding:10px 28px;cursor:pointer}',
+  'button:focus-visible,input:focus-visible,a:focus-visible{outline:3px solid #f4a261;outline-offset:2px}',
+  'p.note{font-size:.85rem;color:#4a5d56;border-top:1px solid #dde7e3;padding-top:12px;margin-top:24px}',
+].join('');
+const BANK_BANNER = '<header><strong>Todoke練習銀行</strong><span>サンドボックス・練習用（本物のお金は動きません）</span></header>';
+
+function bankPage(status: number, title: string, inner: readonly string[]): HtmlPage {
+  return page(status, title, inner, undefined, { style: BANK_STYLE, banner: BANK_BANNER });
+}
+
+function errorPage(status: number, title: string, message: string): HtmlPage {
+  return bankPage(status, title, [`<p>${escapeHtml(message)}</p>`]);
 }
 
 function paymentLines(p: PaymentRow): string[] {
@@ -122,7 +147,7 @@ export class StandInBankSite {
     this.#sessions.set(id, { payNumber: payment.payNumber, step: 'login', startedAt: this.deps.now().getTime() });
     return {
       cookie: `${COOKIE}=${id}; Path=${STAND_IN_BANK_PATH}; HttpOnly; SameSite=Strict`,
-      page: page(200, 'Todoke練習銀行 ログイン', [
+      page: bankPage(200, 'Todoke練習銀行 ログイン', [
         '<p>これはサンドボックスの練習用の銀行です。本物の銀行ではありません。ID とパスワードには何を入れても構いません。</p>',
         ...paymentLines(payment),
         `<form method="post" action="${STAND_IN_BANK_PATH}login">`,
@@ -143,7 +168,7 @@ export class StandInBankSite {
     }
     session.step = 'confirm';
     return {
-      page: page(200, '納付内容の確認', [
+      page: bankPage(200, '納付内容の確認', [
         '<p>次の内容で納付します。よろしければ「納付する」を押してください。</p>',
         ...paymentLines(payment),
         `<form method="post" action="${STAND_IN_BANK_PATH}pay">`,
@@ -167,7 +192,7 @@ export class StandInBankSite {
       throw e;
     }
     this.deps.log?.(`練習銀行: 納付番号 ${paid.payNumber} を納付済みにしました`);
-    return { page: page(200, '納付が完了しました', ['<p>納付が完了しました。この画面を閉じて Todoke に戻ってください。</p>', ...paymentLines(paid), `<p>納付日: ${escapeHtml(japaneseDate(paid.payDate))}</p>`, EXTERNAL_NOTICE]) };
+    return { page: bankPage(200, '納付が完了しました', ['<p>納付が完了しました。この画面を閉じて Todoke に戻ってください。</p>', ...paymentLines(paid), `<p>納付日: ${escapeHtml(japaneseDate(paid.payDate))}</p>`, EXTERNAL_NOTICE]) };
   }
 }
 
