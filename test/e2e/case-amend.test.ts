@@ -8,7 +8,7 @@
 // with its own 到達番号, linked both ways. A case filed elsewhere (Todoke holds no data sent for it)
 // asks for the filed folder first. Axe checks on every screen photographed.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
@@ -36,6 +36,10 @@ let target = '';
 let amendment = '';
 /** the corrected copy of the 申請書 the person picks */
 let corrected = '';
+/** a second correction of it (年 61), for the 補正 e-Gov asks for again after the first arrived */
+let correctedAgain = '';
+/** and a third (年 62), for the English run */
+let correctedThird = '';
 /** a case filed elsewhere (seeded): Todoke holds no data sent for it */
 let elsewhere = '';
 /** the application folder as filed: what the person gives for the case filed elsewhere */
@@ -66,6 +70,12 @@ before(async () => {
   const form = readFileSync(join(egovDir, 'samples', FORM), 'utf8');
   assert.ok(form.includes('<年>59</年>'), 'the sample holds the field the spec corrects');
   writeFileSync(corrected, form.replace('<年>59</年>', '<年>60</年>'));
+  correctedAgain = join(data, 'again', FORM);
+  correctedThird = join(data, 'third', FORM);
+  mkdirSync(join(data, 'again'), { recursive: true });
+  mkdirSync(join(data, 'third'), { recursive: true });
+  writeFileSync(correctedAgain, form.replace('<年>59</年>', '<年>61</年>'));
+  writeFileSync(correctedThird, form.replace('<年>59</年>', '<年>62</年>'));
 
   // the batch is filed through the page's own bridge (its screens have specs of their own); its password in the dialog
   const sent = page.evaluate(
@@ -295,7 +305,13 @@ void describe('補正 from the case screen', () => {
     await openCase(target);
     await page.getByRole('button', { name: new RegExp(`^到達番号 ${target} の(案件を補正する|補正の作業台を開く)…$`) }).click();
     await workbenchHeading(target).waitFor();
+    // the 補正 that arrived is spent: the workbench starts from what it sent, nothing changed yet
+    const files = page.getByRole('region', { name: '申請データ' });
+    await files.getByText(/^この案件に届いた前回の補正で送った申請データです/).waitFor();
+    assert.equal(await page.getByRole('button', { name: '補正申請を送信' }).isDisabled(), true, 'nothing to send before a change');
+    await page.getByLabel(`${FORM} を差し替える`, { exact: true }).setInputFiles(correctedAgain);
     await fileItem(FORM).getByRole('table').waitFor();
+    assert.match(await text(fileItem(FORM).getByRole('table')), /60.*61/);
     const posts = amendPosts();
     await confirmAndSend();
     dropAmendments = true;
@@ -327,6 +343,8 @@ void describe('補正 from the case screen', () => {
     await page.getByRole('heading', { level: 1, name: `Correcting arrival number ${target}` }).waitFor();
     const notice = page.getByRole('region', { name: 'Correction notice' });
     await notice.getByText('Deadline', { exact: true }).waitFor();
+    await page.getByText(/^The application data of the last correction that reached e-Gov/).waitFor();
+    await page.getByLabel(`Replace ${FORM}`, { exact: true }).setInputFiles(correctedThird);
     await page.getByRole('table', { name: `Changes in ${FORM}` }).getByRole('columnheader', { name: 'Before' }).waitFor();
     await photo('case-amend-16-english');
     await page.getByRole('button', { name: /^Display language: / }).click();
