@@ -2,7 +2,7 @@
 // each: the one `onEvent` subscription in the renderer (started by main.tsx, before the first
 // render). Components read the stores; none of them listens to the core itself.
 import type { TodokeApi } from '../shared/bridge.js';
-import { caseNoticeOf } from '../shared/case-notices.js';
+import { caseNoticeOf, paymentNoticesOf } from '../shared/case-notices.js';
 import type { TodokeEvent } from '../shared/contract.js';
 import { useBatchStore } from './stores/batches.js';
 import { useCaseStore } from './stores/cases.js';
@@ -65,6 +65,7 @@ export function routeEvent(event: TodokeEvent): void {
       return;
     case 'payment.changed':
       usePaymentStore.getState().applyChanged(event.payload);
+      for (const notice of paymentNoticesOf(event.payload)) useNoticeStore.getState().addCase(notice);
       return;
     default:
       unhandled(event);

@@ -2,8 +2,9 @@
 // event's payload): the wording of the in-app notice list, and later of the desktop app's OS
 // notifications, so both say the same thing. Pure. Statuses are quoted as e-Gov sent them.
 import type { CaseSyncEvent } from './case.js';
+import type { PaymentChangedEvent } from './payment.js';
 
-export type CaseNoticeKind = 'status' | 'correction' | 'document' | 'comment' | 'payment-due';
+export type CaseNoticeKind = 'status' | 'correction' | 'document' | 'comment' | 'payment-due' | 'payment';
 
 export interface CaseNotice {
   kind: CaseNoticeKind;
@@ -82,6 +83,64 @@ export function caseNoticeOf(event: CaseSyncEvent): CaseNotice | null {
         message: `Case ${id}: ${event.payWaitCount} fee${event.payWaitCount === 1 ? '' : 's'} waiting to be paid (${event.payStatus}).`,
       };
   }
+}
+
+/** `12000` as `¥12,000`; what is not plain digits as it came (e-Gov's text, flagged elsewhere). */
+function yen(totalFee: string | undefined): string {
+  return totalFee !== undefined && /^\d{1,15}$/.test(totalFee) ? `¥${Number(totalFee).toLocaleString('en-US')}` : (totalFee ?? '');
+}
+
+/**
+ * What a read of 電子納付情報一覧 found that the person should hear of: a 納付 e-Gov now says is paid
+ * (the end of a hand-off to the bank, or a payment at an ATM), one whose deadline passed, or one in a
+ * status Todoke does not know. A new 納付 is not repeated here: the case sync's payment-due says so.
+ */
+export function paymentNoticesOf(event: PaymentChangedEvent): CaseNotice[] {
+  const id = event.arriveId;
+  const notices: CaseNotice[] = [];
+  // an event is the core's, but a malformed one (a newer core, a bug) says nothing rather than throwing in the UI
+  if (typeof id !== 'string' || !Array.isArray(event.changes)) return notices;
+  const listed = Array.isArray(event.payments?.payments) ? event.payments.payments : [];
+  for (const change of event.changes as unknown[]) {
+    if (typeof change !== 'object' || change === null) continue;
+    const { payNumber, before, after } = change as Record<string, unknown>;
+    if (typeof payNumber !== 'string' || typeof after !== 'string' || typeof before !== 'string' || before === after) continue;
+    const amount = yen(listed.find((p) => p?.payNumber === payNumber)?.totalFee);
+    const what = amount ? `${amount}（納付番号 ${payNumber}）` : `納付番号 ${payNumber}`;
+    const whatEn = amount ? `${amount} (payment number ${payNumber})` : `payment number ${payNumber}`;
+    if (after === '納付済') {
+      notices.push({
+        kind: 'payment',
+        arriveId: id,
+        level: 'info',
+        titleJa: '納付が確認されました',
+        messageJa: `到達番号 ${id} の ${what} を e-Gov が納付済としました。`,
+        title: 'Payment confirmed',
+        message: `Case ${id}: e-Gov shows ${whatEn} as paid.`,
+      });
+    } else if (after === '納付期限切れ') {
+      notices.push({
+        kind: 'payment',
+        arriveId: id,
+        level: 'warning',
+        titleJa: '納付期限が過ぎました',
+        messageJa: `到達番号 ${id} の ${what} は納付期限が過ぎました（e-Gov の表示: 納付期限切れ）。手続の担当窓口に確認してください。`,
+        title: 'Payment deadline passed',
+        message: `Case ${id}: the deadline of ${whatEn} has passed (e-Gov: 納付期限切れ). Please ask the office in charge.`,
+      });
+    } else {
+      notices.push({
+        kind: 'payment',
+        arriveId: id,
+        level: 'info',
+        titleJa: '納付の状況が変わりました',
+        messageJa: `到達番号 ${id} の ${what} の状況が「${before}」から「${after}」に変わりました。`,
+        title: 'Payment status changed',
+        message: `Case ${id}: ${whatEn} changed from “${before}” to “${after}”.`,
+      });
+    }
+  }
+  return notices;
 }
 
 /** The wording of one OS notification that stands for several findings (one case or many). */

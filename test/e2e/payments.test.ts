@@ -231,6 +231,12 @@ void describe('電子納付: the case screen, the numbers, the bank picker, the 
     await closed.getByText('支払いが済んでも、e-Gov が確認するまで状態は変わりません').waitFor();
     assert.equal(rig.paymentWindows.pageOf('any'), null);
     await card(soon.payNumber).getByText('納付済').waitFor(SYNC_WAIT);
+    // and the app said so when e-Gov did (the desktop app as an OS notification too): the corner's
+    // notice may have left by now, the notice centre keeps it
+    await page.getByRole('button', { name: /^お知らせ（未読 \d+ 件）$/ }).click();
+    const centre = page.getByRole('region', { name: 'お知らせの一覧' });
+    await centre.getByText(`到達番号 ${arriveId} の ¥15,000（納付番号 ${soon.payNumber}） を e-Gov が納付済としました。`, { exact: true }).waitFor();
+    await centre.getByRole('button', { name: 'お知らせを閉じる' }).click();
     assert.doesNotMatch(await text(card(soon.payNumber)), /銀行で支払う/, 'a paid one is not offered for payment');
     assert.match(await text(card(soon.payNumber)), /納付日/);
     await photo('payments-09-paid');

@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CaseSyncEvent } from '../../src/shared/case.js';
-import { caseNoticeOf, caseNoticesSummary } from '../../src/shared/case-notices.js';
+import { caseNoticeOf, caseNoticesSummary, paymentNoticesOf } from '../../src/shared/case-notices.js';
+import type { PaymentChangedEvent } from '../../src/shared/payment.js';
+import { aPayment } from '../support/payment-fixture.js';
 
 const ID = '2026113000000042';
 
@@ -79,5 +81,58 @@ void describe('caseNoticesSummary', () => {
     const s = caseNoticesSummary(one, 1);
     assert.equal(s.titleJa, '到達番号 2026113000000001 に動きがありました');
     assert.equal(s.messageJa.split('\n').length, 2);
+  });
+});
+
+void describe('notices of a read of 電子納付情報一覧', () => {
+  const arriveId = '900202600000000009';
+  const event = (changes: PaymentChangedEvent['changes'], totalFee = '3000'): PaymentChangedEvent => ({
+    arriveId,
+    payments: { arriveId, procedureName: '手続', fetchedAt: '2026-12-01T00:00:00.000Z', payments: changes.map((c) => aPayment({ payNumber: c.payNumber, status: c.after, totalFee })) },
+    changes,
+  });
+
+  void it('paid is news (info), past its deadline asks for action (warning), each naming the amount and the 納付番号', () => {
+    const notices = paymentNoticesOf(
+      event([
+        { payNumber: '1000000000000001', before: '未納', after: '納付済' },
+        { payNumber: '1000000000000002', before: '未納', after: '納付期限切れ' },
+      ]),
+    );
+    assert.deepEqual(
+      notices.map((n) => [n.kind, n.level, n.titleJa, n.title]),
+      [
+        ['payment', 'info', '納付が確認されました', 'Payment confirmed'],
+        ['payment', 'warning', '納付期限が過ぎました', 'Payment deadline passed'],
+      ],
+    );
+    assert.equal(notices[0]!.messageJa, `到達番号 ${arriveId} の ¥3,000（納付番号 1000000000000001） を e-Gov が納付済としました。`);
+    assert.match(notices[1]!.message, /¥3,000 \(payment number 1000000000000002\)/);
+  });
+
+  void it('a status Todoke does not know is quoted as it came; an amount that is not digits is shown as sent', () => {
+    const [n] = paymentNoticesOf(event([{ payNumber: '1000000000000003', before: '未納', after: '消込中' }], '3,000円'));
+    assert.equal(n!.messageJa, `到達番号 ${arriveId} の 3,000円（納付番号 1000000000000003） の状況が「未納」から「消込中」に変わりました。`);
+  });
+
+  void it('a malformed event says nothing instead of throwing', () => {
+    for (const bad of [{}, { arriveId, changes: 'x' }, { arriveId, changes: [null, 7, { payNumber: 1, before: '未納', after: '納付済' }], payments: null }]) {
+      assert.deepEqual(paymentNoticesOf(bad as unknown as PaymentChangedEvent), []);
+    }
+    // no list beside the change: the 納付番号 alone
+    const [n] = paymentNoticesOf({ arriveId, changes: [{ payNumber: '1000000000000006', before: '未納', after: '納付済' }] } as unknown as PaymentChangedEvent);
+    assert.equal(n!.messageJa, `到達番号 ${arriveId} の 納付番号 1000000000000006 を e-Gov が納付済としました。`);
+  });
+
+  void it('a new 納付 and an unchanged one say nothing here (the sync payment-due notice tells of a new fee)', () => {
+    assert.deepEqual(
+      paymentNoticesOf(
+        event([
+          { payNumber: '1000000000000004', before: null, after: '未納' },
+          { payNumber: '1000000000000005', before: '未納', after: '未納' },
+        ]),
+      ),
+      [],
+    );
   });
 });

@@ -8,7 +8,8 @@ import type { NotificationConstructorOptions } from 'electron';
 import type { CaseSyncEvent } from '../../src/shared/case.js';
 import type { TodokeEvent } from '../../src/shared/contract.js';
 import { notifyCaseEvents } from '../../src/main/electron/notifications.js';
-import { caseNoticeOf, caseNoticesSummary } from '../../src/shared/case-notices.js';
+import { caseNoticeOf, caseNoticesSummary, paymentNoticesOf } from '../../src/shared/case-notices.js';
+import { aPayment } from '../support/payment-fixture.js';
 
 function rig(options: { supported?: boolean } = {}) {
   let listener: ((e: TodokeEvent) => void) | null = null;
@@ -34,6 +35,7 @@ function rig(options: { supported?: boolean } = {}) {
     isSupported: () => options.supported ?? true,
     // the wording the app uses (src/main/electron/main.ts wires the same functions)
     describe: caseNoticeOf,
+    describePayments: paymentNoticesOf,
     word: (n) => ({ title: n.titleJa, body: n.messageJa }),
     summarize: (notices, cases) => {
       const s = caseNoticesSummary(notices, cases);
@@ -81,6 +83,22 @@ void describe('OS notifications of case events', () => {
     assert.equal(r.shown[0]!.options.body, '到達番号 900202600000000001 の状況が「到達」から「審査中」に変わりました。');
     r.shown[0]!.click();
     assert.deepEqual(r.opened, ['900202600000000001']);
+  });
+
+  void it('a 納付 e-Gov now says is paid: one notification that opens its case; a read that changed no status shows nothing', () => {
+    const r = rig();
+    const arriveId = '900202600000000007';
+    const paid = aPayment({ payNumber: '1000000000000007', totalFee: '15000', status: '納付済', payDate: '20261201' });
+    const payments = { arriveId, procedureName: '手続', payments: [paid], fetchedAt: '2026-12-01T00:00:00.000Z' };
+    r.other({ name: 'payment.changed', payload: { arriveId, payments, changes: [{ payNumber: paid.payNumber, before: null, after: '未納' }] } });
+    assert.equal(r.timers.length, 0, 'a new 納付 is the sync payment-due notice, not this one');
+    r.other({ name: 'payment.changed', payload: { arriveId, payments, changes: [{ payNumber: paid.payNumber, before: '未納', after: '納付済' }] } });
+    r.fire();
+    assert.equal(r.shown.length, 1);
+    assert.equal(r.shown[0]!.options.title, '納付が確認されました');
+    assert.equal(r.shown[0]!.options.body, `到達番号 ${arriveId} の ¥15,000（納付番号 1000000000000007） を e-Gov が納付済としました。`);
+    r.shown[0]!.click();
+    assert.deepEqual(r.opened, [arriveId]);
   });
 
   void it('several events of one case: one summary that still opens the case', () => {

@@ -22,7 +22,7 @@ import { electronPaymentWindows } from './payment-window.js';
 import { utilityProcessSpawner } from './utility-process.js';
 import { createMainWindow } from './window.js';
 import { notifyCaseEvents } from './notifications.js';
-import { caseNoticeOf, caseNoticesSummary } from '../../shared/case-notices.js';
+import { caseNoticeOf, caseNoticesSummary, paymentNoticesOf } from '../../shared/case-notices.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererRoot = join(here, '..', 'renderer');
@@ -121,6 +121,7 @@ if (!app.requestSingleInstanceLock()) {
     createNotification: (options) => new Notification(options),
     isSupported: () => Notification.isSupported(),
     describe: caseNoticeOf,
+    describePayments: paymentNoticesOf,
     word: (n) => (japanese() ? { title: n.titleJa, body: n.messageJa } : { title: n.title, body: n.message }),
     summarize: (notices, cases) => {
       const s = caseNoticesSummary(notices, cases);

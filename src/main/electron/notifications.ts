@@ -1,5 +1,6 @@
 // Main process (Electron). OS notifications for what the case sync found (issue #9): the core's
-// `case.changed` events, worded by the same function the in-app notice list uses, shown with
+// `case.changed` events (and `payment.changed`: a 納付 paid or past its deadline), worded by the same
+// functions the in-app notice list uses, shown with
 // Electron's Notification; choosing one opens the case (or the case list) in the window.
 //
 // A sync cycle can bring a hundred events at once: one notification per case would bury the
@@ -9,6 +10,7 @@ import type { NotificationConstructorOptions } from 'electron';
 import type { CaseSyncEvent } from '../../shared/case.js';
 import type { CaseNotice } from '../../shared/case-notices.js';
 import type { TodokeEvent } from '../../shared/contract.js';
+import type { PaymentChangedEvent } from '../../shared/payment.js';
 
 /** What an OS notification shows. */
 export interface NotificationText {
@@ -30,6 +32,8 @@ export interface CaseNotifierDeps {
   isSupported: () => boolean;
   /** the finding of one event, or null when it is not worth a notification (the in-app list's caseNoticeOf) */
   describe: (event: CaseSyncEvent) => CaseNotice | null;
+  /** the findings of a read of 電子納付情報一覧 (the in-app list's paymentNoticesOf); none when absent */
+  describePayments?: (event: PaymentChangedEvent) => CaseNotice[];
   /** the text of one finding */
   word: (notice: CaseNotice) => NotificationText;
   /** the text of several findings (of one case or of `cases` cases): counts them, names the first few */
@@ -77,10 +81,14 @@ export function notifyCaseEvents(deps: CaseNotifierDeps): () => void {
   };
 
   const unsubscribe = deps.subscribe((event) => {
-    if (event.name !== 'case.changed') return;
-    const notice = deps.describe(event.payload);
-    if (!notice) return;
-    pending.push(notice);
+    const notices =
+      event.name === 'case.changed'
+        ? [deps.describe(event.payload)].filter((n): n is CaseNotice => n !== null)
+        : event.name === 'payment.changed'
+          ? (deps.describePayments?.(event.payload) ?? [])
+          : [];
+    if (notices.length === 0) return;
+    pending.push(...notices);
     timer ??= setTimer(flush, deps.gatherMs ?? DEFAULT_GATHER_MS);
   });
 
