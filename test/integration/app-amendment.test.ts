@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AmendmentDraftView, AmendmentView, CaseAmendmentView } from '../../src/shared/amendment.js';
 import type { CasePageView, CaseDetailView } from '../../src/shared/case.js';
-import type { Envelope } from '../../src/shared/contract.js';
 import type { BatchView } from '../../src/shared/filing.js';
 import { createApp, type App } from '../../src/main/app/create-app.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { makeBatchFolders } from '../support/application-folders.js';
 import { scratchHome } from '../support/home.js';
 import { egovDir, repoRoot } from '../support/paths.js';
+import { dispatchFails, dispatchOk, until as waitUntil } from '../support/app-calls.js';
 
 const pki = join(repoRoot, 'assets', 'sandbox-pki');
 const PASSWORD = 'todoke';
@@ -62,26 +62,11 @@ after(async () => {
   await sandbox?.close();
 });
 
-async function ok<T>(name: string, args: unknown = {}): Promise<T> {
-  const result = (await app.dispatch(name, args)) as Envelope<T>;
-  if (!result.ok) assert.fail(`${name} failed: ${result.error.code} ${result.error.messageJa}`);
-  return result.value;
-}
+const ok = <T>(name: string, args: unknown = {}): Promise<T> => dispatchOk<T>(app, name, args);
 
-async function fails(name: string, args: unknown): Promise<{ code: string; messageJa: string }> {
-  const result = await app.dispatch(name, args);
-  assert.equal(result.ok, false, `${name} ${JSON.stringify(args).slice(0, 120)} should fail`);
-  return (result as { ok: false; error: { code: string; messageJa: string } }).error;
-}
-
-async function until<T>(find: () => Promise<T | undefined | false>): Promise<T> {
-  for (let i = 0; i < 500; i++) {
-    const hit = await find();
-    if (hit) return hit;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  assert.fail('waited too long');
-}
+// these waits are 10 s (500 asks), as they were
+const until = <T>(find: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> => waitUntil(find, 500);
+const fails = (name: string, args: unknown) => dispatchFails(app, name, args);
 
 let first = '';
 let second = '';

@@ -10,7 +10,6 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CasePageView, SyncCycleView } from '../../src/shared/case.js';
-import type { Envelope } from '../../src/shared/contract.js';
 import type { NoticeDetailView, NoticePageView, NoticeSummaryView } from '../../src/shared/documents.js';
 import type { BatchView } from '../../src/shared/filing.js';
 import { createApp, type App } from '../../src/main/app/create-app.js';
@@ -20,6 +19,7 @@ import { startFaultServer, type FaultServer } from '../support/fault-server.js';
 import { scratchHome } from '../support/home.js';
 import { repoRoot } from '../support/paths.js';
 import { rawRequest } from './sandbox-support.js';
+import { dispatchFails, dispatchOk, until } from '../support/app-calls.js';
 
 const pki = join(repoRoot, 'assets', 'sandbox-pki');
 const PASSWORD = 'todoke';
@@ -58,26 +58,9 @@ function makeApp(): App {
   return a;
 }
 
-async function ok<T>(name: string, args: unknown = {}, on: App = app): Promise<T> {
-  const result = (await on.dispatch(name, args)) as Envelope<T>;
-  if (!result.ok) assert.fail(`${name} failed: ${result.error.code} ${result.error.messageJa}`);
-  return result.value;
-}
+const ok = <T>(name: string, args: unknown = {}, on: App = app): Promise<T> => dispatchOk<T>(on, name, args);
 
-async function fails(name: string, args: unknown, on: App = app): Promise<{ code: string; messageJa: string }> {
-  const result = await on.dispatch(name, args);
-  assert.equal(result.ok, false, `${name} ${JSON.stringify(args).slice(0, 120)} should fail`);
-  return (result as { ok: false; error: { code: string; messageJa: string } }).error;
-}
-
-async function until<T>(find: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
-  for (let i = 0; i < 750; i++) {
-    const hit = await find();
-    if (hit) return hit;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  assert.fail('waited too long');
-}
+const fails = (name: string, args: unknown, on: App = app) => dispatchFails(on, name, args);
 
 const posts = (method: string, path: string) => proxy.requests.filter((r) => r.method === method && r.url === path).length;
 const doneCalls = () => proxy.requests.filter((r) => r.method === 'PUT' && DONE_PATHS.has(r.url)).length;

@@ -11,7 +11,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CasePageView, SyncCycleView } from '../../src/shared/case.js';
-import type { Envelope } from '../../src/shared/contract.js';
 import type { BatchView } from '../../src/shared/filing.js';
 import type {
   BankListView,
@@ -33,6 +32,7 @@ import { makeBatchFolders } from '../support/application-folders.js';
 import { scratchHome } from '../support/home.js';
 import { repoRoot } from '../support/paths.js';
 import { rawRequest } from './sandbox-support.js';
+import { dispatchFails, dispatchOk, until } from '../support/app-calls.js';
 
 const pki = join(repoRoot, 'assets', 'sandbox-pki');
 const PASSWORD = 'todoke';
@@ -80,26 +80,9 @@ function makeApp(paymentWindows?: PaymentWindows): App {
   return a;
 }
 
-async function ok<T>(name: string, args: unknown = {}, on: App = app): Promise<T> {
-  const result = (await on.dispatch(name, args)) as Envelope<T>;
-  if (!result.ok) assert.fail(`${name} failed: ${result.error.code} ${result.error.messageJa}`);
-  return result.value;
-}
+const ok = <T>(name: string, args: unknown = {}, on: App = app): Promise<T> => dispatchOk<T>(on, name, args);
 
-async function fails(name: string, args: unknown, on: App = app): Promise<{ code: string; messageJa: string }> {
-  const result = await on.dispatch(name, args);
-  assert.equal(result.ok, false, `${name} ${JSON.stringify(args).slice(0, 120)} should fail`);
-  return (result as { ok: false; error: { code: string; messageJa: string } }).error;
-}
-
-async function until<T>(find: () => T | undefined | false | Promise<T | undefined | false>): Promise<T> {
-  for (let i = 0; i < 750; i++) {
-    const hit = await find();
-    if (hit) return hit;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  assert.fail('waited too long');
-}
+const fails = (name: string, args: unknown, on: App = app) => dispatchFails(on, name, args);
 
 const bankListReads = () => sandboxLog.filter((l) => l.startsWith('GET /shinsei/1/access/bank ')).length;
 const paymentReads = () => sandboxLog.filter((l) => l.startsWith('GET /shinsei/1/access/payment/')).length;

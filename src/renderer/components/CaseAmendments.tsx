@@ -3,15 +3,12 @@
 // where each stands — 「e-Gov に確認」 for one whose answer never came, the person's own decision for
 // one the reconciliation could not settle — and, on a 補正 case, the case it corrects as a link.
 import { useEffect, useState } from 'react';
-import type { AmendmentState, CaseAmendmentView } from '../../shared/amendment.js';
-import type { ErrorPayload } from '../../shared/errors.js';
+import type { CaseAmendmentView } from '../../shared/amendment.js';
 import { requireCoreApi } from '../api.js';
-import { formatDateTime } from '../format.js';
 import { useMessages } from '../messages/index.js';
 import { useRouterStore } from '../stores/router.js';
 import { Alert } from './Alert.js';
-import { ConfirmDialog } from './ConfirmDialog.js';
-import { ErrorAlert } from './ErrorAlert.js';
+import { SentEntryItem } from './SentEntryItem.js';
 
 /** The 補正 part of the 操作 panel. `awaiting`: the case is 補正待ち (or may be filed again). */
 export function AmendmentAction({ arriveId, awaiting, withdrawal }: { arriveId: string; awaiting: boolean; withdrawal: boolean }) {
@@ -94,134 +91,18 @@ export function AmendmentList({ amendments, onChanged }: { amendments: readonly 
       </h2>
       <ol className="withdrawal-list" aria-label={a.listLabel}>
         {amendments.map((x) => (
-          <AmendmentItem key={x.entryId} amendment={x} onChanged={onChanged} />
+          <SentEntryItem
+            key={x.entryId}
+            entry={x}
+            words={a}
+            refresh={(entryId) => requireCoreApi()['case.amendmentRefresh']({ entryId })}
+            settle={(entryId, decision) => requireCoreApi()['case.amendmentSettle']({ entryId, decision })}
+            // a 部分補正 gets no 到達番号 of its own
+            noArriveId={(entry) => (entry.kind === 'partamend' ? a.noArriveIdPart : a.arriveIdNeverSeen)}
+            onChanged={onChanged}
+          />
         ))}
       </ol>
     </section>
-  );
-}
-
-type Busy = { what: 'idle' } | { what: 'checking' } | { what: 'confirm'; decision: 'arrived' | 'not-arrived' } | { what: 'settling' };
-
-function AmendmentItem({ amendment: x, onChanged }: { amendment: CaseAmendmentView; onChanged: () => void }) {
-  const m = useMessages();
-  const a = m.amend;
-  const navigate = useRouterStore((s) => s.navigate);
-  const [busy, setBusy] = useState<Busy>({ what: 'idle' });
-  const [error, setError] = useState<{ title: string; error: ErrorPayload } | null>(null);
-  // the state found, not its words: they follow the language chosen afterwards
-  const [checked, setChecked] = useState<AmendmentState | null>(null);
-  const tone = x.state === 'done' ? 'done' : x.state === 'failed' ? 'failed' : x.state === 'unknown' || x.state === 'ambiguous' ? 'attention' : 'neutral';
-
-  const check = async () => {
-    setBusy({ what: 'checking' });
-    setError(null);
-    setChecked(null);
-    const result = await requireCoreApi()['case.amendmentRefresh']({ entryId: x.entryId });
-    setBusy({ what: 'idle' });
-    if (!result.ok) {
-      setError({ title: a.checkFailed, error: result.error });
-      return;
-    }
-    setChecked(result.value.state);
-    onChanged();
-  };
-
-  const settle = async (decision: 'arrived' | 'not-arrived') => {
-    setBusy({ what: 'settling' });
-    setError(null);
-    const result = await requireCoreApi()['case.amendmentSettle']({ entryId: x.entryId, decision });
-    setBusy({ what: 'idle' });
-    if (!result.ok) {
-      setError({ title: a.settleFailed, error: result.error });
-      return;
-    }
-    onChanged();
-  };
-
-  const hint = a.stateHint[x.state];
-  return (
-    <li className={`withdrawal-item withdrawal-item--${tone}`}>
-      <div className="withdrawal-item__head">
-        <strong>{a.kind[x.kind]}</strong>
-        <span className="status-pill">{a.state[x.state]}</span>
-      </div>
-      {hint && <p className="muted withdrawal-item__hint">{hint}</p>}
-      <dl className="withdrawal-item__facts">
-        <div>
-          <dt>{a.newArriveId}</dt>
-          <dd>
-            {x.newArriveId ? (
-              <button type="button" className="link-button mono" aria-label={a.openNew(x.newArriveId)} onClick={() => navigate({ name: 'case', arriveId: x.newArriveId ?? '' })}>
-                {x.newArriveId}
-              </button>
-            ) : x.state === 'done' ? (
-              x.kind === 'partamend' ? a.noArriveIdPart : a.arriveIdNeverSeen
-            ) : (
-              a.noArriveIdYet
-            )}
-          </dd>
-        </div>
-        {x.status && (
-          <div>
-            <dt>{a.newStatus}</dt>
-            <dd>{x.status}</dd>
-          </div>
-        )}
-        <div>
-          <dt>{a.createdAt}</dt>
-          <dd>{formatDateTime(x.createdAt, m)}</dd>
-        </div>
-        <div>
-          <dt>{a.updatedAt}</dt>
-          <dd>
-            {formatDateTime(x.updatedAt, m)}
-            <span className="muted">{a.attempts(x.attemptCount)}</span>
-          </dd>
-        </div>
-        {/* once it arrived, why an earlier attempt went unanswered no longer matters */}
-        {x.failure && x.state !== 'done' && (
-          <div className="withdrawal-item__failure">
-            <dt>{a.failure}</dt>
-            <dd>{m.lang === 'ja' ? x.failure.message : `${x.failure.message} (${x.failure.code})`}</dd>
-          </div>
-        )}
-      </dl>
-      {x.state === 'unknown' && (
-        <div>
-          <button type="button" className="button button--primary" disabled={busy.what !== 'idle'} onClick={() => void check()}>
-            {busy.what === 'checking' ? a.checking : a.check}
-          </button>
-        </div>
-      )}
-      {x.state === 'ambiguous' && (
-        <div className="button-row">
-          <button type="button" className="button" disabled={busy.what !== 'idle'} onClick={() => setBusy({ what: 'confirm', decision: 'arrived' })}>
-            {a.settleArrived}
-          </button>
-          <button type="button" className="button" disabled={busy.what !== 'idle'} onClick={() => setBusy({ what: 'confirm', decision: 'not-arrived' })}>
-            {a.settleNotArrived}
-          </button>
-        </div>
-      )}
-      {checked && (
-        <p className="case-actions__done" role="status">
-          {a.checked(a.state[checked])}
-        </p>
-      )}
-      {error && <ErrorAlert title={error.title} error={error.error} />}
-      {busy.what === 'confirm' && (
-        <ConfirmDialog
-          title={busy.decision === 'arrived' ? a.settleArrivedTitle : a.settleNotArrivedTitle}
-          confirmLabel={busy.decision === 'arrived' ? a.settleArrivedConfirm : a.settleNotArrivedConfirm}
-          tone={busy.decision === 'arrived' ? 'primary' : 'danger'}
-          onConfirm={() => void settle(busy.decision)}
-          onCancel={() => setBusy({ what: 'idle' })}
-        >
-          <p>{busy.decision === 'arrived' ? a.settleArrivedBody : a.settleNotArrivedBody}</p>
-          <p className="muted">{busy.decision === 'arrived' ? a.settleArrivedNote : a.settleNotArrivedNote}</p>
-        </ConfirmDialog>
-      )}
-    </li>
   );
 }
