@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { packBatchToBuffer } from '../../src/main/application/pack.js';
 import { EgovV1Gateway } from '../../src/main/egov/gateway-v1.js';
 import { EgovClient } from '../../src/main/egov/http.js';
-import { AmendmentDrafts, readPickedFile } from '../../src/main/filing/amendment-draft.js';
+import { AmendmentDrafts, isSpent, readPickedFile } from '../../src/main/filing/amendment-draft.js';
 import { filedFromFolder, filedFromOutbox } from '../../src/main/filing/amendment-filed.js';
 import type { AmendmentFolder } from '../../src/main/filing/amendment-package.js';
 import { openStore } from '../../src/main/store/db.js';
@@ -158,5 +158,15 @@ describe('the filed application', () => {
     mkdirSync(bare);
     writeFileSync(join(bare, FORM), 'x');
     await assert.rejects(filedFromFolder(bare), invalid);
+  });
+});
+
+void describe('a spent draft', () => {
+  void it('is one whose case had a 補正 arrive after it was made; refused, unknown or earlier ones do not spend it', () => {
+    const draft = { createdAt: 1_000 };
+    assert.equal(isSpent(draft, []), false);
+    assert.equal(isSpent(draft, [{ state: 'done', createdAt: 999 }]), false, 'an earlier 補正 (the draft was laid out after it)');
+    for (const state of ['failed', 'unknown', 'ambiguous', 'sending', 'ready', 'ready-for-resend']) assert.equal(isSpent(draft, [{ state, createdAt: 2_000 }]), false, state);
+    assert.equal(isSpent(draft, [{ state: 'failed', createdAt: 1_500 }, { state: 'done', createdAt: 1_000 }]), true);
   });
 });

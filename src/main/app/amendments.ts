@@ -8,7 +8,7 @@ import type { AmendmentKind } from '../../shared/documents.js';
 import type { OperationArgs } from '../../shared/contract.js';
 import { isTodokeError } from '../../shared/errors.js';
 import { AmendmentSender, assertAmendmentAllowed } from '../filing/amend.js';
-import { AmendmentDrafts, type AmendmentDraft } from '../filing/amendment-draft.js';
+import { AmendmentDrafts, isSpent, type AmendmentDraft } from '../filing/amendment-draft.js';
 import { AmendmentError } from '../filing/amendment-errors.js';
 import { filedFromFolder, filedFromOutbox } from '../filing/amendment-filed.js';
 import { notSetUp } from '../identity/errors.js';
@@ -99,11 +99,6 @@ export function createAmendments(deps: AmendmentsDeps): Amendments {
     };
   }
 
-  /** whether a 補正 of the case, recorded after `since`, reached e-Gov (the workbench sends only its newest draft) */
-  function arrivedSince(outbox: Outbox, arriveId: string, since: number): boolean {
-    return outbox.amendmentsOf(arriveId).some((e) => e.state === 'done' && e.createdAt >= since);
-  }
-
   async function draft({ arriveId, folder, fresh, peek }: OperationArgs<'case.amendmentDraft'>): Promise<AmendmentDraftView> {
     if (!(await deps.profiles.load(deps.profileName))) throw notSetUp(deps.profileName);
     const o = stores();
@@ -113,7 +108,7 @@ export function createAmendments(deps: AmendmentsDeps): Amendments {
     let d = folder || fresh ? null : await o.drafts.latest(arriveId);
     // A draft whose 補正 arrived is spent: the next 補正 (e-Gov asked again) starts from what that one
     // sent, never from the original filing with the old replacements still showing as changes.
-    if (d && arrivedSince(o.outbox, arriveId, d.manifest.createdAt)) d = await o.drafts.create(arriveId, d.corrected, 'amendment');
+    if (d && isSpent(d.manifest, o.outbox.amendmentsOf(arriveId))) d = await o.drafts.create(arriveId, d.corrected, 'amendment');
     if (!d && folder) d = await o.drafts.create(arriveId, await filedFromFolder(folder), 'folder');
     if (!d) {
       const filed = await filedFromOutbox(o.outbox, await deps.identity.gateway(), c);

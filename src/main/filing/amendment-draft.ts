@@ -115,6 +115,14 @@ export async function readPickedFile(path: string, maxBytes: number): Promise<Bu
   }
 }
 
+/**
+ * Whether a draft is spent: a 補正 of its case recorded after the draft was made has reached e-Gov
+ * (the workbench sends only the newest draft). The next 補正 then starts from what that one sent.
+ */
+export function isSpent(manifest: Pick<DraftManifest, 'createdAt'>, amendments: ReadonlyArray<{ state: string; createdAt: number }>): boolean {
+  return amendments.some((e) => e.state === 'done' && e.createdAt >= manifest.createdAt);
+}
+
 /** The working copies of one profile: `<profileDir>/amendments/`. */
 export class AmendmentDrafts {
   readonly #root: string;
