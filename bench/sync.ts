@@ -7,6 +7,12 @@
 // target ≤ 2 + changed; the wall time of the 0-change cycle at 10,000 vs at 100 cases (medians over
 // rounds, same run) — target ≤ 2×; and the case list's queries at 10,000 cases (page by status,
 // counts by status, text search, changed since), as figures.
+//
+// The floor under the cycle's time, as figures: the cycle's own 送信案件一覧 call made bare (the same
+// request through the same HTTP client, the answer's bytes received and not read) at 10,000 and at
+// 100 cases. One `;date=` answer holds every case of the days it covers, so that call alone grows
+// with the cases tracked, whatever a client does with the answer; `sync-cycle-0-changed-10000-own`
+// is the rest of the cycle (reading the answer, loading and comparing the store).
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { startSandbox, type SandboxHandle } from '../src/sandbox/server.js';
@@ -15,6 +21,9 @@ import type { CliIo } from '../src/main/cli/io.js';
 import { openStore } from '../src/main/store/db.js';
 import { CaseStore } from '../src/main/store/cases.js';
 import { CaseSync, type CycleReport } from '../src/main/sync/sync-cycle.js';
+import type { DayRange } from '../src/main/sync/case-sync.js';
+import { EgovClient } from '../src/main/egov/http.js';
+import { sendsPath } from '../src/main/egov/apply-codec.js';
 import { cli } from '../test/support/cli.js';
 import { seedAppCases, seedSandboxCases } from '../test/support/case-seed.js';
 import { scratchHome } from '../test/support/home.js';
@@ -84,6 +93,22 @@ export async function syncBench(): Promise<boolean> {
         }
       });
 
+    // the cycle's list call alone: same path, same client code, the body received and dropped
+    const bareListCall = (profile: string, range: DayRange) =>
+      withFiling(io(home), { profile, 'password-env': 'PW' }, async (ctx) => {
+        const client = new EgovClient({ baseUrl: sandbox.apiBaseUrl, softwareId: 'TODOKESANDBOX1' });
+        const get = () => ctx.session.withAccessKey((key) => client.callReading({ method: 'GET', path: `access/${sendsPath(range)}`, accessKey: key }, (status, body) => ({ status, bytes: body.length })));
+        const first = await get();
+        if (first.status !== 200) throw new Error(`bare list call answered HTTP ${first.status}`);
+        const times: number[] = [];
+        for (let i = 0; i < ROUNDS; i++) {
+          const start = performance.now();
+          await get();
+          times.push(performance.now() - start);
+        }
+        return { ms: median(times), bytes: first.bytes };
+      });
+
     const changedCycle = (profile: string, arriveIds: readonly string[]) =>
       withFiling(io(home), { profile, 'password-env': 'PW' }, async (ctx) => {
         const store = openStore(ctx.home, ctx.profileName);
@@ -106,6 +131,14 @@ export async function syncBench(): Promise<boolean> {
     figure('sync-cycle-0-changed-10000-requests', zeroLarge.requests, 'requests');
     figure('sync-cycle-0-changed-10000', zeroLarge.ms, 'ms');
     figure('sync-cycle-0-changed-100', zeroSmall.ms, 'ms');
+    if (zeroLarge.report.ranges.length !== 1 || zeroSmall.report.ranges.length !== 1) throw new Error('the seeded cases were expected in one `;date=` range');
+    const bareLarge = await bareListCall('large', zeroLarge.report.ranges[0]!);
+    const bareSmall = await bareListCall('small', zeroSmall.report.ranges[0]!);
+    figure('sync-list-answer-bytes-10000', bareLarge.bytes, 'bytes');
+    figure('sync-list-call-bare-10000', bareLarge.ms, 'ms');
+    figure('sync-list-call-bare-100', bareSmall.ms, 'ms');
+    figure('sync-list-call-bare-10000-vs-100', bareLarge.ms / bareSmall.ms, 'x');
+    figure('sync-cycle-0-changed-10000-own', Math.max(0, zeroLarge.ms - bareLarge.ms), 'ms');
     let pass = target('sync-requests-0-changed', zeroLarge.requests <= 2, `${zeroLarge.requests}`, '≤ 2');
 
     const ten = await changedCycle('large', large.slice(0, 10));
