@@ -12,6 +12,7 @@ import { useInboxStore } from '../stores/inbox.js';
 import { useRouterStore } from '../stores/router.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { Progress } from './Progress.js';
+import './Tiles.css';
 
 const COUNT_OF: Record<CaseAttention, keyof Omit<CaseCountsView, 'total' | 'byStatus'>> = {
   correction: 'correction',

@@ -10,20 +10,21 @@ import { useMessages } from '../messages/index.js';
 import { useCaseStore } from '../stores/cases.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { Progress } from './Progress.js';
+import './SyncPanel.css';
 
 const STATE_TONE: Record<SyncStatusView['state'], string> = { idle: 'badge', running: 'badge badge--success', paused: 'badge badge--warning' };
 const OUTCOME_TONE = { ok: 'success', partial: 'warning', failed: 'danger', 'needs-login': 'warning', error: 'danger' } as const;
 
-export function SyncPanel() {
-  const m = useMessages();
-  const c = m.cases;
-  const sync = useCaseStore((s) => s.sync);
+export type SyncAction = 'now' | 'pause' | 'resume';
+
+/** 今すぐ確認 / 一時停止 / 再開 as a screen offers them: which one runs, and what the last one failed with. */
+export function useSyncActions(): { busy: SyncAction | null; error: ErrorPayload | null; act: (what: SyncAction) => Promise<void> } {
   const applySync = useCaseStore((s) => s.applySync);
   const loadSync = useCaseStore((s) => s.loadSync);
-  const [busy, setBusy] = useState<'now' | 'pause' | 'resume' | null>(null);
+  const [busy, setBusy] = useState<SyncAction | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
 
-  const act = async (what: 'now' | 'pause' | 'resume') => {
+  const act = async (what: SyncAction) => {
     setBusy(what);
     setError(null);
     const api = requireCoreApi();
@@ -39,6 +40,14 @@ export function SyncPanel() {
     }
     setBusy(null);
   };
+  return { busy, error, act };
+}
+
+export function SyncPanel() {
+  const m = useMessages();
+  const c = m.cases;
+  const sync = useCaseStore((s) => s.sync);
+  const { busy, error, act } = useSyncActions();
 
   return (
     <section className="panel sync-panel" aria-labelledby="cases-sync">
@@ -78,7 +87,8 @@ export function SyncPanel() {
   );
 }
 
-function SyncFacts({ view }: { view: SyncStatusView }) {
+/** How the last cycle went and when the next is due. */
+export function SyncFacts({ view }: { view: SyncStatusView }) {
   const m = useMessages();
   const c = m.cases;
   const last = view.lastCycle;

@@ -24,6 +24,15 @@ export interface InboxList {
   error: ErrorPayload | null;
 }
 
+/** Notices Todoke keeps that the person has not opened yet, by kind (ホーム's counts). */
+export interface UnreadCounts {
+  document: number;
+  comment: number;
+  amend: number;
+}
+
+export type UnreadLoad = { status: 'idle' | 'loading' } | { status: 'ready'; value: UnreadCounts } | { status: 'error'; error: ErrorPayload };
+
 /** The last event about one notice: a screen showing it compares, and asks again only when it moved on. */
 export interface NoticeSeen {
   seq: number;
@@ -37,6 +46,9 @@ interface InboxState {
   seen: Record<number, NoticeSeen>;
   /** by 到達番号: bumped when one of the case's notices changed or the sync found new ones */
   caseRevisions: Record<string, number>;
+  /** unread notices by kind: asked for by ホーム, then kept current like the list */
+  unread: UnreadLoad;
+  loadUnread(): Promise<void>;
   setFilter(filter: InboxFilter): Promise<void>;
   /** the filter the screen opens with, chosen elsewhere (a 要対応 count): loaded when the screen opens */
   presetFilter(filter: InboxFilter): void;
@@ -106,6 +118,7 @@ export const useInboxStore = create<InboxState>()((set, get) => {
 
   const refresh = async () => {
     timer = null;
+    if (get().unread.status !== 'idle') void get().loadUnread();
     if (get().list.status === 'idle') return; // the screen was never opened: nothing to keep current
     const gen = ++generation;
     // as many rows as were shown, so a person scrolled down is not sent back to the top
@@ -121,6 +134,25 @@ export const useInboxStore = create<InboxState>()((set, get) => {
     list: EMPTY,
     seen: {},
     caseRevisions: {},
+    unread: { status: 'idle' },
+
+    async loadUnread() {
+      if (get().unread.status === 'idle') set({ unread: { status: 'loading' } });
+      const api = requireCoreApi();
+      // one small page per kind: the answer counts what matches (`total`), the page itself is not used
+      const kinds = ['document', 'comment', 'amend'] as const;
+      const results = await Promise.all(kinds.map((kind) => api['notice.inbox']({ kind, unreadOnly: true, limit: 1 })));
+      const failed = results.find((r) => !r.ok);
+      if (failed && !failed.ok) {
+        set({ unread: { status: 'error', error: failed.error } });
+        return;
+      }
+      const value = { document: 0, comment: 0, amend: 0 };
+      results.forEach((r, i) => {
+        if (r.ok) value[kinds[i]!] = r.value.total;
+      });
+      set({ unread: { status: 'ready', value } });
+    },
 
     async setFilter(filter) {
       set({ filter: inboxArgs(filter) });
