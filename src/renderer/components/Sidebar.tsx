@@ -1,6 +1,5 @@
 // Renderer. The left navigation: one item per section of the app, the current one marked
 // (aria-current="page" on its own screen, "true" on a screen inside it, e.g. a case under 案件).
-// A feature that does not exist yet may be listed too, marked 準備中 (none is today).
 import type { Route, Section } from '../router/routes.js';
 import { sectionOf } from '../router/routes.js';
 import { useMessages } from '../messages/index.js';
@@ -13,7 +12,6 @@ interface NavItem {
   route: Route & { name: Section };
   icon: IconName;
   label: string;
-  comingSoon?: boolean;
 }
 
 export function Sidebar() {
@@ -53,19 +51,7 @@ export function Sidebar() {
                 onClick={() => navigate(item.route)}
               >
                 <Icon name={item.icon} />
-                {item.comingSoon ? (
-                  <>
-                    <span className="nav__label">
-                      <span aria-hidden="true">{item.label}</span>
-                      <span className="visually-hidden">{m.nav.comingSoonItem(item.label)}</span>
-                    </span>
-                    <span className="chip" aria-hidden="true">
-                      {m.nav.comingSoon}
-                    </span>
-                  </>
-                ) : (
-                  <span className="nav__label">{item.label}</span>
-                )}
+                <span className="nav__label">{item.label}</span>
               </button>
             </li>
           ))}

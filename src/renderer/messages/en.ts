@@ -22,13 +22,8 @@ export const en: Messages = {
     documents: 'Documents',
     certificates: 'Certificates',
     settings: 'Settings',
-    comingSoon: 'Coming soon',
     back: 'Back',
     forward: 'Forward',
-    comingSoonItem: (label: string) => `${label} (coming soon)`,
-  },
-  soon: {
-    title: 'This feature is coming soon',
   },
   applications: {
     lead: 'Import application data (application folders named after their procedure ID, or a ZIP file of them) and check it against the e-Gov rules before sending.',

@@ -21,14 +21,9 @@ export const ja = {
     documents: '公文書',
     certificates: '証明書',
     settings: '設定',
-    comingSoon: '準備中',
     /** a menu item of a feature still to come, as a screen reader says it */
     back: '戻る',
     forward: '進む',
-    comingSoonItem: (label: string) => `${label}（準備中）`,
-  },
-  soon: {
-    title: 'この機能は準備中です',
   },
   applications: {
     lead: '申請データ（手続IDの名前の申請フォルダー、またはそれをまとめた ZIP ファイル）を取り込み、送信の前に e-Gov の仕様どおりかを確かめます。',
