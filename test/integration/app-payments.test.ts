@@ -180,7 +180,7 @@ void describe('電子納付 through the core', () => {
     const entry = due.payments.find((d) => d.payNumber === fee.payNumber)!;
     // 2 days left, counted from the JST day the core answered on (the deadline was set from the day the file loaded)
     assert.ok(days.some((day) => daysFrom(day, inTwoDays) === entry.daysLeft), `${entry.daysLeft} days left on ${days.join(' or ')}, deadline ${inTwoDays}`);
-    assert.ok(entry.daysLeft >= 1 && entry.daysLeft <= 2);
+    assert.ok(entry.daysLeft !== null && entry.daysLeft >= 1 && entry.daysLeft <= 2);
     assert.equal(entry.arriveId, arriveId);
     assert.ok(entry.applicantName.length > 0 && entry.procedureName.length > 0);
     assert.equal(due.urgent, 1);
