@@ -353,6 +353,12 @@ export interface SyncCycleView {
 }
 
 /** The background case sync (sync.status). */
+/** The minutes between background cycles that 設定 offers (15 is the default); the contract takes any whole number in the range. */
+export const SYNC_INTERVAL_CHOICES = [5, 15, 30, 60, 180] as const;
+export const MIN_SYNC_INTERVAL_MINUTES = 5;
+/** a day: a case followed less often than that is not followed */
+export const MAX_SYNC_INTERVAL_MINUTES = 1440;
+
 export interface SyncStatusView {
   /** idle: not started (no profile set up yet); running; paused by the person */
   state: 'idle' | 'running' | 'paused';

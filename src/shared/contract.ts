@@ -17,7 +17,7 @@ import type {
   TokenView,
   TrainingCertificate,
 } from './domain.js';
-import { CASE_ATTENTIONS } from './case.js';
+import { CASE_ATTENTIONS, MAX_SYNC_INTERVAL_MINUTES, MIN_SYNC_INTERVAL_MINUTES } from './case.js';
 import type {
   CaseCountsView,
   CaseDetailView,
@@ -386,6 +386,10 @@ export const operations = {
   'sync.now': operation<SyncCycleView>()('one case sync cycle now, paused or not (may ask for the PIN or password to log in)', s.object({})),
   'sync.pause': operation<SyncStatusView>()('no background case sync until sync.resume (a cycle under way finishes)', s.object({})),
   'sync.resume': operation<SyncStatusView>()('the background case sync again, its next cycle at once', s.object({})),
+  'sync.configure': operation<SyncStatusView>()(
+    'the minutes between background case sync cycles, kept for the profile (設定); the next cycle is planned again',
+    s.object({ intervalMinutes: s.integer({ min: MIN_SYNC_INTERVAL_MINUTES, max: MAX_SYNC_INTERVAL_MINUTES }) }),
+  ),
   'credential.answer': operation<{ accepted: boolean }>()(
     'answers a credential.request: the PIN or password, or null to cancel; goes straight to the signer and is never stored',
     s.object({

@@ -266,13 +266,46 @@ void describe('cases through the core', () => {
     ]) {
       assert.equal((await fails('case.list', args)).code, 'INVALID_ARGUMENT', JSON.stringify(args).slice(0, 60));
     }
-    for (const op of ['case.counts', 'sync.status', 'sync.now', 'sync.pause', 'sync.resume']) assert.equal((await fails(op, { x: 1 })).code, 'INVALID_ARGUMENT', op);
+    for (const op of ['case.counts', 'sync.status', 'sync.now', 'sync.pause', 'sync.resume', 'sync.configure']) assert.equal((await fails(op, { x: 1 })).code, 'INVALID_ARGUMENT', op);
     assert.equal((await fails('case.get', { arriveId: '9999999999999999' })).code, 'CASE_NOT_FOUND');
     assert.equal((await fails('case.refresh', { arriveId: '9999999999999999' })).code, 'CASE_NOT_FOUND', 'nothing asked of e-Gov for a case Todoke does not track');
     // the filters work together with the bounds
     assert.equal((await ok<CasePageView>('case.list', { from: '20000101', to: '20991231', limit: 500 })).total, 2);
     assert.equal((await ok<CasePageView>('case.list', { to: '20000101' })).total, 0);
     assert.ok(entryId);
+  });
+
+  void test('sync.configure: the interval chosen in 設定 is kept for the profile; an app started again uses it, and a pause is kept too', async () => {
+    const statuses = w.syncStatuses.length;
+    const chosen = await ok<SyncStatusView>('sync.configure', { intervalMinutes: 30 });
+    assert.equal(chosen.intervalMs, 30 * 60_000);
+    assert.equal(w.syncStatuses.at(-1)?.intervalMs, 30 * 60_000, 'said with sync.status');
+    assert.ok(w.syncStatuses.length > statuses);
+    // the next cycle is planned again from the last one: no sooner than the new interval allows
+    if (chosen.nextAt !== null) assert.ok(Date.parse(chosen.nextAt) - Date.now() > 25 * 60_000, chosen.nextAt);
+    // another app on the same profile, as after a restart: its own default (100 ms) gives way to the choice
+    const again = createApp({ host: 'harness', version: 'test', home: w.home, poll: { intervalMs: INTERVAL_MS } });
+    try {
+      await again.started;
+      assert.equal((await ok<SyncStatusView>('sync.status', {}, again)).intervalMs, 30 * 60_000);
+      assert.equal((await ok<SyncStatusView>('sync.pause', {}, again)).state, 'paused');
+    } finally {
+      again.close();
+    }
+    const third = createApp({ host: 'harness', version: 'test', home: w.home, poll: { intervalMs: INTERVAL_MS } });
+    try {
+      await third.started;
+      const kept = await ok<SyncStatusView>('sync.status', {}, third);
+      assert.deepEqual([kept.state, kept.intervalMs, kept.nextAt], ['paused', 30 * 60_000, null]);
+      assert.equal((await ok<SyncStatusView>('sync.resume', {}, third)).state, 'running');
+    } finally {
+      third.close();
+    }
+    for (const args of [{ intervalMinutes: 4 }, { intervalMinutes: 1441 }, { intervalMinutes: 15.5 }, { intervalMinutes: '15' }, { intervalMinutes: null }, { intervalMinutes: -15 }, {}, { intervalMinutes: 15, x: 1 }, { intervalMinutes: 1e308 }]) {
+      assert.equal((await fails('sync.configure', args)).code, 'INVALID_ARGUMENT', JSON.stringify(args));
+    }
+    assert.equal((await ok<SyncStatusView>('sync.configure', { intervalMinutes: 5 })).intervalMs, 5 * 60_000);
+    assert.equal((await ok<SyncStatusView>('sync.configure', { intervalMinutes: 1440 })).intervalMs, 1440 * 60_000);
   });
 
   void test('before set-up: empty answers, the sync idle, and what needs e-Gov says to set up first; no database is made', async () => {
@@ -290,6 +323,7 @@ void describe('cases through the core', () => {
       assert.equal((await fails('sync.now', {}, app)).code, 'IDENTITY_NOT_SET_UP');
       assert.equal((await ok<SyncStatusView>('sync.pause', {}, app)).state, 'paused', 'kept for when the sync starts');
       assert.equal((await ok<SyncStatusView>('sync.resume', {}, app)).state, 'idle');
+      assert.equal((await fails('sync.configure', { intervalMinutes: 30 }, app)).code, 'IDENTITY_NOT_SET_UP');
       assert.equal(existsSync(storePath(home, 'default')), false);
     } finally {
       app.close();

@@ -30,6 +30,7 @@ void describe('openStore', () => {
         'outbox_transitions',
         'payment_reads',
         'payments',
+        'sync_settings',
       ]);
     } finally {
       store.close();

@@ -292,6 +292,47 @@ void describe('CasePoller', () => {
     poller.stop();
   });
 
+  void it('another interval (設定) counts from the end of the last cycle; a poller backing off keeps its wait', async () => {
+    const t = manualTimers();
+    let clock = 100_000;
+    const outcomes: CycleReport[] = [okReport(), okReport({ failed: true }), okReport()];
+    const poller = new CasePoller({
+      sync: { run: () => Promise.resolve(outcomes.shift() ?? okReport()) },
+      session: { snapshot: () => Promise.resolve({ hasKey: true } as never) },
+      intervalMs: 60_000,
+      backoffMaxMs: 600_000,
+      timers: t.timers,
+      now: () => clock,
+    });
+    poller.start();
+    await t.fire(); // the first cycle ends at 100 000
+    assert.deepEqual(t.delays(), [60_000]);
+    clock += 20_000;
+    // longer: due 300 000 after the end, 280 000 from now
+    poller.changeInterval(300_000);
+    assert.deepEqual(t.delays(), [280_000]);
+    assert.equal(poller.intervalMs, 300_000);
+    assert.equal(poller.state.nextAt, clock + 280_000);
+    // shorter than the time already waited: at once
+    clock += 50_000;
+    poller.changeInterval(30_000);
+    assert.deepEqual(t.delays(), [0]);
+    await t.fire(); // fails: backs off from the new interval
+    assert.deepEqual(t.delays(), [60_000]);
+    poller.changeInterval(120_000);
+    assert.deepEqual(t.delays(), [60_000], 'a backing-off poller keeps its wait');
+    await t.fire(); // works: the new interval
+    assert.deepEqual(t.delays(), [120_000]);
+    poller.pause();
+    poller.changeInterval(45_000);
+    assert.deepEqual(t.delays(), [], 'paused: nothing planned');
+    poller.resume();
+    assert.deepEqual(t.delays(), [0]);
+    for (const bad of [0, -1, Number.NaN, Infinity]) assert.throws(() => poller.changeInterval(bad), RangeError);
+    assert.equal(poller.intervalMs, 45_000);
+    poller.stop();
+  });
+
   void it('syncNow: not quiet (may log in), waits for a cycle in flight: one cycle at a time', async () => {
     const t = manualTimers();
     let active = 0;

@@ -30,6 +30,7 @@ import type { EgovGateway } from '../session/gateway.js';
 import type { EgovSession, SessionState } from '../session/session.js';
 import { CaseStore, CaseStoreError, type CaseRecord, type CaseSummary } from '../store/cases.js';
 import { Outbox } from '../store/outbox.js';
+import { SyncSettingsStore } from '../store/sync-settings.js';
 import { CasePoller, DEFAULT_POLL_INTERVAL_MS } from '../sync/poller.js';
 import { oneAtATime } from '../sync/one-at-a-time.js';
 import { CaseSync, type CycleReport } from '../sync/sync-cycle.js';
@@ -38,10 +39,10 @@ import type { EventHub } from './events.js';
 import type { ProfileDatabase } from './profile-database.js';
 import { withdrawalView } from './withdrawal-views.js';
 
-type CasesOperation = 'case.list' | 'case.get' | 'case.counts' | 'case.refresh' | 'sync.status' | 'sync.now' | 'sync.pause' | 'sync.resume';
+type CasesOperation = 'case.list' | 'case.get' | 'case.counts' | 'case.refresh' | 'sync.status' | 'sync.now' | 'sync.pause' | 'sync.resume' | 'sync.configure';
 
 export interface CasesPace {
-  /** between background cycles; default 15 minutes */
+  /** between background cycles until the person chooses in 設定; default 15 minutes */
   intervalMs?: number;
   /** the longest wait after failures in a row */
   backoffMaxMs?: number;
@@ -74,15 +75,21 @@ interface Opened {
   /** the 取下げ of a case (case.get shows them) */
   outbox: Outbox;
   poller: CasePoller;
+  /** the interval and pause the person chose, kept in the database */
+  settings: SyncSettingsStore;
 }
+
+const MINUTE_MS = 60_000;
 
 const NO_KEY: SessionState = { userId: '', hasKey: false, keyObtainedAt: null, lastAuthenticationDate: null, lastAuthenticatedAt: null };
 
 export function createCases(deps: CasesDeps): Cases {
-  const intervalMs = deps.poll?.intervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  const defaultIntervalMs = deps.poll?.intervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  /** the default until the stored choice is read as the cases open */
+  let intervalMs = defaultIntervalMs;
   let opened: Opened | null = null;
   let closed = false;
-  /** the person's pause, kept for a poller not started yet */
+  /** the person's pause (stored once the cases open; kept here for a poller not started yet) */
   let paused = false;
   let last: SyncCycleView | null = null;
 
@@ -104,6 +111,12 @@ export function createCases(deps: CasesDeps): Cases {
     if (closed) throw new Error('cases are closed');
     if (opened) return opened;
     const cases = new CaseStore(deps.database.get());
+    const settings = new SyncSettingsStore(deps.database.get());
+    const chosen = settings.read();
+    if (chosen.intervalMinutes !== null) intervalMs = chosen.intervalMinutes * MINUTE_MS;
+    // a pause asked for before the set-up is the person's choice as much as one stored
+    if (paused && !chosen.paused) settings.write({ paused: true });
+    paused ||= chosen.paused;
     const sync = new CaseSync({ cases, session, gateway });
     const poller = new CasePoller({
       sync,
@@ -125,7 +138,7 @@ export function createCases(deps: CasesDeps): Cases {
         statusChanged();
       },
     });
-    opened = { cases, outbox: new Outbox(deps.database.get()), poller };
+    opened = { cases, outbox: new Outbox(deps.database.get()), poller, settings };
     if (paused) poller.pause();
     poller.start(deps.poll?.firstDelayMs ?? 0);
     return opened;
@@ -218,13 +231,25 @@ export function createCases(deps: CasesDeps): Cases {
     },
     'sync.pause': async () => {
       paused = true;
-      opened?.poller.pause();
+      const o = await readable();
+      o?.settings.write({ paused: true });
+      o?.poller.pause();
       statusChanged();
       return statusView();
     },
     'sync.resume': async () => {
       paused = false;
-      opened?.poller.resume();
+      const o = await readable();
+      o?.settings.write({ paused: false });
+      o?.poller.resume();
+      statusChanged();
+      return statusView();
+    },
+    'sync.configure': async ({ intervalMinutes }) => {
+      const o = await ready();
+      o.settings.write({ intervalMinutes });
+      intervalMs = intervalMinutes * MINUTE_MS;
+      o.poller.changeInterval(intervalMs);
       statusChanged();
       return statusView();
     },

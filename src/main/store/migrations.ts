@@ -715,6 +715,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 8,
+    name: 'the background case sync as the person set it',
+    sql: `
+      -- one row, written by 設定 (sync.configure) and by 一時停止 / 再開; none until the person chose
+      CREATE TABLE sync_settings (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        -- minutes between background cycles; NULL: the app's default (the person only paused)
+        interval_minutes INTEGER CHECK (interval_minutes IS NULL OR interval_minutes BETWEEN 5 AND 1440),
+        paused INTEGER NOT NULL CHECK (paused IN (0, 1)),
+        -- epoch ms
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

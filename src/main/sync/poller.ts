@@ -63,8 +63,11 @@ export interface PollerState {
 
 export class CasePoller {
   readonly #o: PollerOptions;
-  readonly #interval: number;
-  readonly #backoffMax: number;
+  #interval: number;
+  #backoffMax: number;
+  readonly #backoffMaxOption: number;
+  /** epoch ms the last cycle ended (a new interval counts from it) */
+  #lastEnd: number | null = null;
   readonly #timers: PollerTimers;
   readonly #now: () => number;
   #timer: unknown = null;
@@ -78,7 +81,8 @@ export class CasePoller {
   constructor(options: PollerOptions) {
     this.#o = options;
     this.#interval = positive(options.intervalMs, DEFAULT_POLL_INTERVAL_MS);
-    this.#backoffMax = Math.max(this.#interval, positive(options.backoffMaxMs, DEFAULT_POLL_BACKOFF_MAX_MS));
+    this.#backoffMaxOption = positive(options.backoffMaxMs, DEFAULT_POLL_BACKOFF_MAX_MS);
+    this.#backoffMax = Math.max(this.#interval, this.#backoffMaxOption);
     this.#timers = options.timers ?? realTimers;
     this.#now = options.now ?? Date.now;
   }
@@ -101,6 +105,24 @@ export class CasePoller {
     if (!this.#paused) return;
     this.#paused = false;
     if (this.#running) this.#plan(0);
+  }
+
+  get intervalMs(): number {
+    return this.#interval;
+  }
+
+  /**
+   * Another interval (設定). The next background cycle is planned again: the new interval after the
+   * last cycle ended (at once when that is already past). A poller backing off after failures keeps
+   * its wait, and one in a cycle plans with the new interval when the cycle ends.
+   */
+  changeInterval(ms: number): void {
+    if (!(Number.isFinite(ms) && ms > 0)) throw new RangeError(`poll interval must be a positive number of ms, not ${ms}`);
+    this.#interval = ms;
+    this.#backoffMax = Math.max(this.#interval, this.#backoffMaxOption);
+    if (this.#timer === null || this.#failures > 0) return;
+    const now = this.#now();
+    this.#plan(Math.max(0, (this.#lastEnd ?? now) + ms - now));
   }
 
   stop(): void {
@@ -171,6 +193,7 @@ export class CasePoller {
       )
       .finally(() => {
         this.#inFlight = null;
+        this.#lastEnd = this.#now();
         this.#plan(this.#failures ? Math.min(this.#backoffMax, this.#interval * 2 ** this.#failures) : this.#interval);
       });
     this.#inFlight = tracked;
