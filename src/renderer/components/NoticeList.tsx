@@ -1,19 +1,15 @@
-// Renderer. The inbox: a grid (role=grid, aria-rowcount / aria-rowindex, since only the rows in view
-// exist in the page) virtualised as the case list is (CaseList.tsx), unread rows first, bold and
-// dotted. The next page is asked for a page before the person reaches the end of what is loaded.
-// Keyboard: one row is in the Tab order; ↑ ↓ Page Up/Down Home End move, Enter (or a click) opens.
-import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+// Renderer. The inbox: the virtualised grid (VirtualGrid.tsx) over the inbox store's pages, unread
+// rows first, bold and dotted; Enter or a click opens the notice.
+import { useState } from 'react';
 import type { NoticeSummaryView } from '../../shared/documents.js';
 import { formatEgovMinute } from '../format.js';
 import { useMessages, type Messages } from '../messages/index.js';
 import { PAGE_SIZE, useInboxStore } from '../stores/inbox.js';
 import { useRouterStore } from '../stores/router.js';
 import { Deadline, KindBadge, StageBadge, VerdictBadge } from './NoticeBadges.js';
+import { VirtualGrid } from './VirtualGrid.js';
 
 export const ROW_HEIGHT = 64;
-const PAGE_ROWS = 10;
-const COLUMNS = 6;
 
 export function NoticeList() {
   const m = useMessages();
@@ -21,116 +17,28 @@ export function NoticeList() {
   const list = useInboxStore((s) => s.list);
   const loadMore = useInboxStore((s) => s.loadMore);
   const navigate = useRouterStore((s) => s.navigate);
-  const scroller = useRef<HTMLDivElement>(null);
-  const [active, setActive] = useState(0);
+  // deadlines are counted from when the list was opened
   const [now] = useState(() => new Date());
-  const moved = useRef(false);
-  const rows = list.rows;
-  const more = list.next !== null;
-  const count = rows.length + (more ? 1 : 0);
-  const current = Math.min(active, Math.max(0, rows.length - 1));
-
-  const rangeExtractor = useCallback(
-    (range: Range) => {
-      const indexes = defaultRangeExtractor(range);
-      if (rows.length > 0 && !indexes.includes(current)) indexes.push(current);
-      return indexes.sort((a, b) => a - b);
-    },
-    [current, rows.length],
-  );
-  // The build runs no React Compiler (vite.config.ts): nothing here is memoised behind the virtualiser's back.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, rangeExtractor });
-  const items = virtualizer.getVirtualItems();
-  const lastShown = items.length ? items[items.length - 1]!.index : 0;
-
-  useEffect(() => {
-    if (more && lastShown >= rows.length - PAGE_SIZE) void loadMore();
-  }, [more, lastShown, rows.length, loadMore, list.loadingMore, list.status]);
-
-  useEffect(() => {
-    if (!moved.current) return;
-    moved.current = false;
-    scroller.current?.querySelector<HTMLElement>(`[data-index="${current}"]`)?.focus({ preventScroll: true });
-  }, [current, items]);
-
-  const open = (row: NoticeSummaryView) => navigate({ name: 'notice', id: row.id });
-
-  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (rows.length === 0) return;
-    const last = rows.length - 1;
-    const to: Record<string, number> = { ArrowDown: current + 1, ArrowUp: current - 1, PageDown: current + PAGE_ROWS, PageUp: current - PAGE_ROWS, Home: 0, End: last };
-    if (e.key === 'Enter') {
-      const row = rows[current];
-      if (row) {
-        e.preventDefault();
-        open(row);
-      }
-      return;
-    }
-    const target = to[e.key];
-    if (target === undefined) return;
-    e.preventDefault();
-    const next = Math.max(0, Math.min(last, target));
-    moved.current = true;
-    setActive(next);
-    virtualizer.scrollToIndex(next, { align: 'auto' });
-  };
-
   return (
-    <div className="case-grid notice-grid" role="grid" aria-label={t.listLabel} aria-rowcount={list.total + 1} aria-colcount={COLUMNS} aria-readonly="true" aria-busy={list.status === 'loading' || list.loadingMore}>
-      <div role="rowgroup" className="case-grid__head">
-        <div role="row" aria-rowindex={1} className="notice-row notice-row--head">
-          <span role="columnheader">{t.colKind}</span>
-          <span role="columnheader">{t.colTitle}</span>
-          <span role="columnheader">{t.colCase}</span>
-          <span role="columnheader">{t.colIssued}</span>
-          <span role="columnheader">{t.colDeadline}</span>
-          <span role="columnheader">{t.colState}</span>
-        </div>
-      </div>
-      <div role="rowgroup" className="case-grid__body notice-grid__body" ref={scroller} onKeyDown={onKeyDown}>
-        <div className="case-grid__space" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((v) => {
-            const row = rows[v.index];
-            const style = { transform: `translateY(${v.start}px)`, height: v.size };
-            if (!row) {
-              return (
-                <div key="more" role="row" aria-rowindex={v.index + 2} className="notice-row case-row--more" style={style} data-index={v.index}>
-                  <span role="gridcell" aria-colspan={COLUMNS}>
-                    {list.error ? (
-                      <button type="button" className="link-button" onClick={() => void loadMore()}>
-                        {t.retry}
-                      </button>
-                    ) : (
-                      t.loadingMore
-                    )}
-                  </span>
-                </div>
-              );
-            }
-            return (
-              <div
-                key={row.id}
-                role="row"
-                aria-rowindex={v.index + 2}
-                tabIndex={v.index === current ? 0 : -1}
-                className={row.readAt === null ? 'notice-row notice-row--unread' : 'notice-row'}
-                style={style}
-                data-index={v.index}
-                onClick={() => {
-                  setActive(v.index);
-                  open(row);
-                }}
-                onFocus={() => setActive(v.index)}
-              >
-                <NoticeCells row={row} m={m} now={now} />
-              </div>
-            );
-          })}
-        </div>
-      </div>
-    </div>
+    <VirtualGrid<NoticeSummaryView>
+      label={t.listLabel}
+      list={list}
+      loadMore={loadMore}
+      columns={[t.colKind, t.colTitle, t.colCase, t.colIssued, t.colDeadline, t.colState]}
+      rowHeight={ROW_HEIGHT}
+      prefetchRows={PAGE_SIZE}
+      keyOf={(row) => row.id}
+      open={(row) => navigate({ name: 'notice', id: row.id })}
+      cells={(row) => <NoticeCells row={row} m={m} now={now} />}
+      classes={{
+        grid: 'case-grid notice-grid',
+        body: 'case-grid__body notice-grid__body',
+        row: (row) => (row.readAt === null ? 'notice-row notice-row--unread' : 'notice-row'),
+        headRow: 'notice-row notice-row--head',
+        moreRow: 'notice-row case-row--more',
+      }}
+      words={{ retry: t.retry, loadingMore: t.loadingMore }}
+    />
   );
 }
 
