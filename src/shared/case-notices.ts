@@ -140,6 +140,22 @@ export function paymentNoticesOf(event: PaymentChangedEvent): CaseNotice[] {
       });
     }
   }
+  const unlisted: unknown[] = Array.isArray(event.unlisted) ? event.unlisted : [];
+  for (const payNumber of unlisted) {
+    if (typeof payNumber !== 'string') continue;
+    const amount = yen(listed.find((p) => p?.payNumber === payNumber)?.totalFee);
+    const what = amount ? `${amount}（納付番号 ${payNumber}）` : `納付番号 ${payNumber}`;
+    const whatEn = amount ? `${amount} (payment number ${payNumber})` : `payment number ${payNumber}`;
+    notices.push({
+      kind: 'payment',
+      arriveId: id,
+      level: 'warning',
+      titleJa: '納付が e-Gov の一覧から消えました',
+      messageJa: `到達番号 ${id} の ${what} が、e-Gov の電子納付情報一覧に載らなくなりました。Todoke からは支払えません。支払う前に、手続の担当窓口に確認してください。`,
+      title: 'Payment no longer listed by e-Gov',
+      message: `Case ${id}: e-Gov no longer lists ${whatEn}. Todoke will not open it for payment; ask the office in charge before paying.`,
+    });
+  }
   return notices;
 }
 

@@ -248,4 +248,6 @@ export interface PaymentChangedEvent {
   payments: CasePaymentsView;
   /** the 納付 whose status is new or changed (before: null for a new one) */
   changes: { payNumber: string; before: string | null; after: string }[];
+  /** 納付番号 listed before that this read no longer lists: kept and marked, no longer handed off */
+  unlisted: string[];
 }

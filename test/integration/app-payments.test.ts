@@ -28,6 +28,7 @@ import { jstDate } from '../../src/main/payments/days-left.js';
 import { STAND_IN_BANK_NAME } from '../../src/sandbox/payments/bank-list.js';
 import type { PaymentView } from '../../src/sandbox/operator/payment-actions.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { openSandboxDatabase } from '../../src/sandbox/state/db.js';
 import { makeBatchFolders } from '../support/application-folders.js';
 import { scratchHome } from '../support/home.js';
 import { repoRoot } from '../support/paths.js';
@@ -285,6 +286,26 @@ void describe('電子納付 through the core', () => {
     assert.deepEqual(await ok<{ closed: boolean }>('payment.closeWindow', { handOffId: windows.opened[0]!.handOffId }, cli), { closed: false });
     // the same store: what the app read is there for the CLI's app too
     assert.ok((await ok<CasePaymentsView>('payment.list', { arriveId }, cli)).payments.some((p) => p.status === '納付済'));
+  });
+
+  test('a 納付 e-Gov stops listing: kept, marked, out of the due list, and payment.changed names it (unlisted) for the notices', async () => {
+    const gone = sandbox.operatePayment({ action: 'add-payment', arriveId, amount: '700', deadline: inTwoDays });
+    assert.ok((await ok<CasePaymentsView>('payment.list', { arriveId, refresh: true })).payments.some((p) => p.payNumber === gone.payNumber));
+    // e-Gov no longer lists it (as when a ministry takes a fee back): removed from the sandbox's state behind its back
+    const db = openSandboxDatabase(sandbox.dataDir);
+    try {
+      assert.equal(db.prepare('DELETE FROM payments WHERE pay_number = ?').run(gone.payNumber).changes, 1);
+    } finally {
+      db.close();
+    }
+    const heard = changed.length;
+    const view = await ok<CasePaymentsView>('payment.list', { arriveId, refresh: true });
+    const kept = view.payments.find((p) => p.payNumber === gone.payNumber)!;
+    assert.equal(kept.status, '未納', 'kept as last read');
+    assert.ok(kept.problems.some((p) => p.startsWith('e-Gov の最新の電子納付情報一覧にはこの納付がありません')), kept.problems.join(' / '));
+    const event = changed.slice(heard).find((c) => c.arriveId === arriveId)!;
+    assert.deepEqual([event.changes, event.unlisted], [[], [gone.payNumber]]);
+    assert.ok(!(await ok<PaymentsDueView>('payment.upcoming')).payments.some((p) => p.payNumber === gone.payNumber));
   });
 
   test('across every sync cycle of this file the background never read the case without a fee (its PayStatus is -, no fee)', async () => {

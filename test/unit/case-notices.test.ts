@@ -86,10 +86,11 @@ void describe('caseNoticesSummary', () => {
 
 void describe('notices of a read of 電子納付情報一覧', () => {
   const arriveId = '900202600000000009';
-  const event = (changes: PaymentChangedEvent['changes'], totalFee = '3000'): PaymentChangedEvent => ({
+  const event = (changes: PaymentChangedEvent['changes'], totalFee = '3000', unlisted: string[] = []): PaymentChangedEvent => ({
     arriveId,
     payments: { arriveId, procedureName: '手続', fetchedAt: '2026-12-01T00:00:00.000Z', payments: changes.map((c) => aPayment({ payNumber: c.payNumber, status: c.after, totalFee })) },
     changes,
+    unlisted,
   });
 
   void it('paid is news (info), past its deadline asks for action (warning), each naming the amount and the 納付番号', () => {
@@ -122,6 +123,24 @@ void describe('notices of a read of 電子納付情報一覧', () => {
     // no list beside the change: the 納付番号 alone
     const [n] = paymentNoticesOf({ arriveId, changes: [{ payNumber: '1000000000000006', before: '未納', after: '納付済' }] } as unknown as PaymentChangedEvent);
     assert.equal(n!.messageJa, `到達番号 ${arriveId} の 納付番号 1000000000000006 を e-Gov が納付済としました。`);
+  });
+
+  void it('a 納付 e-Gov no longer lists asks for care (warning): not payable from Todoke, ask before paying', () => {
+    const base = event([{ payNumber: '1000000000000007', before: '未納', after: '未納' }], '4800', ['1000000000000007', '1000000000000099']);
+    const notices = paymentNoticesOf(base);
+    assert.deepEqual(
+      notices.map((n) => [n.level, n.titleJa, n.title]),
+      [
+        ['warning', '納付が e-Gov の一覧から消えました', 'Payment no longer listed by e-Gov'],
+        ['warning', '納付が e-Gov の一覧から消えました', 'Payment no longer listed by e-Gov'],
+      ],
+    );
+    assert.equal(notices[0]!.messageJa, `到達番号 ${arriveId} の ¥4,800（納付番号 1000000000000007） が、e-Gov の電子納付情報一覧に載らなくなりました。Todoke からは支払えません。支払う前に、手続の担当窓口に確認してください。`);
+    // one the view does not hold: the 納付番号 alone
+    assert.match(notices[1]!.messageJa, /の 納付番号 1000000000000099 が、/);
+    // an older core's event without the field, or a malformed one: nothing about it
+    assert.deepEqual(paymentNoticesOf({ ...base, unlisted: undefined } as unknown as PaymentChangedEvent), []);
+    assert.deepEqual(paymentNoticesOf({ ...base, unlisted: [7, null, { x: 1 }] } as unknown as PaymentChangedEvent), []);
   });
 
   void it('a new 納付 and an unchanged one say nothing here (the sync payment-due notice tells of a new fee)', () => {

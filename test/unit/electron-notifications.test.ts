@@ -90,9 +90,9 @@ void describe('OS notifications of case events', () => {
     const arriveId = '900202600000000007';
     const paid = aPayment({ payNumber: '1000000000000007', totalFee: '15000', status: '納付済', payDate: '20261201' });
     const payments = { arriveId, procedureName: '手続', payments: [paid], fetchedAt: '2026-12-01T00:00:00.000Z' };
-    r.other({ name: 'payment.changed', payload: { arriveId, payments, changes: [{ payNumber: paid.payNumber, before: null, after: '未納' }] } });
+    r.other({ name: 'payment.changed', payload: { arriveId, payments, changes: [{ payNumber: paid.payNumber, before: null, after: '未納' }], unlisted: [] } });
     assert.equal(r.timers.length, 0, 'a new 納付 is the sync payment-due notice, not this one');
-    r.other({ name: 'payment.changed', payload: { arriveId, payments, changes: [{ payNumber: paid.payNumber, before: '未納', after: '納付済' }] } });
+    r.other({ name: 'payment.changed', payload: { arriveId, payments, changes: [{ payNumber: paid.payNumber, before: '未納', after: '納付済' }], unlisted: [] } });
     r.fire();
     assert.equal(r.shown.length, 1);
     assert.equal(r.shown[0]!.options.title, '納付が確認されました');

@@ -103,7 +103,7 @@ void describe('the payments of a case', () => {
     const loading = usePaymentStore.getState().load(ARRIVE);
     routeEvent({
       name: 'payment.changed',
-      payload: { arriveId: ARRIVE, payments: casePayments('2026-11-30T06:00:00.000Z', { status: '納付済', payDate: '20261130' }), changes: [{ payNumber: '1234567890123456', before: '未納', after: '納付済' }] },
+      payload: { arriveId: ARRIVE, payments: casePayments('2026-11-30T06:00:00.000Z', { status: '納付済', payDate: '20261130' }), changes: [{ payNumber: '1234567890123456', before: '未納', after: '納付済' }], unlisted: [] },
     });
     release();
     await loading;
@@ -119,8 +119,8 @@ void describe('the payments of a case', () => {
     assert.equal(newerView(newer, casePayments(null)), newer);
     assert.equal(newerView(casePayments(null), older), older);
     assert.equal(newerView(casePayments('garbage'), older), older);
-    routeEvent({ name: 'payment.changed', payload: { arriveId: ARRIVE, payments: newer, changes: [] } });
-    routeEvent({ name: 'payment.changed', payload: { arriveId: ARRIVE, payments: older, changes: [] } });
+    routeEvent({ name: 'payment.changed', payload: { arriveId: ARRIVE, payments: newer, changes: [], unlisted: [] } });
+    routeEvent({ name: 'payment.changed', payload: { arriveId: ARRIVE, payments: older, changes: [], unlisted: [] } });
     assert.equal(shown()?.view?.payments[0]?.status, '納付済');
   });
 
@@ -172,7 +172,7 @@ void describe('the payments of a case', () => {
 void describe('the dashboard list and the banks', () => {
   void it('is never asked for while the dashboard was never shown', async () => {
     routeEvent({ name: 'sync.status', payload: { running: true } as never });
-    routeEvent({ name: 'payment.changed', payload: { arriveId: ARRIVE, payments: casePayments('2026-11-30T05:00:00.000Z'), changes: [] } });
+    routeEvent({ name: 'payment.changed', payload: { arriveId: ARRIVE, payments: casePayments('2026-11-30T05:00:00.000Z'), changes: [], unlisted: [] } });
     await settle();
     assert.equal(ops('payment.upcoming').length, 0);
   });
@@ -181,7 +181,7 @@ void describe('the dashboard list and the banks', () => {
     await usePaymentStore.getState().loadDue();
     calls.length = 0;
     for (let i = 0; i < 5; i += 1) {
-      routeEvent({ name: 'payment.changed', payload: { arriveId: ARRIVE, payments: casePayments(`2026-11-30T05:00:0${i}.000Z`), changes: [] } });
+      routeEvent({ name: 'payment.changed', payload: { arriveId: ARRIVE, payments: casePayments(`2026-11-30T05:00:0${i}.000Z`), changes: [], unlisted: [] } });
       routeEvent({ name: 'sync.status', payload: { running: true } as never });
     }
     await settle();
@@ -229,8 +229,8 @@ void describe('hand-off windows', () => {
     routeEvent({ name: 'payment.window', payload: null as unknown as PaymentWindowEvent });
     routeEvent({ name: 'payment.window', payload: windowEvent('y', { state: 'hovering' } as never) });
     routeEvent({ name: 'payment.changed', payload: { arriveId: ARRIVE } as never });
-    routeEvent({ name: 'payment.changed', payload: { arriveId: ARRIVE, payments: { ...casePayments(null), arriveId: '2026113000000099' }, changes: [] } });
-    routeEvent({ name: 'payment.changed', payload: { arriveId: ARRIVE, payments: { ...casePayments(null), payments: 'lots' }, changes: [] } as never });
+    routeEvent({ name: 'payment.changed', payload: { arriveId: ARRIVE, payments: { ...casePayments(null), arriveId: '2026113000000099' }, changes: [], unlisted: [] } });
+    routeEvent({ name: 'payment.changed', payload: { arriveId: ARRIVE, payments: { ...casePayments(null), payments: 'lots' }, changes: [], unlisted: [] } as never });
     assert.equal(usePaymentStore.getState().windows, before.windows);
     assert.equal(usePaymentStore.getState().cases, before.cases);
   });

@@ -90,8 +90,8 @@ export function createPayments(deps: PaymentsDeps): Payments {
 
   /** Tells the app what a read changed; a read that changed nothing says nothing. */
   function announce(read: PaymentsRead): void {
-    if (closed || !read.changes.length) return;
-    deps.events.emit({ name: 'payment.changed', payload: { arriveId: read.view.arriveId, payments: read.view, changes: read.changes } });
+    if (closed || (!read.changes.length && !read.unlisted.length)) return;
+    deps.events.emit({ name: 'payment.changed', payload: { arriveId: read.view.arriveId, payments: read.view, changes: read.changes, unlisted: read.unlisted } });
   }
 
   const banks = (s: PaymentStore, refresh: boolean) =>
