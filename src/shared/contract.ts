@@ -108,6 +108,16 @@ const arriveId = s.string({ minLength: 16, maxLength: 18, pattern: ARRIVE_ID_PAT
 const sendDay = s.string({ minLength: 8, maxLength: 8, pattern: SEND_DAY_PATTERN });
 const noticeId = s.integer({ min: 1, max: Number.MAX_SAFE_INTEGER });
 const caseFilterText = s.string({ minLength: 1, maxLength: MAX_CASE_FILTER_LENGTH });
+/** The case list's filter (case.list, case.export). */
+const caseFilterShape = {
+  status: s.optional(caseFilterText),
+  procedure: s.optional(caseFilterText),
+  applicant: s.optional(caseFilterText),
+  from: s.optional(sendDay),
+  to: s.optional(sendDay),
+  text: s.optional(s.string({ minLength: 1, maxLength: MAX_CASE_SEARCH_LENGTH })),
+  attention: s.optional(s.oneOf(CASE_ATTENTIONS)),
+};
 
 /**
  * The 取下げ form's limits (characters). Neither the reference nor a recording gives e-Gov's maximum
@@ -258,16 +268,14 @@ export const operations = {
   'case.list': operation<CasePageView>()(
     'cases Todoke tracks, newest 到達番号 first, one page at a time: filtered by status, 手続名称, 氏名 (exact, as sent), send days (from / to, YYYYMMDD), a search text and one condition that asks for action (attention, as the dashboard counts it); `after` is the previous page\'s `next`',
     s.object({
-      status: s.optional(caseFilterText),
-      procedure: s.optional(caseFilterText),
-      applicant: s.optional(caseFilterText),
-      from: s.optional(sendDay),
-      to: s.optional(sendDay),
-      text: s.optional(s.string({ minLength: 1, maxLength: MAX_CASE_SEARCH_LENGTH })),
-      attention: s.optional(s.oneOf(CASE_ATTENTIONS)),
+      ...caseFilterShape,
       after: s.optional(arriveId),
       limit: s.optional(s.integer({ min: 1, max: MAX_CASE_PAGE })),
     }),
+  ),
+  'case.export': operation<{ path: string; count: number }>()(
+    'every case matching the filter (as case.list takes it), newest 到達番号 first, written as a CSV that Excel opens as it is (UTF-8 with BOM, 到達番号 kept as text) into the exports folder',
+    s.object(caseFilterShape),
   ),
   'case.get': operation<CaseDetailView>()('one case with what 状況照会 said, its history and the statuses Todoke saw (from the store; nothing is asked of e-Gov)', s.object({ arriveId })),
   'case.counts': operation<CaseCountsView>()(

@@ -5,6 +5,8 @@
 // finishes, the examination of a case: without a reload, the dashboard's counts, the case's row
 // and its own screen change, and a notice naming the 到達番号 appears and opens the case.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
@@ -129,6 +131,16 @@ void describe('案件: the dashboard, the list and one case, kept current by the
     await page.getByText(`1 件中 1 件を表示`).waitFor();
     assert.equal(await grid().getAttribute('aria-rowcount'), '2');
     await row(target).waitFor();
+    // the list as it is filtered, written as a CSV Excel opens: the path is said, the file holds that case alone
+    await page.getByRole('button', { name: 'CSV に書き出す' }).click();
+    const said = page.getByRole('status').filter({ hasText: '1 件を書き出しました: ' });
+    await said.waitFor();
+    const path = (await said.textContent())!.replace(/^1 件を書き出しました: /, '');
+    assert.equal(dirname(path), join(rig.home, 'exports'));
+    const csv = readFileSync(path, 'utf8');
+    assert.ok(csv.startsWith('\uFEFF"到達番号"'));
+    assert.deepEqual(csv.split('\r\n').slice(1, -1).map((l) => l.split(',')[0]), [`="${target}"`]);
+    await shot(rig, 'cases-03a-exported');
 
     await page.getByRole('searchbox', { name: '検索' }).fill('該当しない名前');
     await page.getByRole('button', { name: '絞り込む', exact: true }).click();

@@ -6,7 +6,7 @@
 // the dashboard's counts; bad arguments refused at the door; before set-up.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CaseCountsView, CaseDetailView, CasePageView, CaseSyncEvent, SyncCycleView, SyncStatusView } from '../../src/shared/case.js';
 import { ARRIVE_ID_PATTERN, type Envelope } from '../../src/shared/contract.js';
@@ -275,6 +275,26 @@ void describe('cases through the core', () => {
     assert.ok(entryId);
   });
 
+  void test('case.export: the cases under a filter as a CSV Excel opens (BOM, 到達番号 as text) in the exports folder; two in one second do not overwrite each other', async () => {
+    const all = await ok<{ path: string; count: number }>('case.export', {});
+    assert.equal(all.count, 2);
+    assert.equal(dirname(all.path), join(w.home, 'exports'));
+    assert.match(basename(all.path), /^案件一覧_\d{8}_\d{6}(_\d+)?\.csv$/);
+    const text = readFileSync(all.path, 'utf8');
+    assert.ok(text.startsWith('\uFEFF"到達番号"'));
+    for (const id of ids) assert.ok(text.includes(`="${id}"`), id);
+    assert.equal(text.split('\r\n').length, 4);
+    const again = await ok<{ path: string; count: number }>('case.export', {});
+    assert.notEqual(again.path, all.path);
+    const one = await ok<{ path: string; count: number }>('case.export', { text: ids[0]! });
+    assert.equal(one.count, 1);
+    assert.ok(readFileSync(one.path, 'utf8').includes(`="${ids[0]!}"`));
+    assert.equal((await ok<{ count: number }>('case.export', { status: 'どの案件にもない状況' })).count, 0);
+    for (const args of [{ after: ids[0]! }, { limit: 10 }, { attention: 'everything' }, { status: '' }, { from: '2026-01-01' }, { path: '/etc/passwd' }, { text: 'y'.repeat(129) }]) {
+      assert.equal((await fails('case.export', args)).code, 'INVALID_ARGUMENT', JSON.stringify(args).slice(0, 60));
+    }
+  });
+
   void test('sync.configure: the interval chosen in 設定 is kept for the profile; an app started again uses it, and a pause is kept too', async () => {
     const statuses = w.syncStatuses.length;
     const chosen = await ok<SyncStatusView>('sync.configure', { intervalMinutes: 30 });
@@ -324,6 +344,7 @@ void describe('cases through the core', () => {
       assert.equal((await ok<SyncStatusView>('sync.pause', {}, app)).state, 'paused', 'kept for when the sync starts');
       assert.equal((await ok<SyncStatusView>('sync.resume', {}, app)).state, 'idle');
       assert.equal((await fails('sync.configure', { intervalMinutes: 30 }, app)).code, 'IDENTITY_NOT_SET_UP');
+      assert.equal((await fails('case.export', {}, app)).code, 'IDENTITY_NOT_SET_UP');
       assert.equal(existsSync(storePath(home, 'default')), false);
     } finally {
       app.close();

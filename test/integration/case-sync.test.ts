@@ -250,6 +250,8 @@ void describe('todoke status / sync / cases: bad input', () => {
     await fails(['cases', '--from', '20260102', '--to', '20260101'], 'CLI_USAGE', /より後/);
     await fails(['cases', '--status', 'a\nb'], 'CLI_USAGE', /制御文字/);
     await fails(['cases', 'extra'], 'CLI_USAGE', /余分な引数/);
+    await fails(['cases', '--csv', '--json'], 'CLI_USAGE', /どちらか一方/);
+    await fails(['cases', '--csv', '--limit', '5'], 'CLI_USAGE', /--limit とは一緒に/);
   });
 
   void it('--json errors go to stdout as JSON; a profile that is not set up is refused', async () => {
@@ -269,6 +271,16 @@ void describe('todoke status / sync / cases: bad input', () => {
     assert.deepEqual(json.cases.map((c) => c.arriveId), [ids[3]]);
     const byApplicant = JSON.parse((await todoke(['cases', '--applicant', seeded[1]!.applications[0]!.applicantName, '--json'])).stdout) as { total: number };
     assert.equal(byApplicant.total, 1);
+    // every matching case as CSV, for other tools: a header line, one line per case, the numbers as they are
+    const csv = await todoke(['cases', '--csv']);
+    assert.equal(csv.code, 0, csv.stderr);
+    const lines = csv.stdout.split('\n');
+    assert.equal(lines.length, 12 + 2);
+    assert.ok(lines[0]!.startsWith('"到達番号","送信番号",'));
+    assert.ok(!csv.stdout.startsWith('\uFEFF') && !csv.stdout.includes('\r') && !csv.stdout.includes('="'));
+    for (const id of ids) assert.ok(lines.some((l) => l.startsWith(`${id},`)), id);
+    const one = await todoke(['cases', '--csv', '--search', ids[3]!.slice(-6)]);
+    assert.deepEqual(one.stdout.split('\n').slice(1, -1).map((l) => l.split(',')[0]), [ids[3]]);
     assert.equal(proxy.requests.length, from);
   });
 });

@@ -10,6 +10,8 @@
 // done, arrivedCount) is the signal for a case list to list again — one event per batch, where
 // case.changed would make up a sync finding per application. case.changed means what a sync cycle
 // or a 状況照会 found; the sync follows the new cases from its next cycle.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type {
   CaseWithdrawalView,
   CaseActionCount,
@@ -29,6 +31,9 @@ import type { ProfileStore } from '../profiles/profile-store.js';
 import type { EgovGateway } from '../session/gateway.js';
 import type { EgovSession, SessionState } from '../session/session.js';
 import { CaseStore, CaseStoreError, type CaseRecord, type CaseSummary } from '../store/cases.js';
+import { casesCsv } from '../export/cases-csv.js';
+import { EXPORTS_FOLDER } from '../documents/exports.js';
+import { writeFileDurably } from '../store/durable-file.js';
 import { Outbox } from '../store/outbox.js';
 import { SyncSettingsStore } from '../store/sync-settings.js';
 import { CasePoller, DEFAULT_POLL_INTERVAL_MS } from '../sync/poller.js';
@@ -39,7 +44,7 @@ import type { EventHub } from './events.js';
 import type { ProfileDatabase } from './profile-database.js';
 import { withdrawalView } from './withdrawal-views.js';
 
-type CasesOperation = 'case.list' | 'case.get' | 'case.counts' | 'case.refresh' | 'sync.status' | 'sync.now' | 'sync.pause' | 'sync.resume' | 'sync.configure';
+type CasesOperation = 'case.list' | 'case.export' | 'case.get' | 'case.counts' | 'case.refresh' | 'sync.status' | 'sync.now' | 'sync.pause' | 'sync.resume' | 'sync.configure';
 
 export interface CasesPace {
   /** between background cycles until the person chooses in 設定; default 15 minutes */
@@ -57,6 +62,9 @@ export interface CasesDeps {
   /** the profile's database, shared with filing (closed by its owner) */
   database: ProfileDatabase;
   events: EventHub;
+  /** `<home>`: exports go to its exports folder */
+  home: string;
+  now: () => Date;
   /** hears about background failures that are bugs */
   onUnexpected: (what: string, error: unknown) => void;
   /** the poller's pace (tests) */
@@ -80,6 +88,19 @@ interface Opened {
 }
 
 const MINUTE_MS = 60_000;
+
+/** JST `YYYYMMDD_HHmmss`: an export's name says when it was made, as the person's clock says it. */
+function jstStamp(at: Date): string {
+  const t = new Date(at.getTime() + 9 * 3_600_000).toISOString();
+  return `${t.slice(0, 4)}${t.slice(5, 7)}${t.slice(8, 10)}_${t.slice(11, 13)}${t.slice(14, 16)}${t.slice(17, 19)}`;
+}
+
+/** `<folder>/<base>.<ext>`, or `<base>_2.<ext>` … when an export of the same second is there already. */
+function freePath(folder: string, base: string, ext: string): string {
+  let path = join(folder, `${base}.${ext}`);
+  for (let i = 2; existsSync(path); i += 1) path = join(folder, `${base}_${i}.${ext}`);
+  return path;
+}
 
 const NO_KEY: SessionState = { userId: '', hasKey: false, keyObtainedAt: null, lastAuthenticationDate: null, lastAuthenticatedAt: null };
 
@@ -190,6 +211,13 @@ export function createCases(deps: CasesDeps): Cases {
       if (!o) return { cases: [], next: null, total: 0 };
       const page = o.cases.list(args);
       return { cases: page.cases.map(summaryView), next: page.next, total: o.cases.count(args) };
+    },
+    'case.export': async (filter) => {
+      const o = await ready();
+      const all = o.cases.listAll(filter);
+      const path = freePath(join(deps.home, EXPORTS_FOLDER), `案件一覧_${jstStamp(deps.now())}`, 'csv');
+      await writeFileDurably(path, Buffer.from(casesCsv(all, 'excel'), 'utf8'), { makeFolders: true });
+      return { path, count: all.length };
     },
     'case.get': async ({ arriveId }) => {
       const o = await readable();

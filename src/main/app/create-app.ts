@@ -105,7 +105,7 @@ export function createApp(deps: AppDeps): App {
   const profile = { profileName: deps.profileName ?? DEFAULT_PROFILE, profiles, identity, database, events, onUnexpected };
   const ask = (request: Parameters<typeof credentials.ask>[0]) => credentials.ask(request);
   const filing = createFiling({ ...profile, home: deps.home, ask, now, ...(deps.follow ? { follow: deps.follow } : {}) });
-  const cases = createCases({ ...profile, ...(deps.poll ? { poll: deps.poll } : {}) });
+  const cases = createCases({ ...profile, home: deps.home, now, ...(deps.poll ? { poll: deps.poll } : {}) });
   const withdrawals = createWithdrawals({ ...profile, ask, now });
   const notices = createNotices({
     ...profile,

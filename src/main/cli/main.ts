@@ -92,9 +92,10 @@ const HELP = `todoke — e-Gov 電子申請 (外部連携API v1) クライアン
       案件を最新にします。送信日ごとにまとめて送信案件一覧を問い合わせ、変化のあった案件だけ状況照会をして、変化を表示します。
       --watch は Ctrl+C まで繰り返します（既定 300 秒ごと。失敗が続くと間隔を延ばします。最初の 1 回のあとはログインしません）。
       一部の案件を確認できなかったときは終了コード 1、何も確認できなかったときは 2。
-  todoke cases [--status 状況] [--procedure 手続名称] [--applicant 氏名] [--from YYYYMMDD] [--to YYYYMMDD] [--search 文字列] [--limit N]
+  todoke cases [--status 状況] [--procedure 手続名称] [--applicant 氏名] [--from YYYYMMDD] [--to YYYYMMDD] [--search 文字列] [--limit N] [--csv]
       保存した案件を新しい順に表示します（通信しません）。状況ごとの件数と、補正・未読コメント・未取得の公文書・納付待ちも表示します。
       --from/--to は送信日（日本時間）、--search は到達番号・氏名・法人名・手続名称の一部。
+      --csv は条件に合うすべての案件を CSV（UTF-8、見出し付き）で標準出力に書き出します（Excel 用の書き出しはアプリの案件画面から）。
 
 通知（補正通知・公文書・コメント。保存したプロファイルで。どれも [--profile 名前] [--json]。通知番号 N は 1〜9999）:
   todoke notices 到達番号

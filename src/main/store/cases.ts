@@ -214,6 +214,18 @@ export class CaseStore {
     return { cases, next: more ? cases[cases.length - 1]!.arriveId : null };
   }
 
+  /** Every case matching `filter`, newest 到達番号 first (read a page at a time, as list() pages). */
+  listAll(filter: CaseFilter = {}): CaseSummary[] {
+    const all: CaseSummary[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = this.list({ ...filter, limit: MAX_PAGE, ...(after !== undefined ? { after } : {}) });
+      all.push(...page.cases);
+      if (page.next === null) return all;
+      after = page.next;
+    }
+  }
+
   /** How many cases match `filter`. */
   count(filter: CaseFilter = {}): number {
     const { where, params } = filterSql(filter);

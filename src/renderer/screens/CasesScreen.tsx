@@ -2,7 +2,9 @@
 // state and controls, then the case list with its filters; a case can also be opened straight by
 // its 到達番号 (as printed on the 受付票), which leads to the case's own screen (/cases/:arriveId).
 // Everything on it follows the core's events (stores/cases.ts), without a reload.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { ErrorPayload } from '../../shared/errors.js';
+import { requireCoreApi } from '../api.js';
 import { CaseDashboard } from '../components/CaseDashboard.js';
 import { CaseFilters } from '../components/CaseFilters.js';
 import { CaseList } from '../components/CaseList.js';
@@ -14,7 +16,7 @@ import { SyncPanel } from '../components/SyncPanel.js';
 import { TextField } from '../components/TextField.js';
 import { useMessages } from '../messages/index.js';
 import { normalizeArriveId } from '../router/routes.js';
-import { useCaseStore, type CaseFilter } from '../stores/cases.js';
+import { listArgs as listFilter, useCaseStore, type CaseFilter } from '../stores/cases.js';
 import { useRouterStore } from '../stores/router.js';
 import './CasesScreen.css';
 
@@ -107,6 +109,39 @@ function ListBody() {
         <span className="muted">{c.listKeys}</span>
       </p>
       <CaseList />
+      <ExportCsv />
+    </div>
+  );
+}
+
+/** The cases under the list's filter as a CSV in the exports folder (case.export); where it went is shown. */
+function ExportCsv() {
+  const m = useMessages();
+  const c = m.cases;
+  const filter = useCaseStore((s) => s.filter);
+  const [state, setState] = useState<{ busy: boolean; done: { path: string; count: number } | null; error: ErrorPayload | null }>({ busy: false, done: null, error: null });
+  const hintId = useId();
+
+  const run = async () => {
+    setState({ busy: true, done: null, error: null });
+    const result = await requireCoreApi()['case.export'](listFilter(filter));
+    setState({ busy: false, done: result.ok ? result.value : null, error: result.ok ? null : result.error });
+  };
+
+  return (
+    <div className="case-export stack--tight">
+      <div className="input-row">
+        <button type="button" className="button" disabled={state.busy} aria-describedby={hintId} onClick={() => void run()}>
+          {state.busy ? c.exporting : c.exportCsv}
+        </button>
+        <span className="muted" id={hintId}>
+          {c.exportCsvHint}
+        </span>
+      </div>
+      <p role="status" className="case-export__done">
+        {state.done ? c.exported(state.done.count, state.done.path) : ''}
+      </p>
+      {state.error && <ErrorAlert title={c.exportFailed} error={state.error} />}
     </div>
   );
 }

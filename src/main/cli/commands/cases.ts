@@ -1,11 +1,13 @@
 // Main process (CLI host). `todoke cases`: the profile's cases from its store, no network —
-//   todoke cases [--status S] [--procedure P] [--applicant A] [--from YYYYMMDD] [--to YYYYMMDD] [--search TEXT] [--limit N] [--json]
+//   todoke cases [--status S] [--procedure P] [--applicant A] [--from YYYYMMDD] [--to YYYYMMDD] [--search TEXT] [--limit N] [--json | --csv]
+// (--csv: every matching case, no --limit, as RFC 4180 CSV on standard output — src/main/export/cases-csv.ts)
 // and the printing of cases and sync events the status and sync commands share. Statuses are shown
 // as e-Gov wrote them (an unknown one too), through shown() like everything that came from outside.
 import { parseArgs } from 'node:util';
 import type { CaseEvent, CaseSyncEvent } from '../../../shared/case.js';
 import { CaseStore, MAX_PAGE, type CaseFilter, type CaseRecord, type CaseSummary } from '../../store/cases.js';
 import { openStore, type Store } from '../../store/db.js';
+import { casesCsv } from '../../export/cases-csv.js';
 import { dayArg, filingOptions, withFiling, type FilingContext } from '../filing-context.js';
 import { egovTime } from '../filing-output.js';
 import { jstDisplay, printJson } from '../identity-output.js';
@@ -26,6 +28,7 @@ export async function casesCommand(args: string[], io: CliIo): Promise<number> {
       to: { type: 'string' },
       search: { type: 'string' },
       limit: { type: 'string' },
+      csv: { type: 'boolean', default: false },
     },
     strict: true,
     allowPositionals: true,
@@ -45,6 +48,8 @@ export async function casesCommand(args: string[], io: CliIo): Promise<number> {
   if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
     throw new UsageError(`--from（${filter.from}）が --to（${filter.to}）より後の日付です。`, '--from is after --to');
   }
+  if (values.csv && values.json) throw new UsageError('--csv と --json は、どちらか一方だけを指定してください。', 'give --csv or --json, not both');
+  if (values.csv && values.limit !== undefined) throw new UsageError('--csv はすべての案件を書き出します。--limit とは一緒に指定できません。', '--csv writes every case: no --limit');
   let limit = 100;
   if (values.limit !== undefined) {
     if (!/^\d{1,4}$/.test(values.limit) || Number(values.limit) < 1 || Number(values.limit) > MAX_PAGE) {
@@ -54,6 +59,10 @@ export async function casesCommand(args: string[], io: CliIo): Promise<number> {
   }
   return withFiling(io, values, (ctx) =>
     withCases(ctx, (cases) => {
+      if (values.csv) {
+        io.stdout(casesCsv(cases.listAll(filter), 'plain'));
+        return Promise.resolve(EXIT_OK);
+      }
       const page = cases.list({ ...filter, limit });
       const total = cases.count(filter);
       if (values.json) {
