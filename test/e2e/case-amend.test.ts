@@ -18,7 +18,8 @@ import { makeBatchFolders } from '../support/application-folders.js';
 import { seedAppCases, seedSandboxCases, startSandboxProxy, type SandboxProxy } from '../support/case-seed.js';
 import { scratchHome } from '../support/home.js';
 import { egovDir } from '../support/paths.js';
-import { answerCredential, credentialDialog, P12_PASSWORD, registerWithFileThroughBridge, shot, startIdentityRig, text, type IdentityRig } from './support/identity.js';
+import { answerCredential, credentialDialog, P12_PASSWORD, registerWithFileThroughBridge, startIdentityRig, text, type IdentityRig } from './support/identity.js';
+import { photoWithoutToasts } from './support/screens.js';
 
 const USER_ID = 'sato-amend';
 const AMEND_PATH = '/shinsei/1/access/amendapply';
@@ -129,18 +130,7 @@ function fileItem(name: string): Locator {
   return page.getByRole('list', { name: '申請データのファイル' }).getByRole('listitem', { name, exact: true });
 }
 
-/**
- * The photo of a screen (with its accessibility checks), the app's own toasts about the case's status
- * closed first: they sit over the workbench and are another spec's subject.
- */
-async function photo(name: string): Promise<void> {
-  const close = page.getByRole('region', { name: /^(お知らせ|Notices)$/ }).getByRole('button', { name: /^(閉じる|Dismiss)$/ });
-  // behind a modal dialog they cannot be reached (nor are they in its picture)
-  if ((await page.locator('dialog[open]').count()) === 0) {
-    for (let i = 0; i < 20 && (await close.count()) > 0; i++) await close.first().click({ timeout: 5_000 });
-  }
-  await shot(rig, name);
-}
+const photo = (name: string): Promise<void> => photoWithoutToasts(rig, name);
 
 /** Waits for `outcome`, answering the password prompt if the core asks for one first (a login or a signature). */
 async function answeringPassword(outcome: Locator): Promise<void> {

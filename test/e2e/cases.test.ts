@@ -9,10 +9,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
-import { seedAppCases, seedSandboxCases } from '../support/case-seed.js';
-import { scratchHome } from '../support/home.js';
-import { registerWithFileThroughBridge, shot, startIdentityRig, text, type IdentityRig } from './support/identity.js';
+import type { SandboxHandle } from '../../src/sandbox/server.js';
+import { shot, text, type IdentityRig } from './support/identity.js';
+import { menuItem as mainMenuItem, startFilerRig } from './support/screens.js';
 
 const USER_ID = 'sato-cases';
 const SENDS = 4;
@@ -31,13 +30,10 @@ let target = '';
 let deep = '';
 
 before(async () => {
-  sandbox = await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-'), formatCheckDelayMs: 0 });
-  rig = await startIdentityRig({ sandbox, poll: { intervalMs: 1000 } });
+  const filer = await startFilerRig({ userId: USER_ID, sends: SENDS, perSend: PER_SEND });
+  ({ sandbox, rig } = filer);
+  const seeded = filer.seeded;
   page = rig.page;
-  await page.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
-  await registerWithFileThroughBridge(page, USER_ID);
-  const seeded = seedSandboxCases(sandbox.dataDir, USER_ID, { sends: SENDS, perSend: PER_SEND });
-  seedAppCases(rig.home, 'default', seeded);
   const ids = seeded.flatMap((s) => s.applications.map((a) => a.arriveId)).sort();
   target = ids[ids.length - 1]!;
   deep = ids[0]!;
@@ -48,9 +44,7 @@ after(async () => {
   await sandbox?.close();
 });
 
-function menuItem(name: string): Locator {
-  return page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('button', { name, exact: true });
-}
+const menuItem = (name: string): Locator => mainMenuItem(page, name);
 
 function grid(): Locator {
   return page.getByRole('grid', { name: '案件一覧' });

@@ -10,11 +10,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
-import { seedAppCases, seedSandboxCases } from '../support/case-seed.js';
-import { scratchHome } from '../support/home.js';
+import type { SandboxHandle } from '../../src/sandbox/server.js';
 import { seedAppNotices } from '../support/notice-seed.js';
-import { registerWithFileThroughBridge, shot, startIdentityRig, text, type IdentityRig } from './support/identity.js';
+import { shot, text, type IdentityRig } from './support/identity.js';
+import { jstDay, menuItem as mainMenuItem, startFilerRig } from './support/screens.js';
 
 const USER_ID = 'sato-notices';
 let sandbox: SandboxHandle;
@@ -22,19 +21,11 @@ let rig: IdentityRig;
 let page: Page;
 let arriveId = '';
 
-/** today + `days` in Japan, as e-Gov writes a deadline (YYYYMMDD) */
-function jstDay(days: number): string {
-  return new Date(Date.now() + 9 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-}
-
 before(async () => {
-  sandbox = await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-'), formatCheckDelayMs: 0 });
-  rig = await startIdentityRig({ sandbox });
+  const filer = await startFilerRig({ userId: USER_ID, sends: 1, perSend: 1, pollMs: null });
+  ({ sandbox, rig } = filer);
+  const seeded = filer.seeded;
   page = rig.page;
-  await page.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
-  await registerWithFileThroughBridge(page, USER_ID);
-  const seeded = seedSandboxCases(sandbox.dataDir, USER_ID, { sends: 1, perSend: 1 });
-  seedAppCases(rig.home, 'default', seeded);
   arriveId = seeded[0]!.applications[0]!.arriveId;
   await seedAppNotices(rig.home, 'default', arriveId, { deadline: jstDay(2) });
 });
@@ -44,9 +35,7 @@ after(async () => {
   await sandbox?.close();
 });
 
-function menuItem(name: string): Locator {
-  return page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('button', { name, exact: true });
-}
+const menuItem = (name: string): Locator => mainMenuItem(page, name);
 
 function inbox(): Locator {
   return page.getByRole('grid', { name: '公文書・コメント・補正通知の一覧' });

@@ -10,10 +10,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { NoticeRequest } from '../../src/sandbox/operator/notice-actions.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
-import { seedAppCases, seedSandboxCases } from '../support/case-seed.js';
-import { scratchHome } from '../support/home.js';
-import { registerWithFileThroughBridge, shot, startIdentityRig, text, type IdentityRig } from './support/identity.js';
+import type { SandboxHandle } from '../../src/sandbox/server.js';
+import { shot, text, type IdentityRig } from './support/identity.js';
+import { jstDay, menuItem as mainMenuItem, startFilerRig } from './support/screens.js';
 
 const USER_ID = 'sato-documents';
 /** how long the background sync (a cycle a second) may take to find what the operator issued */
@@ -24,13 +23,10 @@ let page: Page;
 let arriveId = '';
 
 before(async () => {
-  sandbox = await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-'), formatCheckDelayMs: 0 });
-  rig = await startIdentityRig({ sandbox, poll: { intervalMs: 1000 } });
+  const filer = await startFilerRig({ userId: USER_ID, sends: 1, perSend: 1 });
+  ({ sandbox, rig } = filer);
+  const seeded = filer.seeded;
   page = rig.page;
-  await page.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
-  await registerWithFileThroughBridge(page, USER_ID);
-  const seeded = seedSandboxCases(sandbox.dataDir, USER_ID, { sends: 1, perSend: 1 });
-  seedAppCases(rig.home, 'default', seeded);
   arriveId = seeded[0]!.applications[0]!.arriveId;
 });
 
@@ -39,19 +35,12 @@ after(async () => {
   await sandbox?.close();
 });
 
-/** today + `days` in Japan, as e-Gov writes a deadline (YYYYMMDD) */
-function jstDay(days: number): string {
-  return new Date(Date.now() + 9 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-}
-
 /** The operator's notices (issue-document [pdf, tamper], issue-comment, issue-correction), as `todoke sandbox op` issues them. */
 async function issue(request: Omit<NoticeRequest, 'arriveId'>): Promise<void> {
   await sandbox.issueNotice({ ...request, arriveId });
 }
 
-function menuItem(name: string): Locator {
-  return page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('button', { name, exact: true });
-}
+const menuItem = (name: string): Locator => mainMenuItem(page, name);
 
 function inbox(): Locator {
   return page.getByRole('grid', { name: '公文書・コメント・補正通知の一覧' });

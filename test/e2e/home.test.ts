@@ -7,12 +7,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '../../src/sandbox/server.js';
 import { openStore } from '../../src/main/store/db.js';
 import { Outbox } from '../../src/main/store/outbox.js';
-import { seedAppCases, seedSandboxCases } from '../support/case-seed.js';
-import { scratchHome } from '../support/home.js';
-import { registerWithFileThroughBridge, shot, startIdentityRig, text, type IdentityRig } from './support/identity.js';
+import { text, type IdentityRig } from './support/identity.js';
+import { jstDay, menuItem as mainMenuItem, photoWithoutToasts, startFilerRig } from './support/screens.js';
 
 const USER_ID = 'sato-home';
 /** how long the background sync (a cycle a second) may take to find what the operator did */
@@ -23,13 +22,10 @@ let page: Page;
 let ids: string[] = [];
 
 before(async () => {
-  sandbox = await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-'), formatCheckDelayMs: 0 });
-  rig = await startIdentityRig({ sandbox, poll: { intervalMs: 1000 } });
+  const filer = await startFilerRig({ userId: USER_ID, sends: 1, perSend: 3 });
+  ({ sandbox, rig } = filer);
+  const seeded = filer.seeded;
   page = rig.page;
-  await page.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
-  await registerWithFileThroughBridge(page, USER_ID);
-  const seeded = seedSandboxCases(sandbox.dataDir, USER_ID, { sends: 1, perSend: 3 });
-  seedAppCases(rig.home, 'default', seeded);
   ids = seeded[0]!.applications.map((a) => a.arriveId).sort();
   // a send whose reply never came, matched by two batches of e-Gov's list: the person says which
   const store = openStore(rig.home, 'default');
@@ -58,14 +54,7 @@ after(async () => {
   await sandbox?.close();
 });
 
-/** today + `days` in Japan, as e-Gov writes a deadline (YYYYMMDD) */
-function jstDay(days: number): string {
-  return new Date(Date.now() + 9 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-}
-
-function menuItem(name: string): Locator {
-  return page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('button', { name, exact: true });
-}
+const menuItem = (name: string): Locator => mainMenuItem(page, name);
 
 function attention(): Locator {
   return page.getByRole('list', { name: '対応が必要な案件の件数' });
@@ -80,12 +69,7 @@ function tileCounting(what: string, n: number): Locator {
   return attention().getByRole('button', { name: new RegExp(`^${what}: ${n} 件`) });
 }
 
-/** The photo of a screen (with its accessibility checks), the sync's toasts closed first: they are another spec's subject. */
-async function photo(name: string): Promise<void> {
-  const close = page.getByRole('region', { name: /^(お知らせ|Notices)$/ }).getByRole('button', { name: /^(閉じる|Dismiss)$/ });
-  for (let i = 0; i < 20 && (await close.count()) > 0; i++) await close.first().click({ timeout: 5_000 });
-  await shot(rig, name);
-}
+const photo = (name: string): Promise<void> => photoWithoutToasts(rig, name);
 
 async function openHome(): Promise<void> {
   await menuItem('ホーム').click();

@@ -8,10 +8,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
-import { seedAppCases, seedSandboxCases } from '../support/case-seed.js';
-import { scratchHome } from '../support/home.js';
-import { registerWithFileThroughBridge, shot, startIdentityRig, text, type IdentityRig } from './support/identity.js';
+import type { SandboxHandle } from '../../src/sandbox/server.js';
+import { text, type IdentityRig } from './support/identity.js';
+import { jstDay, menuItem as mainMenuItem, photoWithoutToasts, startFilerRig } from './support/screens.js';
 
 const USER_ID = 'sato-payments';
 /** how long the background sync (a cycle a second) may take to find what the operator registered */
@@ -23,14 +22,11 @@ let arriveId = '';
 let soon = { payNumber: '', confirmNumber: '', facilityNumber: '' };
 
 before(async () => {
-  sandbox = await startSandbox({ dataDir: scratchHome('todoke-e2e-sandbox-'), formatCheckDelayMs: 0, standInBank: true });
-  rig = await startIdentityRig({ sandbox, poll: { intervalMs: 1000 } });
+  const filer = await startFilerRig({ userId: USER_ID, sends: 1, perSend: 1, standInBank: true });
+  ({ sandbox, rig } = filer);
+  const seeded = filer.seeded;
   page = rig.page;
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-  await page.getByRole('heading', { level: 1, name: '利用者の設定' }).waitFor();
-  await registerWithFileThroughBridge(page, USER_ID);
-  const seeded = seedSandboxCases(sandbox.dataDir, USER_ID, { sends: 1, perSend: 1 });
-  seedAppCases(rig.home, 'default', seeded);
   arriveId = seeded[0]!.applications[0]!.arriveId;
 });
 
@@ -39,14 +35,7 @@ after(async () => {
   await sandbox?.close();
 });
 
-/** today + `days` in Japan, as e-Gov writes a deadline (YYYYMMDD) */
-function jstDay(days: number): string {
-  return new Date(Date.now() + 9 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
-}
-
-function menuItem(name: string): Locator {
-  return page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('button', { name, exact: true });
-}
+const menuItem = (name: string): Locator => mainMenuItem(page, name);
 
 function paymentsSection(): Locator {
   return page.getByRole('region', { name: '電子納付', exact: true });
@@ -56,18 +45,7 @@ function card(payNumber: string): Locator {
   return paymentsSection().getByRole('article').filter({ has: page.getByText(payNumber, { exact: true }) });
 }
 
-/**
- * The photo of a screen (with its accessibility checks), the app's own toasts about the case closed
- * first: they sit over the screen and are another spec's subject.
- */
-async function photo(name: string): Promise<void> {
-  const close = page.getByRole('region', { name: /^(お知らせ|Notices)$/ }).getByRole('button', { name: /^(閉じる|Dismiss)$/ });
-  // behind a modal dialog they cannot be reached (nor are they in its picture)
-  if ((await page.locator('dialog[open]').count()) === 0) {
-    for (let i = 0; i < 20 && (await close.count()) > 0; i++) await close.first().click({ timeout: 5_000 });
-  }
-  await shot(rig, name);
-}
+const photo = (name: string): Promise<void> => photoWithoutToasts(rig, name);
 
 async function openCase(): Promise<void> {
   await menuItem('案件').click();
