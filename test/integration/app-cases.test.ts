@@ -286,6 +286,10 @@ void describe('cases through the core', () => {
     assert.equal(text.split('\r\n').length, 4);
     const again = await ok<{ path: string; count: number }>('case.export', {});
     assert.notEqual(again.path, all.path);
+    // at once, in the same second: each claims its own name
+    const together = await Promise.all([ok<{ path: string }>('case.export', {}), ok<{ path: string }>('case.export', {}), ok<{ path: string }>('case.export', {})]);
+    assert.equal(new Set([all.path, again.path, ...together.map((t) => t.path)]).size, 5);
+    for (const t of together) assert.ok(readFileSync(t.path, 'utf8').startsWith('\uFEFF"到達番号"'));
     const one = await ok<{ path: string; count: number }>('case.export', { text: ids[0]! });
     assert.equal(one.count, 1);
     assert.ok(readFileSync(one.path, 'utf8').includes(`="${ids[0]!}"`));

@@ -10,7 +10,6 @@
 // done, arrivedCount) is the signal for a case list to list again — one event per batch, where
 // case.changed would make up a sync finding per application. case.changed means what a sync cycle
 // or a 状況照会 found; the sync follows the new cases from its next cycle.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   CaseWithdrawalView,
@@ -95,19 +94,27 @@ function jstStamp(at: Date): string {
   return `${t.slice(0, 4)}${t.slice(5, 7)}${t.slice(8, 10)}_${t.slice(11, 13)}${t.slice(14, 16)}${t.slice(17, 19)}`;
 }
 
-/** `<folder>/<base>.<ext>`, or `<base>_2.<ext>` … when an export of the same second is there already. */
-function freePath(folder: string, base: string, ext: string): string {
-  let path = join(folder, `${base}.${ext}`);
-  for (let i = 2; existsSync(path); i += 1) path = join(folder, `${base}_${i}.${ext}`);
-  return path;
+/**
+ * Writes `data` as `<folder>/<base>.<ext>`, or `<base>_2.<ext>` … when an export of the same second
+ * is there already (claimed atomically: two exports at once never overwrite each other); answers the path.
+ */
+async function writeNewExport(folder: string, base: string, ext: string, data: Uint8Array): Promise<string> {
+  for (let i = 1; ; i += 1) {
+    const path = join(folder, i === 1 ? `${base}.${ext}` : `${base}_${i}.${ext}`);
+    try {
+      await writeFileDurably(path, data, { makeFolders: true, noReplace: true });
+      return path;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || i >= 999) throw e;
+    }
+  }
 }
 
 const NO_KEY: SessionState = { userId: '', hasKey: false, keyObtainedAt: null, lastAuthenticationDate: null, lastAuthenticatedAt: null };
 
 export function createCases(deps: CasesDeps): Cases {
-  const defaultIntervalMs = deps.poll?.intervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   /** the default until the stored choice is read as the cases open */
-  let intervalMs = defaultIntervalMs;
+  let intervalMs = deps.poll?.intervalMs ?? DEFAULT_POLL_INTERVAL_MS;
   let opened: Opened | null = null;
   let closed = false;
   /** the person's pause (stored once the cases open; kept here for a poller not started yet) */
@@ -215,8 +222,7 @@ export function createCases(deps: CasesDeps): Cases {
     'case.export': async (filter) => {
       const o = await ready();
       const all = o.cases.listAll(filter);
-      const path = freePath(join(deps.home, EXPORTS_FOLDER), `案件一覧_${jstStamp(deps.now())}`, 'csv');
-      await writeFileDurably(path, Buffer.from(casesCsv(all, 'excel'), 'utf8'), { makeFolders: true });
+      const path = await writeNewExport(join(deps.home, EXPORTS_FOLDER), `案件一覧_${jstStamp(deps.now())}`, 'csv', Buffer.from(casesCsv(all, 'excel'), 'utf8'));
       return { path, count: all.length };
     },
     'case.get': async ({ arriveId }) => {
