@@ -100,6 +100,9 @@ void describe('ホーム: what needs the filer today', () => {
     await tileCounting('未読のコメント', 1).waitFor(SYNC_WAIT);
     await tileCounting('電子納付の待ち', 1).waitFor(SYNC_WAIT);
     assert.equal(await tile('補正').getAttribute('aria-label'), '補正: 1 件（案件一覧で見る）');
+    // what the tile says under its count is its description (a screen reader hears it too)
+    const described = await tile('補正').evaluate((b) => document.getElementById(b.getAttribute('aria-describedby') ?? '')?.textContent ?? '');
+    assert.match(described, /^最新 \d{4}\/\d{2}\/\d{2} /);
     await page.getByText('件数を押すと、その案件や公文書だけを一覧で見られます。').waitFor();
     assert.equal(await page.getByText('いま対応が必要な案件はありません。').count(), 0);
     // the fee, nearest deadline first

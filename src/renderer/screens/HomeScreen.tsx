@@ -126,6 +126,7 @@ function Attention() {
   const setFilter = useCaseStore((s) => s.setFilter);
   const presetInbox = useInboxStore((s) => s.presetFilter);
   const navigate = useRouterStore((s) => s.navigate);
+  const subId = useId();
   useEffect(() => {
     void loadUnread();
   }, [loadUnread]);
@@ -167,11 +168,14 @@ function Attention() {
                   type="button"
                   className={`tile${t.count > 0 || t.pending > 0 ? ' tile--attention' : ''}`}
                   aria-label={'cases' in t.open ? m.home.attentionOpen(what, t.count) : m.home.inboxOpen(what, t.count)}
+                  aria-describedby={`${subId}-${t.key}`}
                   onClick={() => open(t)}
                 >
                   <span className="tile__count">{t.count.toLocaleString(m.dates.locale)}</span>
                   <span className="tile__label">{what}</span>
-                  <span className="tile__sub">{sub}</span>
+                  <span className="tile__sub" id={`${subId}-${t.key}`}>
+                    {sub}
+                  </span>
                 </button>
               </li>
             );
