@@ -308,11 +308,12 @@ export const operations = {
     s.object({ entryId, decision: s.oneOf(['arrived', 'not-arrived'] as const) }),
   ),
   'notice.inbox': operation<NoticePageView>()(
-    'the inbox across cases: 補正通知, 公文書 and コメント Todoke keeps, unread first, then newest; filtered by kind, unread only or one case; `after` is the previous page\'s `next`',
+    'the inbox across cases: 補正通知, 公文書 and コメント Todoke keeps, unread first, then newest; filtered by kind, unread only, one case or a search text (到達番号, title, 氏名, 法人団体名, 手続名称); `after` is the previous page\'s `next`',
     s.object({
       kind: s.optional(s.oneOf(['amend', 'document', 'comment'] as const)),
       unreadOnly: s.optional(s.boolean()),
       arriveId: s.optional(arriveId),
+      text: s.optional(s.string({ minLength: 1, maxLength: MAX_CASE_SEARCH_LENGTH })),
       after: s.optional(s.string({ minLength: 1, maxLength: 64, pattern: /^[0-9A-Za-z:_-]+$/ })),
       limit: s.optional(s.integer({ min: 1, max: MAX_CASE_PAGE })),
     }),

@@ -214,6 +214,31 @@ void describe('公文書: the inbox, the document viewer with its verification, 
     assert.ok(await page.getByLabel('未読のみ').isChecked());
   });
 
+  void test('the search finds a notice by its title or the 到達番号, says when nothing matches, and clears', async () => {
+    await openInbox();
+    await page.getByRole('group', { name: '種類' }).getByRole('button', { name: 'すべて', exact: true }).click();
+    await page.getByLabel('未読のみ').uncheck();
+    await page.waitForFunction(() => document.querySelector('[role=grid]')?.getAttribute('aria-busy') === 'false');
+    const everything = await inbox().getAttribute('aria-rowcount');
+    const title = (await row('コメント').getByRole('gridcell').nth(1).textContent())!;
+    const search = page.getByRole('search', { name: '検索' });
+    await search.getByRole('searchbox', { name: '検索' }).fill(title);
+    await search.getByRole('button', { name: '検索する' }).click();
+    await page.getByText(/^1 件中 1 件を表示/).waitFor();
+    await row('コメント').waitFor();
+    await search.getByRole('searchbox', { name: '検索' }).fill(arriveId.slice(-6));
+    await search.getByRole('searchbox', { name: '検索' }).press('Enter');
+    await page.waitForFunction((n) => document.querySelector('[role=grid]')?.getAttribute('aria-rowcount') === n, everything);
+    await search.getByRole('searchbox', { name: '検索' }).fill('どの通知にもない言葉');
+    await search.getByRole('button', { name: '検索する' }).click();
+    await page.getByText('条件に合うものはありません').waitFor();
+    await shot(rig, 'documents-06b-search-no-match');
+    await search.getByRole('button', { name: '検索を消す' }).click();
+    await inbox().waitFor();
+    assert.equal(await inbox().getAttribute('aria-rowcount'), everything);
+    assert.equal(await search.getByRole('searchbox', { name: '検索' }).inputValue(), '');
+  });
+
   void test('in English, the words of e-Gov stay as sent', async () => {
     await page.getByRole('button', { name: '表示言語: English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Documents' }).waitFor();

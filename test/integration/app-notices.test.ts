@@ -170,6 +170,11 @@ void describe('notices through the core', () => {
     assert.equal(commentDetail.verification, null);
     assert.match(commentDetail.text, /添付書類を確認しています。/);
     assert.ok(commentDetail.rendered?.html.includes('添付書類を確認しています。'));
+    // the search: by title, and through the case's 手続名称; the counts follow it
+    const byTitle = await ok<NoticePageView>('notice.inbox', { text: '雇用保険被保険者資格取得確認通知書' });
+    assert.deepEqual([byTitle.items.map((n) => n.id), byTitle.total], [[doc.id], 1]);
+    assert.equal((await ok<NoticePageView>('notice.inbox', { text: arriveId.slice(-8) })).total, page.total);
+    assert.deepEqual(await ok<NoticePageView>('notice.inbox', { text: 'どの通知にもない言葉' }), { items: [], next: null, total: 0, unread: 0 });
   });
 
   test('PDF, exports of the ZIP, the files and the rendered PDF, and a whole case', async () => {
@@ -200,6 +205,7 @@ void describe('notices through the core', () => {
     assert.equal((await fails('notice.pdf', { id: 1, name: '' })).code, 'INVALID_ARGUMENT');
     assert.equal((await fails('notice.inbox', { kind: 'letter' })).code, 'INVALID_ARGUMENT');
     assert.equal((await fails('notice.inbox', { after: '../../x' })).code, 'INVALID_ARGUMENT');
+    for (const text of ['', 'x'.repeat(129), 42, null, ['a']]) assert.equal((await fails('notice.inbox', { text })).code, 'INVALID_ARGUMENT', JSON.stringify(text));
     assert.equal((await fails('notice.fetch', { arriveId: '../etc' })).code, 'INVALID_ARGUMENT');
     const comment = (await inboxOf(arriveId)).find((n) => n.kind === 'comment')!;
     assert.equal((await fails('notice.verify', { id: comment.id })).code, 'NOTICE_NOT_A_DOCUMENT');

@@ -91,6 +91,10 @@ void describe('inbox store', () => {
     assert.deepEqual(inboxArgs({ kind: 'comment', unreadOnly: false }), { kind: 'comment' });
     assert.deepEqual(inboxArgs({ unreadOnly: true }), { unreadOnly: true });
     assert.deepEqual(inboxArgs({ kind: undefined }), {});
+    // the search as typed, its blanks around it dropped; a blank search is no search
+    assert.deepEqual(inboxArgs({ text: '  山田　' }), { text: '山田' });
+    assert.deepEqual(inboxArgs({ text: ' \u3000 ' }), {});
+    assert.deepEqual(inboxArgs({ kind: 'document', text: '' }), { kind: 'document' });
     await useInboxStore.getState().setFilter({ kind: 'document', unreadOnly: true });
     assert.deepEqual(calls, [{ kind: 'document', unreadOnly: true, limit: FIRST_PAGE_SIZE }]);
     const { rows } = useInboxStore.getState().list;

@@ -404,4 +404,27 @@ void describe('NoticeStore: the inbox', () => {
       store.close();
     }
   });
+
+  void it('searches the 到達番号, the title and the tracked case\'s names, matched as typed (% and _ are characters)', () => {
+    const { store, notices } = open();
+    try {
+      new CaseStore(store).storeListed([{ sendNumber: SEND, application: arrivedApplication(A, { applicantName: '山田　花子', corporationName: '株式会社届' }) }], new Set());
+      notices.recordListed(A, [entry(1, { title: '資格取得確認通知書' }), entry(2, { title: '標準報酬 100%_決定通知書' })].map(listedEntry));
+      notices.recordListed(B, [entry(1, { kind: 'comment', title: 'お知らせ' })].map(listedEntry));
+      const titles = (text: string) => notices.inbox({ text }).items.map((n) => n.title).sort();
+      assert.deepEqual(titles('確認通知'), ['資格取得確認通知書']);
+      assert.deepEqual(titles('花子'), ['標準報酬 100%_決定通知書', '資格取得確認通知書'], 'by the case\'s 氏名');
+      assert.deepEqual(titles('株式会社届'), ['標準報酬 100%_決定通知書', '資格取得確認通知書'], 'by its 法人団体名');
+      assert.deepEqual(titles('被保険者資格取得届'), ['標準報酬 100%_決定通知書', '資格取得確認通知書'], 'by its 手続名称');
+      assert.deepEqual(titles(B.slice(-6)), ['お知らせ'], 'by part of the 到達番号 (a case Todoke does not track)');
+      assert.deepEqual(titles('%'), ['標準報酬 100%_決定通知書']);
+      assert.deepEqual(titles('_'), ['標準報酬 100%_決定通知書']);
+      assert.deepEqual(titles("'; DROP TABLE notices; --"), []);
+      assert.deepEqual(notices.counts({ text: '花子' }), { total: 2, unread: 2 });
+      assert.deepEqual(notices.counts({ text: '花子', kind: 'comment' }), { total: 0, unread: 0 });
+      assert.equal(notices.inbox({ text: '' }).items.length, 3, 'an empty text filters nothing');
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -9,7 +9,7 @@
 // src/main/store/notices.ts; this module wires them to the contract and the events.
 import type { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
-import type { NoticeChangedEvent, NoticeDetailView, NoticeInboxItem, NoticeKind, NoticeSummary, NoticeSummaryView, RenderedNoticeView, LocalVerificationView, RemoteVerificationView } from '../../shared/documents.js';
+import type { NoticeChangedEvent, NoticeDetailView, NoticeInboxItem, NoticeSummary, NoticeSummaryView, RenderedNoticeView, LocalVerificationView, RemoteVerificationView } from '../../shared/documents.js';
 import { MAX_NOTICE_PDF_BYTES } from '../../shared/documents.js';
 import { isTodokeError } from '../../shared/errors.js';
 import { officialAnchors } from '../documents/anchors.js';
@@ -27,7 +27,7 @@ import type { ProfileStore } from '../profiles/profile-store.js';
 import type { EgovDocumentsGateway } from '../session/gateway.js';
 import type { EgovSession } from '../session/session.js';
 import { CaseStore } from '../store/cases.js';
-import { NoticeStore, type NoticeRecord } from '../store/notices.js';
+import { NoticeStore, type InboxFilter, type NoticeRecord } from '../store/notices.js';
 import { oneAtATime } from '../sync/one-at-a-time.js';
 import type { Handlers } from './dispatch.js';
 import type { EventHub } from './events.js';
@@ -361,6 +361,11 @@ export function createNotices(deps: NoticesDeps): Notices {
   };
 }
 
-function filterOf(args: { kind?: NoticeKind; unreadOnly?: boolean; arriveId?: string }): { kind?: NoticeKind; unreadOnly?: boolean; arriveId?: string } {
-  return { ...(args.kind ? { kind: args.kind } : {}), ...(args.unreadOnly ? { unreadOnly: true } : {}), ...(args.arriveId ? { arriveId: args.arriveId } : {}) };
+function filterOf(args: InboxFilter): InboxFilter {
+  return {
+    ...(args.kind ? { kind: args.kind } : {}),
+    ...(args.unreadOnly ? { unreadOnly: true } : {}),
+    ...(args.arriveId ? { arriveId: args.arriveId } : {}),
+    ...(args.text ? { text: args.text } : {}),
+  };
 }

@@ -78,6 +78,8 @@ export interface InboxFilter {
   kind?: NoticeKind;
   unreadOnly?: boolean;
   arriveId?: string;
+  /** part of the 到達番号, the title, or the case's 氏名, 法人団体名 or 手続名称 (matched as it is) */
+  text?: string;
 }
 
 function filterSql(filter: InboxFilter): { conditions: string[]; params: unknown[] } {
@@ -91,6 +93,14 @@ function filterSql(filter: InboxFilter): { conditions: string[]; params: unknown
   if (filter.arriveId !== undefined) {
     conditions.push('n.arrive_id = ?');
     params.push(filter.arriveId);
+  }
+  if (filter.text !== undefined && filter.text !== '') {
+    // instr, not LIKE, as the case list searches: the text is matched as it is (% and _ are characters);
+    // the case's names come from the join (a notice of a case Todoke does not track has none)
+    conditions.push(
+      `(instr(n.arrive_id, ?) > 0 OR instr(n.title, ?) > 0 OR instr(coalesce(a.applicant_name, ''), ?) > 0 OR instr(coalesce(a.corporation_name, ''), ?) > 0 OR instr(coalesce(a.procedure_name, ''), ?) > 0)`,
+    );
+    params.push(filter.text, filter.text, filter.text, filter.text, filter.text);
   }
   return { conditions, params };
 }
@@ -242,7 +252,9 @@ export class NoticeStore {
   counts(filter: InboxFilter = {}): { total: number; unread: number } {
     const { conditions, params } = filterSql(filter);
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-    const row = this.db.prepare(`SELECT count(*) AS total, sum(CASE WHEN n.read_at IS NULL THEN 1 ELSE 0 END) AS unread FROM notices n ${where}`).get(...params) as {
+    const row = this.db
+      .prepare(`SELECT count(*) AS total, sum(CASE WHEN n.read_at IS NULL THEN 1 ELSE 0 END) AS unread FROM notices n LEFT JOIN arrived_applications a ON a.arrive_id = n.arrive_id ${where}`)
+      .get(...params) as {
       total: number;
       unread: number | null;
     };

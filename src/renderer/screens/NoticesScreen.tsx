@@ -1,7 +1,8 @@
 // Renderer. 公文書: the inbox of what e-Gov sent back across every case — 公文書, コメント and
 // 補正通知 — unread first, then newest, filtered by kind or to the unread ones. It follows the core's
 // events (stores/inbox.ts) without a reload; a row opens the notice (/notices/:id).
-import { useEffect } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { MAX_CASE_SEARCH_LENGTH } from '../../shared/contract.js';
 import type { NoticeKind } from '../../shared/documents.js';
 import { EmptyState } from '../components/EmptyState.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -61,7 +62,47 @@ function InboxFilters() {
         <input type="checkbox" checked={filter.unreadOnly === true} onChange={(e) => void setFilter({ ...filter, unreadOnly: e.currentTarget.checked })} />
         <span>{t.filterUnread}</span>
       </label>
+      <InboxSearch key={filter.text ?? ''} />
     </div>
+  );
+}
+
+/** The search: asked for on Enter or 検索する (not per key: each answer counts the whole inbox). */
+function InboxSearch() {
+  const m = useMessages();
+  const t = m.inbox;
+  const filter = useInboxStore((s) => s.filter);
+  const setFilter = useInboxStore((s) => s.setFilter);
+  const [text, setText] = useState(filter.text ?? '');
+  const hintId = useId();
+  const run = (e: FormEvent) => {
+    e.preventDefault();
+    void setFilter({ ...filter, text });
+  };
+  return (
+    <form className="inbox-search" role="search" aria-label={t.search} onSubmit={run}>
+      <input
+        type="search"
+        className="input"
+        aria-label={t.search}
+        aria-describedby={hintId}
+        placeholder={t.searchHint}
+        maxLength={MAX_CASE_SEARCH_LENGTH}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+      />
+      <span id={hintId} className="visually-hidden">
+        {t.searchHint}
+      </span>
+      <button type="submit" className="button">
+        {t.searchRun}
+      </button>
+      {filter.text && (
+        <button type="button" className="link-button" onClick={() => void setFilter({ ...filter, text: '' })}>
+          {t.searchClear}
+        </button>
+      )}
+    </form>
   );
 }
 
@@ -71,7 +112,7 @@ function ListBody() {
   const list = useInboxStore((s) => s.list);
   const filter = useInboxStore((s) => s.filter);
   const reload = useInboxStore((s) => s.reload);
-  const filtered = filter.kind !== undefined || filter.unreadOnly === true;
+  const filtered = filter.kind !== undefined || filter.unreadOnly === true || Boolean(filter.text);
 
   if (list.status === 'error' && list.error) {
     return (

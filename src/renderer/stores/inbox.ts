@@ -12,6 +12,8 @@ import { requireCoreApi } from '../api.js';
 export interface InboxFilter {
   kind?: NoticeKind;
   unreadOnly?: boolean;
+  /** part of the 到達番号, title, 氏名, 法人団体名 or 手続名称 */
+  text?: string;
 }
 
 export interface InboxList {
@@ -68,11 +70,13 @@ export const REFRESH_DELAY_MS = 250;
 
 const EMPTY: InboxList = { status: 'idle', rows: [], total: 0, unread: 0, next: null, loadingMore: false, error: null };
 
-/** The filter as notice.inbox takes it: `unreadOnly: false` is the same as leaving it out. */
+/** The filter as notice.inbox takes it: `unreadOnly: false` and a blank text are the same as leaving them out. */
 export function inboxArgs(filter: InboxFilter): InboxFilter {
   const args: InboxFilter = {};
   if (filter.kind) args.kind = filter.kind;
   if (filter.unreadOnly) args.unreadOnly = true;
+  const text = filter.text?.trim();
+  if (text) args.text = text;
   return args;
 }
 
