@@ -184,6 +184,23 @@ export interface CaseObservationView {
   statusDate: string;
 }
 
+/** A status change Todoke saw (case.recent), newest first: what moved since the filer last looked. */
+export interface RecentCaseChangeView {
+  arriveId: string;
+  /** ISO time Todoke saw it */
+  at: string;
+  /** the statuses as e-Gov sent them */
+  from: string;
+  to: string;
+  /** JST YYYYMMDDhhmmss StatusDate, as sent */
+  statusDate: string;
+  procedureName: string;
+  applicantName: string;
+}
+
+/** How many changes case.recent gives at most. */
+export const MAX_RECENT_CHANGES = 50;
+
 /** One case with everything Todoke holds of it (case.get, case.refresh). */
 export interface CaseDetailView extends CaseSummaryView {
   /** null until a 状況照会 was stored */

@@ -17,13 +17,14 @@ import type {
   TokenView,
   TrainingCertificate,
 } from './domain.js';
-import { CASE_ATTENTIONS, MAX_SYNC_INTERVAL_MINUTES, MIN_SYNC_INTERVAL_MINUTES } from './case.js';
+import { CASE_ATTENTIONS, MAX_RECENT_CHANGES, MAX_SYNC_INTERVAL_MINUTES, MIN_SYNC_INTERVAL_MINUTES } from './case.js';
 import type {
   CaseCountsView,
   CaseDetailView,
   CasePageView,
   CaseSyncEvent,
   CaseWithdrawalView,
+  RecentCaseChangeView,
   SyncCycleView,
   SyncStatusView,
   WithdrawalDraftView,
@@ -278,6 +279,10 @@ export const operations = {
     s.object(caseFilterShape),
   ),
   'case.get': operation<CaseDetailView>()('one case with what 状況照会 said, its history and the statuses Todoke saw (from the store; nothing is asked of e-Gov)', s.object({ arriveId })),
+  'case.recent': operation<{ changes: RecentCaseChangeView[] }>()(
+    'the newest status changes Todoke saw across cases, newest first (a case\'s arrival is not a change); nothing is asked of e-Gov',
+    s.object({ limit: s.optional(s.integer({ min: 1, max: MAX_RECENT_CHANGES })) }),
+  ),
   'case.counts': operation<CaseCountsView>()(
     'the dashboard: cases per status, and those that ask for action (補正, unread コメント, undownloaded 公文書, 電子納付 waiting) with their newest date',
     s.object({}),

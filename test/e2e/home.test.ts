@@ -92,6 +92,7 @@ void describe('ホーム: what needs the filer today', () => {
   });
 
   void test('the operator acts on three cases: the counts change without a reload', async () => {
+    sandbox.operate({ action: 'start-exam', arriveId: ids[2]! });
     await sandbox.issueNotice({ action: 'issue-correction', arriveId: ids[0]!, text: '申請書の年を確認してください。' });
     await sandbox.issueNotice({ action: 'issue-comment', arriveId: ids[1]!, text: '書類を受け付けました。' });
     sandbox.operatePayment({ action: 'add-payment', arriveId: ids[2]!, amount: '15000', deadline: jstDay(2) });
@@ -105,9 +106,20 @@ void describe('ホーム: what needs the filer today', () => {
     assert.match(described, /^最新 \d{4}\/\d{2}\/\d{2} /);
     await page.getByText('件数を押すと、その案件や公文書だけを一覧で見られます。').waitFor();
     assert.equal(await page.getByText('いま対応が必要な案件はありません。').count(), 0);
+    // the examination started: the newest status change, opening its case
+    const recent = page.getByRole('list', { name: '新しい順の状況の変化' });
+    const change = recent.getByRole('listitem').filter({ hasText: ids[2]! });
+    await change.waitFor(SYNC_WAIT);
+    assert.match(await text(change), /到達\s*→\s*から\s*審査中/);
     // the fee, nearest deadline first
     await page.getByRole('heading', { level: 2, name: '納付期限が近い電子納付' }).waitFor(SYNC_WAIT);
     assert.match(await text(page.getByRole('region', { name: '納付期限が近い電子納付' })), /¥15,000/);
+  });
+
+  void test('a status change opens its case', async () => {
+    await page.getByRole('list', { name: '新しい順の状況の変化' }).getByRole('button', { name: `到達番号 ${ids[2]!}（いまは「審査中」）を開く` }).click();
+    await page.getByRole('heading', { level: 1, name: `到達番号 ${ids[2]!}` }).waitFor();
+    await openHome();
   });
 
   void test('the send that waits for the person is listed with what to do, and opens its screen', async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { CaseCountsView, CaseDetailView, CasePageView, CaseSyncEvent, SyncCycleView, SyncStatusView } from '../../src/shared/case.js';
+import type { CaseCountsView, CaseDetailView, CasePageView, CaseSyncEvent, RecentCaseChangeView, SyncCycleView, SyncStatusView } from '../../src/shared/case.js';
 import { ARRIVE_ID_PATTERN, type Envelope } from '../../src/shared/contract.js';
 import type { BatchDetailView, BatchView } from '../../src/shared/filing.js';
 import { createApp, type App } from '../../src/main/app/create-app.js';
@@ -275,6 +275,20 @@ void describe('cases through the core', () => {
     assert.ok(entryId);
   });
 
+  void test('case.recent: the status changes the sync and 状況照会 stored, newest first, with the case\'s names; arrivals are not changes', async () => {
+    const { changes } = await ok<{ changes: RecentCaseChangeView[] }>('case.recent', {});
+    assert.ok(changes.length > 0);
+    // by this point the operator moved ids[0] several times: the newest change is its status now
+    const now = await ok<CaseDetailView>('case.get', { arriveId: ids[0]! });
+    const newest = changes.find((c) => c.arriveId === ids[0]!)!;
+    assert.equal(newest.to, now.status);
+    assert.ok(newest.from !== newest.to);
+    assert.equal(newest.procedureName, now.procedureName);
+    assert.ok(changes.every((c, i) => i === 0 || c.at <= changes[i - 1]!.at), 'newest first');
+    assert.equal((await ok<{ changes: RecentCaseChangeView[] }>('case.recent', { limit: 1 })).changes.length, 1);
+    for (const args of [{ limit: 0 }, { limit: 51 }, { limit: 1.5 }, { limit: '5' }, { x: 1 }]) assert.equal((await fails('case.recent', args)).code, 'INVALID_ARGUMENT', JSON.stringify(args));
+  });
+
   void test('case.export: the cases under a filter as a CSV Excel opens (BOM, 到達番号 as text) in the exports folder; two in one second do not overwrite each other', async () => {
     const all = await ok<{ path: string; count: number }>('case.export', {});
     assert.equal(all.count, 2);
@@ -349,6 +363,7 @@ void describe('cases through the core', () => {
       assert.equal((await ok<SyncStatusView>('sync.resume', {}, app)).state, 'idle');
       assert.equal((await fails('sync.configure', { intervalMinutes: 30 }, app)).code, 'IDENTITY_NOT_SET_UP');
       assert.equal((await fails('case.export', {}, app)).code, 'IDENTITY_NOT_SET_UP');
+      assert.deepEqual(await ok('case.recent', {}, app), { changes: [] });
       assert.equal(existsSync(storePath(home, 'default')), false);
     } finally {
       app.close();

@@ -118,6 +118,37 @@ void describe('CaseStore', () => {
     }
   });
 
+  void it('recentChanges: the newest status changes across cases with their names, arrivals left out, at most the limit', () => {
+    let t = 1000;
+    const { store, cases } = fresh(() => t);
+    try {
+      const [a, b] = ['9002026000000001', '9002026000000002'];
+      cases.storeListed([{ sendNumber: SEND, application: app(a, { applicantName: '山田　花子' }) }, { sendNumber: SEND, application: app(b) }], new Set());
+      assert.deepEqual(cases.recentChanges(10), [], 'arriving is not a change');
+      t = 2000;
+      cases.storeListed([{ sendNumber: SEND, application: app(a, { status: '審査中' }) }], new Set());
+      t = 3000;
+      cases.storeListed([{ sendNumber: SEND, application: app(b, { status: '審査中' }) }], new Set());
+      t = 4000;
+      cases.storeListed([{ sendNumber: SEND, application: app(a, { status: '手続終了' }) }], new Set());
+      const recent = cases.recentChanges(10);
+      assert.deepEqual(recent.map((c) => [c.arriveId, c.at, c.from, c.to]), [
+        [a, 4000, '審査中', '手続終了'],
+        [b, 3000, '到達', '審査中'],
+        [a, 2000, '到達', '審査中'],
+      ]);
+      assert.equal(recent[0]!.applicantName, '山田 太郎', 'the case as it is now');
+      assert.ok(recent[0]!.procedureName.length > 0);
+      assert.deepEqual(cases.recentChanges(2).map((c) => c.at), [4000, 3000]);
+      // a limit out of range is brought into it
+      assert.equal(cases.recentChanges(0).length, 1);
+      assert.equal(cases.recentChanges(Number.NaN).length, 1);
+      assert.equal(cases.recentChanges(1e9).length, 3);
+    } finally {
+      store.close();
+    }
+  });
+
   void it('the outbox storing a batch moves the cursor too (triggers, whoever writes)', () => {
     const { store, cases } = fresh();
     try {

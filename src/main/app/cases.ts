@@ -43,7 +43,7 @@ import type { EventHub } from './events.js';
 import type { ProfileDatabase } from './profile-database.js';
 import { withdrawalView } from './withdrawal-views.js';
 
-type CasesOperation = 'case.list' | 'case.export' | 'case.get' | 'case.counts' | 'case.refresh' | 'sync.status' | 'sync.now' | 'sync.pause' | 'sync.resume' | 'sync.configure';
+type CasesOperation = 'case.list' | 'case.export' | 'case.recent' | 'case.get' | 'case.counts' | 'case.refresh' | 'sync.status' | 'sync.now' | 'sync.pause' | 'sync.resume' | 'sync.configure';
 
 export interface CasesPace {
   /** between background cycles until the person chooses in 設定; default 15 minutes */
@@ -224,6 +224,11 @@ export function createCases(deps: CasesDeps): Cases {
       const all = o.cases.listAll(filter);
       const path = await writeNewExport(join(deps.home, EXPORTS_FOLDER), `案件一覧_${jstStamp(deps.now())}`, 'csv', Buffer.from(casesCsv(all, 'excel'), 'utf8'));
       return { path, count: all.length };
+    },
+    'case.recent': async ({ limit }) => {
+      const o = await readable();
+      if (!o) return { changes: [] };
+      return { changes: o.cases.recentChanges(limit ?? 10).map((c) => ({ ...c, at: new Date(c.at).toISOString() })) };
     },
     'case.get': async ({ arriveId }) => {
       const o = await readable();

@@ -29,6 +29,19 @@ export type CaseReference = Omit<CaseReferenceView, 'referencedAt'> & {
 };
 
 /** A status Todoke saw the case take (from a list or 状況照会), as sent. */
+/** A status change Todoke saw, with the case's names (recentChanges). */
+export interface RecentCaseChange {
+  arriveId: string;
+  /** epoch ms Todoke saw it */
+  at: number;
+  from: string;
+  to: string;
+  /** JST YYYYMMDDhhmmss StatusDate, as sent */
+  statusDate: string;
+  procedureName: string;
+  applicantName: string;
+}
+
 export interface CaseObservation {
   /** epoch ms */
   at: number;
@@ -189,6 +202,30 @@ export class CaseStore {
       totalFee: r.total_fee,
       payExpiredDate: r.pay_expired_date,
     }));
+  }
+
+  /**
+   * The newest status changes Todoke saw, across cases, newest first: what moved since the filer last
+   * looked. A case's first status (its arrival) is not a change: a batch of a thousand arriving would
+   * fill the list. Read from the end of the table's own order (cheap at any size).
+   */
+  recentChanges(limit: number): RecentCaseChange[] {
+    const rows = this.db
+      .prepare(
+        `SELECT o.arrive_id, o.at, o.from_status, o.to_status, o.status_date, a.procedure_name, a.applicant_name
+         FROM case_observations o JOIN arrived_applications a ON a.arrive_id = o.arrive_id
+         WHERE o.from_status IS NOT NULL ORDER BY o.id DESC LIMIT ?`,
+      )
+      .all(Math.min(MAX_PAGE, Math.max(1, Number.isFinite(limit) ? Math.floor(limit) : 1))) as {
+      arrive_id: string;
+      at: number;
+      from_status: string;
+      to_status: string;
+      status_date: string;
+      procedure_name: string;
+      applicant_name: string;
+    }[];
+    return rows.map((r) => ({ arriveId: r.arrive_id, at: r.at, from: r.from_status, to: r.to_status, statusDate: r.status_date, procedureName: r.procedure_name, applicantName: r.applicant_name }));
   }
 
   observations(arriveId: string): CaseObservation[] {

@@ -666,6 +666,12 @@ export const en: Messages = {
     batchOpen: (label: string) => `Open send ${label}`,
     batchCreated: (when: string) => `recorded ${when}`,
     checkErrors: (errors: number, total: number) => `The format check rejected ${errors} of ${total} application${total === 1 ? '' : 's'}. Read the errors and send the corrected data.`,
+    recentTitle: 'Recent status changes',
+    recentLabel: 'Status changes, newest first',
+    recentNone: 'No case has changed status since Todoke started checking.',
+    recentFailed: 'Could not load the status changes',
+    recentOpen: (arriveId: string, to: string) => `Open case ${arriveId} (now “${to}”)`,
+    recentTo: 'to',
     quickTitle: 'Shortcuts',
     quick: {
       applications: { title: 'Send applications', body: 'Check application folders or ZIPs, sign them and send them to e-Gov.' },

@@ -669,6 +669,12 @@ export const ja = {
     batchOpen: (label: string) => `送信 ${label} を開く`,
     batchCreated: (when: string) => `${when} に記録`,
     checkErrors: (errors: number, total: number) => `形式チェックで ${total} 件中 ${errors} 件がエラーになりました。エラーの内容を確かめ、直した申請データを送ってください。`,
+    recentTitle: '最近の状況の変化',
+    recentLabel: '新しい順の状況の変化',
+    recentNone: 'Todoke が確かめてから、状況の変わった案件はまだありません。',
+    recentFailed: '状況の変化を読み込めませんでした',
+    recentOpen: (arriveId: string, to: string) => `到達番号 ${arriveId}（いまは「${to}」）を開く`,
+    recentTo: 'から',
     quickTitle: 'よく使う操作',
     quick: {
       applications: { title: '申請データを送る', body: '申請データのフォルダーや ZIP を確かめ、署名して e-Gov に送ります。' },

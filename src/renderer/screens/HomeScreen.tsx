@@ -93,17 +93,20 @@ function FiledWork() {
   const loadCounts = useCaseStore((s) => s.loadCounts);
   const loadSync = useCaseStore((s) => s.loadSync);
   const loadBatches = useBatchStore((s) => s.loadList);
+  const loadRecent = useCaseStore((s) => s.loadRecent);
   useEffect(() => {
     // each asked once as the screen opens; the core's events keep them current afterwards
     void loadSync();
     void loadCounts();
     void loadBatches();
-  }, [loadCounts, loadSync, loadBatches]);
+    void loadRecent();
+  }, [loadCounts, loadSync, loadBatches, loadRecent]);
   return (
     <>
       <Attention />
       <Sends />
       <PaymentsDue headingLevel={2} hideWhenEmpty />
+      <RecentChanges />
     </>
   );
 }
@@ -268,6 +271,51 @@ function Sends() {
           {m.home.openSends}
         </button>
       </p>
+    </section>
+  );
+}
+
+/** The newest status changes Todoke saw (e-Gov's words), each opening its case. */
+function RecentChanges() {
+  const m = useMessages();
+  const navigate = useRouterStore((s) => s.navigate);
+  const recent = useCaseStore((s) => s.recent);
+  const counts = useCaseStore((s) => s.counts);
+  // before any case there is nothing to have changed: 対応が必要なこと already says so
+  if (counts.status === 'ready' && counts.value.total === 0) return null;
+  let body: ReactNode;
+  if (recent.status === 'error') body = <ErrorAlert title={m.home.recentFailed} error={recent.error} />;
+  else if (recent.status !== 'ready') body = <Progress text={m.cases.loading} />;
+  else if (recent.value.length === 0) body = <p className="muted">{m.home.recentNone}</p>;
+  else {
+    body = (
+      <ol className="home-recent" aria-label={m.home.recentLabel}>
+        {recent.value.map((c, i) => (
+          <li key={`${c.arriveId}-${c.at}-${i}`} className="home-recent__item">
+            <time className="home-recent__when" dateTime={c.at}>
+              {formatDateTime(c.at, m)}
+            </time>
+            <button type="button" className="link-button mono" onClick={() => navigate({ name: 'case', arriveId: c.arriveId })} aria-label={m.home.recentOpen(c.arriveId, c.to)}>
+              {c.arriveId}
+            </button>
+            <span className="home-recent__who">{[c.applicantName, c.procedureName].filter(Boolean).join('・')}</span>
+            <span className="home-recent__change">
+              <span className="status-pill">{c.from}</span>
+              <span aria-hidden="true">→</span>
+              <span className="visually-hidden">{m.home.recentTo}</span>
+              <span className="status-pill">{c.to}</span>
+            </span>
+          </li>
+        ))}
+      </ol>
+    );
+  }
+  return (
+    <section className="panel stack--tight" aria-labelledby="home-recent">
+      <h2 className="panel__title" id="home-recent">
+        {m.home.recentTitle}
+      </h2>
+      {body}
     </section>
   );
 }

@@ -4,7 +4,7 @@
 // refresh), sync.status, and batch.changed of a batch that is done (its applications are listed).
 // The core keeps the records; this store only remembers what it was told.
 import { create } from 'zustand';
-import type { CaseCountsView, CaseFilter, CaseSummaryView, CaseSyncEvent, SyncStatusView } from '../../shared/case.js';
+import type { CaseCountsView, CaseFilter, CaseSummaryView, CaseSyncEvent, RecentCaseChangeView, SyncStatusView } from '../../shared/case.js';
 import type { ErrorPayload } from '../../shared/errors.js';
 import { requireCoreApi } from '../api.js';
 
@@ -25,12 +25,15 @@ export interface CaseList {
 interface CaseStoreState {
   counts: Loaded<CaseCountsView>;
   sync: Loaded<SyncStatusView>;
+  /** the newest status changes (ホーム's 最近の変化), kept current once asked for */
+  recent: Loaded<RecentCaseChangeView[]>;
   filter: CaseFilter;
   list: CaseList;
   /** bumped per case each time the core says it changed: a shown case fetches itself again */
   revisions: Record<string, number>;
   loadCounts(): Promise<void>;
   loadSync(): Promise<void>;
+  loadRecent(): Promise<void>;
   applySync(view: SyncStatusView): void;
   setFilter(filter: CaseFilter): Promise<void>;
   /** the list from its first page again, same filter */
@@ -48,6 +51,8 @@ interface CaseStoreState {
 export const PAGE_SIZE = 500;
 /** the first page is smaller: what fills the screen arrives sooner, the next follows at once */
 export const FIRST_PAGE_SIZE = 100;
+/** status changes ホーム shows */
+export const RECENT_SHOWN = 8;
 /** events of one sync cycle come in a burst: one refresh after the burst */
 export const REFRESH_DELAY_MS = 250;
 /** more changed rows than this are fetched as the list again rather than one by one */
@@ -85,6 +90,7 @@ export const useCaseStore = create<CaseStoreState>()((set, get) => {
     listAgain = false;
     // nothing asked of the core for screens never opened (counting 10,000 cases is not free)
     if (get().counts.status !== 'idle') void get().loadCounts();
+    if (get().recent.status !== 'idle') void get().loadRecent();
     const { list } = get();
     if (list.status === 'idle') return;
     const shown = list.rows.filter((r) => ids.has(r.arriveId));
@@ -134,6 +140,7 @@ export const useCaseStore = create<CaseStoreState>()((set, get) => {
   return {
     counts: { status: 'idle' },
     sync: { status: 'idle' },
+    recent: { status: 'idle' },
     filter: {},
     list: EMPTY_LIST,
     revisions: {},
@@ -148,6 +155,12 @@ export const useCaseStore = create<CaseStoreState>()((set, get) => {
       if (get().sync.status !== 'ready') set({ sync: { status: 'loading' } });
       const result = await requireCoreApi()['sync.status']({});
       set({ sync: result.ok ? { status: 'ready', value: result.value } : { status: 'error', error: result.error } });
+    },
+
+    async loadRecent() {
+      if (get().recent.status !== 'ready') set({ recent: { status: 'loading' } });
+      const result = await requireCoreApi()['case.recent']({ limit: RECENT_SHOWN });
+      set({ recent: result.ok ? { status: 'ready', value: result.value.changes } : { status: 'error', error: result.error } });
     },
 
     applySync(view) {
