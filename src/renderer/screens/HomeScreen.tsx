@@ -298,7 +298,9 @@ function RecentChanges() {
             <button type="button" className="link-button mono" onClick={() => navigate({ name: 'case', arriveId: c.arriveId })} aria-label={m.home.recentOpen(c.arriveId, c.to)}>
               {c.arriveId}
             </button>
-            <span className="home-recent__who">{[c.applicantName, c.procedureName].filter(Boolean).join('・')}</span>
+            <span className="home-recent__who" title={[c.applicantName, c.procedureName].filter(Boolean).join('・')}>
+              {[c.applicantName, c.procedureName].filter(Boolean).join('・')}
+            </span>
             <span className="home-recent__change">
               <span className="status-pill">{c.from}</span>
               <span aria-hidden="true">→</span>
