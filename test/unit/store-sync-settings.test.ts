@@ -3,9 +3,32 @@
 // by the store and, written behind its back, by the table itself.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { CaseStore } from '../../src/main/store/cases.js';
 import { openStore } from '../../src/main/store/db.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/main/store/migrations.js';
 import { SyncSettingsStore } from '../../src/main/store/sync-settings.js';
+import { arrivedApplication } from '../support/arrived.js';
 import { scratchHome } from '../support/home.js';
+
+void describe('migration 8 on a version-7 database that holds data', () => {
+  test('keeps every case and payment row, adds the settings table empty (the defaults apply)', () => {
+    const home = scratchHome();
+    const v7 = openStore(home, 'p', MIGRATIONS.slice(0, 7));
+    new CaseStore(v7, { now: () => 1000 }).storeListed([{ sendNumber: '202601151000000001', application: arrivedApplication('9002026000000001') }], new Set());
+    const before = v7.db.prepare('SELECT * FROM arrived_applications ORDER BY rowid').all();
+    v7.close();
+    const store = openStore(home, 'p');
+    try {
+      assert.equal(store.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+      assert.deepEqual(store.db.prepare('SELECT * FROM arrived_applications ORDER BY rowid').all(), before);
+      assert.deepEqual(store.db.prepare('SELECT count(*) AS n FROM sync_settings').get(), { n: 0 });
+      assert.deepEqual(new SyncSettingsStore(store).read(), { intervalMinutes: null, paused: false });
+      assert.equal(store.db.pragma('integrity_check', { simple: true }), 'ok');
+    } finally {
+      store.close();
+    }
+  });
+});
 
 void describe('sync settings', () => {
   test('nothing chosen: the app default and not paused; each change keeps the other setting', () => {
