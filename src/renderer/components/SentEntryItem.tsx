@@ -3,6 +3,7 @@
 // whose answer never came and the person's own decision for one the reconciliation could not settle.
 // Both are outbox entries of the same life (src/main/store/outbox.ts); each brings its words and its
 // two operations.
+import { failureText } from '../failure-text.js';
 import { useState } from 'react';
 import type { Envelope } from '../../shared/contract.js';
 import type { ErrorPayload } from '../../shared/errors.js';
@@ -153,7 +154,7 @@ export function SentEntryItem<K extends string>({ entry: x, words: w, refresh, s
         {x.failure && x.state !== 'done' && (
           <div className="withdrawal-item__failure">
             <dt>{w.failure}</dt>
-            <dd>{m.lang === 'ja' ? x.failure.message : `${x.failure.message} (${x.failure.code})`}</dd>
+            <dd>{failureText(x.failure, m)}</dd>
           </div>
         )}
       </dl>

@@ -4,6 +4,7 @@
 // (the global credential dialog), and the result: the 補正's own 到達番号, linked, beside the case it
 // corrects. A refusal is said in words that say what to do (AMENDMENT_INELIGIBLE: not 補正待ち), and
 // a 補正 whose answer never came is followed from the list below (「e-Gov に確認」, settle).
+import { failureText } from '../failure-text.js';
 import { useEffect, useRef, useState } from 'react';
 import type { AmendmentView } from '../../shared/amendment.js';
 import { awaitsAmendment, draftChanges, sendBlock } from '../amendment-workbench.js';
@@ -211,7 +212,7 @@ function AmendDone({ crumbs, arriveId, result }: { crumbs: readonly Crumb[]; arr
         ) : (
           <Alert tone="warning" title={a.state[result.state]}>
             {a.stateHint[result.state] && <p>{a.stateHint[result.state]}</p>}
-            {result.failure && <p>{result.failure.message}</p>}
+            {result.failure && <p>{failureText(result.failure, m)}</p>}
           </Alert>
         )}
         <dl className="facts facts--compact">

@@ -2,6 +2,7 @@
 // state, kept current by batch.changed; and one batch's own screen (BatchScreen) with what can be
 // done in its state (今すぐ確認, 記録どおりに送信, the choice of an ambiguous match), its arrived
 // applications, the ErrorFile report of the 形式チェック and the record of its states.
+import { failureText } from '../failure-text.js';
 import { useEffect, useId, useState } from 'react';
 import type { ErrorPayload } from '../../shared/errors.js';
 import type { BatchDetailView, BatchView } from '../../shared/filing.js';
@@ -178,7 +179,7 @@ export function BatchScreen({ entryId }: { entryId: string }) {
           <Fact term={s.facts.source} className="break">{b.sourceNames.join('、')}</Fact>
           <Fact term={s.facts.attempts}>{s.attempts(b.attemptCount)}</Fact>
           {b.formatCheck && <Fact term={s.facts.formatCheck}>{s.formatCheckResult(b.formatCheck.normalCount, b.formatCheck.errorCount)}</Fact>}
-          {b.failure && <Fact term={s.facts.failure} className="break">{b.failure.message}</Fact>}
+          {b.failure && <Fact term={s.facts.failure} className="break">{failureText(b.failure, m)}</Fact>}
         </dl>
         {action.error && <ErrorAlert title={s.actionFailed} error={action.error} />}
         {(b.state === 'sent' || b.state === 'following' || b.state === 'unknown') && (

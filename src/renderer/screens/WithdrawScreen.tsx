@@ -3,6 +3,7 @@
 // confirmation naming the case and the kind, then case.withdraw (the global credential dialog asks
 // for the PIN or password), its progress and its result — the 取下げ's own 到達番号. A refusal of the
 // core that names a field lands on that field; nothing typed is lost on the way.
+import { failureText } from '../failure-text.js';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { WithdrawalDraftView, WithdrawalKindName, WithdrawalView } from '../../shared/case.js';
 import { WITHDRAWAL_LIMITS } from '../../shared/contract.js';
@@ -389,7 +390,7 @@ function WithdrawDone({ crumbs, arriveId, result }: { crumbs: readonly Crumb[]; 
         ) : (
           <Alert tone="warning" title={w.state[result.state]}>
             {w.stateHint[result.state] && <p>{w.stateHint[result.state]}</p>}
-            {result.failure && <p>{result.failure.message}</p>}
+            {result.failure && <p>{failureText(result.failure, m)}</p>}
           </Alert>
         )}
         <dl className="facts facts--compact">
