@@ -1,15 +1,12 @@
 // Renderer (pure). Why a send, a 取下げ or a 補正 did not go through, in the person's language. The
 // outbox stores a code and one message: e-Gov's own words (Japanese, shown as they came), or Todoke's
-// in Japanese — and, for a send cut off by the app stopping, a short English note written before the
-// UI had words for it. The codes Todoke writes itself get their words here in both languages; any other
-// message is shown as stored, with its code in English (it is Japanese, and the code is what a
-// supporter can look up).
+// in Japanese — older databases hold a short English note for a send cut off by the app stopping. The
+// codes Todoke writes itself get their words here in both languages; any other message is shown as
+// stored, with its code in English (it is Japanese, and the code is what a supporter can look up).
+import type { EntryFailureView } from '../shared/case.js';
 import type { Messages } from './messages/index.js';
 
-export interface StoredFailure {
-  code: string;
-  message: string;
-}
+export type StoredFailure = EntryFailureView;
 
 type Own = 'INTERRUPTED' | 'WITHDRAWAL_REPLACED' | 'AMENDMENT_REPLACED' | 'AMENDMENT_INELIGIBLE';
 

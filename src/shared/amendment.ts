@@ -1,7 +1,7 @@
 // Runs in every process. The 補正 workbench as the screens and `todoke amend` see it (issue #10 item
 // 6): the draft of one case's correction — the filed files, which are replaced, the field-level diff of
 // each changed XML — and the 補正 sent for it through the outbox. Wire names stay in the codecs.
-import type { CaseSummaryView } from './case.js';
+import type { CaseSummaryView, SentEntryView } from './case.js';
 import type { AmendmentKind } from './documents.js';
 
 /** Like a 取下げ's: a 補正 is never `sent` / `following` (it has no 送信番号). */
@@ -33,19 +33,7 @@ export interface AmendmentFileView {
 }
 
 /** A 補正 of a case, as its outbox entry and (when stored) its own case say. */
-export interface CaseAmendmentView {
-  entryId: string;
-  kind: AmendmentKind;
-  state: AmendmentState;
-  /** the 補正's own 到達番号 ('' never: null while unknown, and for a 部分補正) */
-  newArriveId: string | null;
-  /** status of the 補正 case when stored */
-  status: string | null;
-  createdAt: string;
-  updatedAt: string;
-  attemptCount: number;
-  failure: { code: string; message: string } | null;
-}
+export type CaseAmendmentView = SentEntryView<AmendmentKind, AmendmentState>;
 
 /** case.amendmentDraft and its neighbours: the workbench of one case. */
 export interface AmendmentDraftView {

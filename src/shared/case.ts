@@ -245,23 +245,31 @@ export interface WithdrawalPersonView {
   email: string;
 }
 
-/** One 取下げ of a case. */
-export interface CaseWithdrawalView {
+/** Why an outbox entry failed or why its delivery is unknown: its code and message as recorded. */
+export interface EntryFailureView {
+  code: string;
+  message: string;
+}
+
+/** What a 取下げ and a 補正 of a case share: an outbox entry of the case, and the case it became. */
+export interface SentEntryView<K extends string, S extends string> {
   /** its outbox entry */
   entryId: string;
-  kind: WithdrawalKindName;
-  state: WithdrawalState;
-  /** the 取下げ's own 到達番号: null until it arrived, and when a reconciliation found it at e-Gov without its number */
+  kind: K;
+  state: S;
+  /** its own 到達番号: null until it arrived, when a reconciliation found it at e-Gov without its number, and for a 部分補正 */
   newArriveId: string | null;
-  /** status of the 取下げ case as last stored (null when it is not stored as a case) */
+  /** status of its case as last stored (null when it is not stored as a case) */
   status: string | null;
   /** ISO times */
   createdAt: string;
   updatedAt: string;
   attemptCount: number;
-  /** why it failed or why its delivery is unknown */
-  failure: { code: string; message: string } | null;
+  failure: EntryFailureView | null;
 }
+
+/** One 取下げ of a case. */
+export type CaseWithdrawalView = SentEntryView<WithdrawalKindName, WithdrawalState>;
 
 /** What the 取下げ form needs (case.withdrawalDraft). */
 export interface WithdrawalDraftView {

@@ -30,7 +30,7 @@ import type {
   WithdrawalDraftView,
   WithdrawalView,
 } from './case.js';
-import type { NoticeChangedEvent, NoticeDetailView, NoticePageView, NoticeSummaryView } from './documents.js';
+import type { NoticeChangedEvent, NoticeDetailView, NoticePageView, NoticeSummaryView, NoticeUnreadView } from './documents.js';
 import type { AmendmentDraftView, AmendmentView, CaseAmendmentView } from './amendment.js';
 import type { BankListView, CasePaymentsView, PaymentChangedEvent, PaymentHandOffView, PaymentsDueView, PaymentWindowEvent } from './payment.js';
 import { MAX_ENDPOINT_URL_LENGTH } from './endpoint.js';
@@ -323,6 +323,7 @@ export const operations = {
       limit: s.optional(s.integer({ min: 1, max: MAX_CASE_PAGE })),
     }),
   ),
+  'notice.unread': operation<NoticeUnreadView>()('how many notices Todoke keeps are not opened yet, by kind (one count; nothing is asked of e-Gov)', s.object({})),
   'notice.get': operation<NoticeDetailView>()(
     'one notice from the vault: its files, its main XML rendered (sanitised HTML), its text, and for a 公文書 both verifications; marks it read (nothing is asked of e-Gov)',
     s.object({ id: noticeId }),

@@ -229,6 +229,12 @@ export interface NoticePageView {
   unread: number;
 }
 
+/** Notices kept in Todoke that the person has not opened yet, by kind (notice.unread, for ホーム). */
+export interface NoticeUnreadView {
+  total: number;
+  byKind: Record<NoticeKind, number>;
+}
+
 /** The rendered main XML of a notice (src/main/documents/render/). */
 export interface RenderedNoticeView {
   fileName: string;

@@ -109,6 +109,7 @@ after(async () => {
 void describe('notices through the core', () => {
   test('before anything is issued the inbox is empty, and a case without notices fetches nothing new', async () => {
     assert.deepEqual(await ok<NoticePageView>('notice.inbox', {}), { items: [], next: null, total: 0, unread: 0 });
+    assert.deepEqual(await ok('notice.unread', {}), { total: 0, byKind: { amend: 0, document: 0, comment: 0 } });
     assert.deepEqual(await ok<NoticeSummaryView[]>('notice.fetch', { arriveId }), []);
   });
 
@@ -175,6 +176,12 @@ void describe('notices through the core', () => {
     assert.deepEqual([byTitle.items.map((n) => n.id), byTitle.total], [[doc.id], 1]);
     assert.equal((await ok<NoticePageView>('notice.inbox', { text: arriveId.slice(-8) })).total, page.total);
     assert.deepEqual(await ok<NoticePageView>('notice.inbox', { text: 'どの通知にもない言葉' }), { items: [], next: null, total: 0, unread: 0 });
+    // the unread counts ホーム shows: one count, the same as the inbox's per kind
+    const unread = await ok<{ total: number; byKind: Record<'amend' | 'document' | 'comment', number> }>('notice.unread', {});
+    for (const kind of ['amend', 'document', 'comment'] as const) {
+      assert.equal(unread.byKind[kind], (await ok<NoticePageView>('notice.inbox', { kind, unreadOnly: true })).total, kind);
+    }
+    assert.equal(unread.total, unread.byKind.amend + unread.byKind.document + unread.byKind.comment);
   });
 
   test('PDF, exports of the ZIP, the files and the rendered PDF, and a whole case', async () => {
@@ -206,6 +213,7 @@ void describe('notices through the core', () => {
     assert.equal((await fails('notice.inbox', { kind: 'letter' })).code, 'INVALID_ARGUMENT');
     assert.equal((await fails('notice.inbox', { after: '../../x' })).code, 'INVALID_ARGUMENT');
     for (const text of ['', 'x'.repeat(129), 42, null, ['a']]) assert.equal((await fails('notice.inbox', { text })).code, 'INVALID_ARGUMENT', JSON.stringify(text));
+    assert.equal((await fails('notice.unread', { kind: 'document' })).code, 'INVALID_ARGUMENT');
     assert.equal((await fails('notice.fetch', { arriveId: '../etc' })).code, 'INVALID_ARGUMENT');
     const comment = (await inboxOf(arriveId)).find((n) => n.kind === 'comment')!;
     assert.equal((await fails('notice.verify', { id: comment.id })).code, 'NOTICE_NOT_A_DOCUMENT');

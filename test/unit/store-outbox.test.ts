@@ -223,6 +223,8 @@ void describe('Outbox: transitions', () => {
     );
     assert.equal(box.get(b.id)?.state, 'ready');
     assert.equal(box.get(a.id)?.failure?.code, 'INTERRUPTED');
+    // the person's words (the CLI prints them as stored; the app says them in either language by the code)
+    assert.match(box.get(a.id)?.failure?.message ?? '', /^アプリが送信の途中で終了しました/);
   });
 });
 

@@ -10,7 +10,6 @@
 // done, arrivedCount) is the signal for a case list to list again — one event per batch, where
 // case.changed would make up a sync finding per application. case.changed means what a sync cycle
 // or a 状況照会 found; the sync follows the new cases from its next cycle.
-import { join } from 'node:path';
 import type {
   CaseWithdrawalView,
   CaseActionCount,
@@ -31,8 +30,8 @@ import type { EgovGateway } from '../session/gateway.js';
 import type { EgovSession, SessionState } from '../session/session.js';
 import { CaseStore, CaseStoreError, type CaseRecord, type CaseSummary } from '../store/cases.js';
 import { casesCsv } from '../export/cases-csv.js';
-import { EXPORTS_FOLDER } from '../documents/exports.js';
-import { writeFileDurably } from '../store/durable-file.js';
+import { writeNewExport } from '../documents/exports.js';
+import { jstStamp } from '../filing/build-batch.js';
 import { Outbox } from '../store/outbox.js';
 import { SyncSettingsStore } from '../store/sync-settings.js';
 import { CasePoller, DEFAULT_POLL_INTERVAL_MS } from '../sync/poller.js';
@@ -87,28 +86,6 @@ interface Opened {
 }
 
 const MINUTE_MS = 60_000;
-
-/** JST `YYYYMMDD_HHmmss`: an export's name says when it was made, as the person's clock says it. */
-function jstStamp(at: Date): string {
-  const t = new Date(at.getTime() + 9 * 3_600_000).toISOString();
-  return `${t.slice(0, 4)}${t.slice(5, 7)}${t.slice(8, 10)}_${t.slice(11, 13)}${t.slice(14, 16)}${t.slice(17, 19)}`;
-}
-
-/**
- * Writes `data` as `<folder>/<base>.<ext>`, or `<base>_2.<ext>` … when an export of the same second
- * is there already (claimed atomically: two exports at once never overwrite each other); answers the path.
- */
-async function writeNewExport(folder: string, base: string, ext: string, data: Uint8Array): Promise<string> {
-  for (let i = 1; ; i += 1) {
-    const path = join(folder, i === 1 ? `${base}.${ext}` : `${base}_${i}.${ext}`);
-    try {
-      await writeFileDurably(path, data, { makeFolders: true, noReplace: true });
-      return path;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || i >= 999) throw e;
-    }
-  }
-}
 
 const NO_KEY: SessionState = { userId: '', hasKey: false, keyObtainedAt: null, lastAuthenticationDate: null, lastAuthenticatedAt: null };
 
@@ -222,7 +199,9 @@ export function createCases(deps: CasesDeps): Cases {
     'case.export': async (filter) => {
       const o = await ready();
       const all = o.cases.listAll(filter);
-      const path = await writeNewExport(join(deps.home, EXPORTS_FOLDER), `案件一覧_${jstStamp(deps.now())}`, 'csv', Buffer.from(casesCsv(all, 'excel'), 'utf8'));
+      // the name says when it was made, as the person's clock says it: 案件一覧_YYYYMMDD_hhmmss
+      const stamp = jstStamp(deps.now());
+      const path = await writeNewExport(deps.home, `案件一覧_${stamp.slice(0, 8)}_${stamp.slice(8)}`, 'csv', Buffer.from(casesCsv(all, 'excel'), 'utf8'));
       return { path, count: all.length };
     },
     'case.recent': async ({ limit }) => {

@@ -33,7 +33,7 @@ import type { Handlers } from './dispatch.js';
 import type { EventHub } from './events.js';
 import type { ProfileDatabase } from './profile-database.js';
 
-type NoticeOperation = 'notice.inbox' | 'notice.get' | 'notice.fetch' | 'notice.verify' | 'notice.page' | 'notice.pdf' | 'notice.export' | 'notice.exportCase';
+type NoticeOperation = 'notice.inbox' | 'notice.unread' | 'notice.get' | 'notice.fetch' | 'notice.verify' | 'notice.page' | 'notice.pdf' | 'notice.export' | 'notice.exportCase';
 
 export interface NoticesDeps {
   home: string;
@@ -270,6 +270,10 @@ export function createNotices(deps: NoticesDeps): Notices {
       const page = o.notices.inbox({ ...(args.after ? { cursor: args.after } : {}), ...(args.limit ? { limit: args.limit } : {}), ...filterOf(args) });
       const counts = o.notices.counts(filterOf(args));
       return { items: page.items.map((n) => summaryOf(o, n)), next: page.next, total: counts.total, unread: counts.unread };
+    },
+    'notice.unread': async () => {
+      const o = await readable();
+      return o ? o.notices.unreadCounts() : { total: 0, byKind: { amend: 0, document: 0, comment: 0 } };
     },
     'notice.get': async ({ id }) => {
       const o = await ready();

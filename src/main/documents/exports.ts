@@ -1,4 +1,5 @@
-// Core host. Writing kept notices out of the vault for the filer: the original ZIP as e-Gov sent it,
+// Core host. Writing out for the filer: a new export file under `<home>/exports/` (writeNewExport, the
+// case list's CSV), and kept notices out of the vault: the original ZIP as e-Gov sent it,
 // its files, or the rendered document as PDF, under `<home>/exports/<到達番号>/` — one folder per case,
 // named so that a person finds them in a file manager (kind, 通知番号, title). Every file goes through
 // the durable-write module; the names come from the vault's records, made safe for every OS.
@@ -67,4 +68,21 @@ export async function exportFiles(home: string, n: ExportedNotice, files: readon
   const names = exportNames(files.map((f) => f.name));
   for (const [i, f] of files.entries()) await writeFileDurably(join(folder, names[i]!), f.bytes, { makeFolders: true });
   return folder;
+}
+
+/**
+ * Writes `data` as `<exports>/<base>.<ext>`, or `<base>_2.<ext>` … when one of that name is there
+ * already (claimed atomically: exports made at once never overwrite each other); answers the path.
+ */
+export async function writeNewExport(home: string, base: string, ext: string, data: Uint8Array): Promise<string> {
+  const folder = join(home, EXPORTS_FOLDER);
+  for (let i = 1; ; i += 1) {
+    const path = join(folder, i === 1 ? `${base}.${ext}` : `${base}_${i}.${ext}`);
+    try {
+      await writeFileDurably(path, data, { makeFolders: true, noReplace: true });
+      return path;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || i >= 999) throw e;
+    }
+  }
 }

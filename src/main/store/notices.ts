@@ -11,7 +11,7 @@
 //
 // Writes are IMMEDIATE transactions that re-read the row they change, so a CLI command and the app
 // sharing the database can never both keep or complete one notice.
-import type { AmendNotice, NoticeEntry, NoticeInboxItem, NoticeKind, NoticeReceipt, NoticeRefusal, NoticeSummary, RemoteVerification } from '../../shared/documents.js';
+import type { AmendNotice, NoticeEntry, NoticeInboxItem, NoticeKind, NoticeReceipt, NoticeRefusal, NoticeSummary, NoticeUnreadView, RemoteVerification } from '../../shared/documents.js';
 import { TodokeError } from '../../shared/errors.js';
 import type { KeptFile, KeptZip } from '../documents/vault.js';
 import type { SqliteDatabase, Store } from './db.js';
@@ -118,10 +118,7 @@ export interface InboxPage {
   next: string | null;
 }
 
-export interface UnreadCounts {
-  total: number;
-  byKind: Record<NoticeKind, number>;
-}
+export type UnreadCounts = NoticeUnreadView;
 
 export interface NoticeStoreOptions {
   now?: () => number;

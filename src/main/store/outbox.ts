@@ -587,7 +587,7 @@ export class Outbox {
     );
     return ids.map((id) =>
       this.transition(id, 'delivery-unknown', () => ({
-        set: { failure_code: 'INTERRUPTED', failure_message: 'the app stopped while the request was being sent' },
+        set: { failure_code: 'INTERRUPTED', failure_message: 'アプリが送信の途中で終了しました（届いたかどうかは e-Gov の一覧と照合します）' },
         detail: { reason: 'interrupted' },
       })),
     );

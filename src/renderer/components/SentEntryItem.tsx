@@ -5,6 +5,7 @@
 // two operations.
 import { failureText } from '../failure-text.js';
 import { useState } from 'react';
+import type { SentEntryView } from '../../shared/case.js';
 import type { Envelope } from '../../shared/contract.js';
 import type { ErrorPayload } from '../../shared/errors.js';
 import { formatDateTime } from '../format.js';
@@ -17,17 +18,7 @@ export type SentEntryState = 'ready' | 'sending' | 'done' | 'unknown' | 'ready-f
 type Decision = 'arrived' | 'not-arrived';
 
 /** What the list shows of a 取下げ (CaseWithdrawalView) or a 補正 (CaseAmendmentView). */
-export interface SentEntry<K extends string> {
-  entryId: string;
-  kind: K;
-  state: SentEntryState;
-  newArriveId: string | null;
-  status: string | null;
-  createdAt: string;
-  updatedAt: string;
-  attemptCount: number;
-  failure: { code: string; message: string } | null;
-}
+export type SentEntry<K extends string> = SentEntryView<K, SentEntryState>;
 
 /** The words of one kind of entry (messages' `withdraw` and `amend` both have them). */
 export interface SentEntryWords<K extends string> {

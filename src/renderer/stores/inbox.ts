@@ -5,7 +5,7 @@
 // remembers what it was told.
 import { create } from 'zustand';
 import type { CaseSyncEvent } from '../../shared/case.js';
-import type { NoticeChangedEvent, NoticeKind, NoticePageView, NoticeSummaryView } from '../../shared/documents.js';
+import type { NoticeChangedEvent, NoticeKind, NoticePageView, NoticeSummaryView, NoticeUnreadView } from '../../shared/documents.js';
 import type { ErrorPayload } from '../../shared/errors.js';
 import { requireCoreApi } from '../api.js';
 
@@ -27,11 +27,7 @@ export interface InboxList {
 }
 
 /** Notices Todoke keeps that the person has not opened yet, by kind (ホーム's counts). */
-export interface UnreadCounts {
-  document: number;
-  comment: number;
-  amend: number;
-}
+export type UnreadCounts = NoticeUnreadView['byKind'];
 
 export type UnreadLoad = { status: 'idle' | 'loading' } | { status: 'ready'; value: UnreadCounts } | { status: 'error'; error: ErrorPayload };
 
@@ -142,20 +138,8 @@ export const useInboxStore = create<InboxState>()((set, get) => {
 
     async loadUnread() {
       if (get().unread.status === 'idle') set({ unread: { status: 'loading' } });
-      const api = requireCoreApi();
-      // one small page per kind: the answer counts what matches (`total`), the page itself is not used
-      const kinds = ['document', 'comment', 'amend'] as const;
-      const results = await Promise.all(kinds.map((kind) => api['notice.inbox']({ kind, unreadOnly: true, limit: 1 })));
-      const failed = results.find((r) => !r.ok);
-      if (failed && !failed.ok) {
-        set({ unread: { status: 'error', error: failed.error } });
-        return;
-      }
-      const value = { document: 0, comment: 0, amend: 0 };
-      results.forEach((r, i) => {
-        if (r.ok) value[kinds[i]!] = r.value.total;
-      });
-      set({ unread: { status: 'ready', value } });
+      const result = await requireCoreApi()['notice.unread']({});
+      set({ unread: result.ok ? { status: 'ready', value: result.value.byKind } : { status: 'error', error: result.error } });
     },
 
     async setFilter(filter) {
